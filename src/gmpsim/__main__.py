@@ -1,0 +1,5 @@
+import sys
+
+from gmpsim.cli import main
+
+sys.exit(main())

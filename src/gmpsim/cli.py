@@ -1,0 +1,58 @@
+"""The ``gmpsim`` command line: a thin layer over the Python API and the compiler model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _add_build_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--go", default=None, metavar="VERSION", help="Go version to model (1.9 … 1.27)")
+    p.add_argument("--gcflags", "-gcflags", default="", metavar="FLAGS", help="-N, -l or '-N -l'")
+
+
+def _add_run_flags(p: argparse.ArgumentParser) -> None:
+    _add_build_flags(p)
+    p.add_argument("--ncpu", type=int, default=None, help="CPUs of the simulated machine")
+    p.add_argument("--gomaxprocs", type=int, default=None, help="like the GOMAXPROCS variable")
+    p.add_argument("--godebug", default="", metavar="K=V,…", help="like the GODEBUG variable")
+    p.add_argument(
+        "--for",
+        dest="until",
+        default=None,
+        metavar="DURATION",
+        help="stop after this much virtual time (e.g. 3.5s)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of Go's random choices")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gmpsim", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a Go program on the simulated scheduler")
+    run.add_argument("file")
+    _add_run_flags(run)
+    run.set_defaults(handler="gmpsim.commands.run:main")
+
+    comp = sub.add_parser("compile", help="print the compiler model's decisions")
+    comp.add_argument("file")
+    _add_build_flags(comp)
+    comp.add_argument("-m", action="store_true", help="print inlining decisions like -gcflags=-m")
+    comp.set_defaults(handler="gmpsim.compiler.report:main")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module_name, func_name = args.handler.split(":")
+    import importlib
+
+    handler = getattr(importlib.import_module(module_name), func_name)
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Compiler model: the gc decisions that decide where a goroutine can be preempted.
+
+For a parsed file, a Go version and gcflags it decides, per function, whether it is inlinable
+and whether it gets a stack-check prologue (the cooperative preemption point), and per call
+site whether the call is inlined or removed as dead code.  ``compile_unit`` is the entry point;
+the code generator and ``gmpsim compile -m`` both read its :class:`CompileResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gmpsim.frontend import Pos
+
+
+@dataclass(frozen=True)
+class GcFlags:
+    """The subset of ``-gcflags`` that changes the modelled decisions."""
+
+    no_optimize: bool = False  # -N
+    no_inline: bool = False  # -l
+
+    @classmethod
+    def parse(cls, text: str) -> GcFlags:
+        flags = cls()
+        for word in text.replace("'", " ").replace('"', " ").split():
+            if word in ("-N",):
+                flags = GcFlags(True, flags.no_inline)
+            elif word in ("-l",):
+                flags = GcFlags(flags.no_optimize, True)
+            elif word in ("-m", "-S"):
+                continue
+            else:
+                raise ValueError(f"unsupported -gcflags flag {word!r} (supported: -N, -l)")
+        return flags
+
+
+@dataclass(frozen=True)
+class FuncDecision:
+    """What gc decides for one function declaration."""
+
+    name: str
+    pos: Pos  # position of the function name, where gc reports "can inline"
+    inlinable: bool
+    inline_cost: int | None  # the inliner's node count, when it was computed
+    inline_reason: str  # why it is or is not inlinable, in gc's words
+    leaf: bool  # makes no calls after inlining and dead-code removal
+    has_prologue: bool  # stack-check prologue present: a cooperative preemption point
+    prologue_reason: str
+
+
+@dataclass(frozen=True)
+class CallDecision:
+    """What gc does with one call expression (keyed by the call's position)."""
+
+    pos: Pos
+    caller: str
+    callee: str
+    inlined: bool
+    removed: bool  # result unused and no side effects: eliminated when optimising
+
+
+@dataclass
+class CompileResult:
+    funcs: dict[str, FuncDecision] = field(default_factory=dict)
+    calls: dict[Pos, CallDecision] = field(default_factory=dict)

@@ -1,0 +1,77 @@
+"""Front end: parse Go source with tree-sitter's Go grammar and report positions like gc does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import tree_sitter
+import tree_sitter_go
+
+
+@cache
+def go_language() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_go.language())
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A 1-based line and column, as gc prints them (columns count bytes)."""
+
+    line: int
+    col: int
+
+    @classmethod
+    def of(cls, node: tree_sitter.Node) -> Pos:
+        row, col = node.start_point
+        return cls(row + 1, col + 1)
+
+
+class GoSyntaxError(Exception):
+    """A parse error or an unsupported construct, printed as ``file:line:col: message``."""
+
+    def __init__(self, path: str, pos: Pos, message: str) -> None:
+        super().__init__(f"{path}:{pos.line}:{pos.col}: {message}")
+        self.path = path
+        self.pos = pos
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A parsed Go file: its display path (``./case4.go``, as gc prints it), bytes and syntax tree."""
+
+    path: str
+    source: bytes
+    tree: tree_sitter.Tree
+
+    def text(self, node: tree_sitter.Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode()
+
+
+def display_path(path: Path) -> str:
+    """gc names files relative to the package directory: ``./case4.go``."""
+    return f"./{path.name}"
+
+
+def parse_source(source: bytes, path: str = "./main.go") -> SourceFile:
+    """Parse ``source``; raise :class:`GoSyntaxError` at the first syntax error."""
+    tree = tree_sitter.Parser(go_language()).parse(source)
+    if tree.root_node.has_error:
+        bad = _first_error(tree.root_node)
+        raise GoSyntaxError(path, Pos.of(bad), "syntax error")
+    return SourceFile(path, source, tree)
+
+
+def parse_file(path: Path) -> SourceFile:
+    return parse_source(path.read_bytes(), display_path(path))
+
+
+def _first_error(node: tree_sitter.Node) -> tree_sitter.Node:
+    for child in node.children:
+        if child.is_error or child.is_missing:
+            return child
+        if child.has_error:
+            return _first_error(child)
+    return node

@@ -1,0 +1,5 @@
+import sys
+
+from stagebuild.cli import main
+
+sys.exit(main())
