@@ -1,0 +1,92 @@
+"""The image config a build writes, read back with skopeo: what ``docker build`` would record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.stagebuild.conftest import (
+    BUSYBOX_REF,
+    StagebuildRunner,
+    export_oci,
+    requires_runc,
+    skopeo_inspect,
+    umoci_unpack,
+    write_context,
+)
+
+pytestmark = [requires_runc()]
+
+DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def test_config_fields(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    ctx = write_context(
+        tmp_path / "ctx",
+        {
+            "Dockerfile": f"""\
+FROM {BUSYBOX_REF}
+ARG VERSION=1.0
+ENV APP_HOME=/srv/app MODE="fast mode"
+WORKDIR $APP_HOME
+RUN echo "$VERSION" > version && chown nobody version
+USER nobody
+EXPOSE 8080 53/udp
+LABEL org.example.version=$VERSION "with space"="yes"
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD echo hello
+STOPSIGNAL SIGTERM
+""",
+        },
+    )
+    layout = export_oci(stagebuild, ctx, tmp_path / "oci", "--build-arg", "VERSION=2.5")
+    config = json.loads(skopeo_inspect(layout, "--config"))["config"]
+
+    assert config["Env"] == [DEFAULT_PATH, "APP_HOME=/srv/app", "MODE=fast mode"]
+    assert config["WorkingDir"] == "/srv/app"
+    assert config["User"] == "nobody"
+    assert config["Entrypoint"] == ["/bin/sh", "-c"]
+    assert config["Cmd"] == ["/bin/sh", "-c", "echo hello"]
+    assert config["ExposedPorts"] == {"8080/tcp": {}, "53/udp": {}}
+    assert config["Labels"] == {"org.example.version": "2.5", "with space": "yes"}
+    assert config["StopSignal"] == "SIGTERM"
+
+    rootfs = umoci_unpack(layout, tmp_path / "bundle")
+    assert (rootfs / "srv" / "app" / "version").read_text() == "2.5\n"
+    assert (rootfs / "srv" / "app" / "version").stat().st_uid == 65534
+
+
+def test_history_like_buildkit(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    ctx = write_context(
+        tmp_path / "ctx",
+        {"Dockerfile": f'FROM {BUSYBOX_REF}\nRUN echo hi > /hi\nENV A=b\nCMD ["sh"]\n'},
+    )
+    layout = export_oci(stagebuild, ctx, tmp_path / "oci")
+    image = json.loads(skopeo_inspect(layout, "--config"))
+    history = image["history"]
+    run = next(h for h in history if "RUN" in h.get("created_by", ""))
+    assert run["created_by"] == "RUN /bin/sh -c echo hi > /hi # buildkit"
+    assert not run.get("empty_layer", False)
+    env = next(h for h in history if h.get("created_by", "").startswith("ENV"))
+    assert env["created_by"] == "ENV A=b" and env["empty_layer"] is True
+    assert sum(not h.get("empty_layer", False) for h in history) == len(image["rootfs"]["diff_ids"])
+
+
+def test_default_path_only_when_base_sets_none(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    ctx = write_context(
+        tmp_path / "ctx",
+        {
+            "Dockerfile": f"""\
+FROM {BUSYBOX_REF} AS base
+ENV PATH=/opt/bin:/bin
+
+FROM base
+RUN echo "$PATH" > /path.txt
+""",
+        },
+    )
+    layout = export_oci(stagebuild, ctx, tmp_path / "oci")
+    config = json.loads(skopeo_inspect(layout, "--config"))["config"]
+    assert config["Env"] == ["PATH=/opt/bin:/bin"]
+    rootfs = umoci_unpack(layout, tmp_path / "bundle")
+    assert (rootfs / "path.txt").read_text() == "/opt/bin:/bin\n"
