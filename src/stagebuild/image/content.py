@@ -62,6 +62,16 @@ INDEX_MEDIA_TYPES = frozenset({MEDIA_TYPE_OCI_INDEX, MEDIA_TYPE_DOCKER_MANIFEST_
 
 _DIGEST_RE = re.compile(r"sha256:[a-f0-9]{64}")
 _CHUNK = 1 << 20
+_GOARCH: dict[str, tuple[str, str | None]] = {
+    "x86_64": ("amd64", None),
+    "aarch64": ("arm64", None),
+    "armv7l": ("arm", "v7"),
+    "armv6l": ("arm", "v6"),
+    "i686": ("386", None),
+    "ppc64le": ("ppc64le", None),
+    "s390x": ("s390x", None),
+    "riscv64": ("riscv64", None),
+}
 
 
 class ContentError(Exception):
@@ -104,6 +114,13 @@ class Platform:
 
     def __str__(self) -> str:
         return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
+
+    @classmethod
+    def host(cls) -> Platform:
+        """The platform this machine runs, in OCI (GOARCH) names."""
+        machine = os.uname().machine
+        arch, variant = _GOARCH.get(machine, (machine, None))
+        return cls(os="linux", architecture=arch, variant=variant)
 
 
 @dataclass(frozen=True)
