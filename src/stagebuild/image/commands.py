@@ -19,7 +19,7 @@ from stagebuild.image.reference import InvalidReferenceError, is_image_id, parse
 from stagebuild.image.store import ImageNotFoundError, ImageStore, add_history, build_timestamp
 from stagebuild.store import default_root
 
-_USER_ERRORS = (ContentError, LayerError, InvalidReferenceError, ImageNotFoundError, StoreBusyError, OSError)
+USER_ERRORS = (ContentError, LayerError, InvalidReferenceError, ImageNotFoundError, StoreBusyError, OSError)
 
 
 def open_store(args: argparse.Namespace) -> ImageStore:
@@ -38,7 +38,8 @@ def source_date_epoch_from_env() -> int | None:
     return int(value)
 
 
-def _error(message: object) -> int:
+def fail(message: object) -> int:
+    """Print one error line on stderr; returns the exit status 1."""
     print(f"stagebuild: error: {message}", file=sys.stderr)
     return 1
 
@@ -63,8 +64,8 @@ def import_main(args: argparse.Namespace) -> int:
             add_history(config, created_by="", comment=f"Imported from {tarball.name}", created=created)
             image = store.commit_image(config, [layer])
             store.tag(image, ref)
-    except (*_USER_ERRORS, ValueError) as exc:
-        return _error(exc)
+    except (*USER_ERRORS, ValueError) as exc:
+        return fail(exc)
     print(image.id)
     return 0
 
@@ -74,8 +75,8 @@ def images_main(args: argparse.Namespace) -> int:
     try:
         store = open_store(args)
         listing = store.list_images()
-    except _USER_ERRORS as exc:
-        return _error(exc)
+    except USER_ERRORS as exc:
+        return fail(exc)
     if args.quiet:
         seen: list[str] = []
         for _ref, image in listing:
@@ -111,8 +112,8 @@ def rmi_main(args: argparse.Namespace) -> int:
             for name in names:
                 store.untag(name)
                 print(f"Untagged: {parse_reference(name)}")
-        except _USER_ERRORS as exc:
-            status = _error(exc)
+        except USER_ERRORS as exc:
+            status = fail(exc)
     return status
 
 
@@ -135,8 +136,8 @@ def tag_main(args: argparse.Namespace) -> int:
     try:
         store = open_store(args)
         store.tag(store.resolve(args.source), args.target)
-    except _USER_ERRORS as exc:
-        return _error(exc)
+    except USER_ERRORS as exc:
+        return fail(exc)
     return 0
 
 
@@ -144,8 +145,8 @@ def prune_main(args: argparse.Namespace) -> int:
     """``stagebuild prune [-a]``: unreferenced blobs and snapshots; with ``-a`` the build cache too."""
     try:
         report = open_store(args).prune(include_cache=args.all)
-    except _USER_ERRORS as exc:
-        return _error(exc)
+    except USER_ERRORS as exc:
+        return fail(exc)
     print(f"Deleted blobs: {report.blobs_removed}, snapshots: {report.snapshots_removed}")
     if report.cache_removed:
         print("Deleted build cache")

@@ -376,7 +376,7 @@ def unpack_layer(content: ContentStore, layer: Layer, *, image: str | None = Non
     staging = snapshots / f".staging-{os.getpid()}-{secrets.token_hex(6)}"
     try:
         (staging / "fs").mkdir(parents=True)
-        _extract(content, layer, staging / "fs", overlay=True, where=_layer_name(layer, image))
+        _extract(content, layer, staging / "fs", overlay=True, image=image)
         try:
             os.rename(staging, target.parent)
         except OSError as exc:
@@ -390,15 +390,26 @@ def unpack_layer(content: ContentStore, layer: Layer, *, image: str | None = Non
 
 def apply_layer(content: ContentStore, layer: Layer, dest: Path | str, *, image: str | None = None) -> None:
     """Apply ``layer`` onto the plain directory ``dest``: OCI whiteouts delete what lower layers made."""
-    _extract(content, layer, Path(dest), overlay=False, where=_layer_name(layer, image))
+    _extract(content, layer, Path(dest), overlay=False, image=image)
 
 
-def _extract(content: ContentStore, layer: Layer, dest: Path, *, overlay: bool, where: str) -> None:
+@contextlib.contextmanager
+def open_uncompressed(
+    content: ContentStore, layer: Layer, *, image: str | None = None
+) -> Iterator[IO[bytes]]:
+    """The layer's tar stream, decompressed according to its media type."""
+    where = _layer_name(layer, image)
     try:
         blob = content.open(layer.descriptor.digest)
     except ContentError as exc:
         raise LayerError(f"{where}: {exc}") from exc
     with blob, _decompressed(blob, where, layer.descriptor.media_type) as plain:
+        yield plain
+
+
+def _extract(content: ContentStore, layer: Layer, dest: Path, *, overlay: bool, image: str | None) -> None:
+    where = _layer_name(layer, image)
+    with open_uncompressed(content, layer, image=image) as plain:
         reader = _HashingReader(plain)
         extractor = _Extractor(dest, overlay=overlay, where=where)
         try:
