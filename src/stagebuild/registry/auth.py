@@ -175,13 +175,14 @@ class RegistryAuth(httpx.Auth):
         realm = challenge.params.get("realm")
         if not realm:
             raise AuthError("the registry's Bearer challenge names no realm")
-        scopes = set(challenge.params.get("scope", "").split()) | self._granted_scopes | self.extra_scopes
-        scopes.discard("")
-        self._granted_scopes = scopes
+        scopes = _merge_scopes(
+            [*challenge.params.get("scope", "").split(), *self._granted_scopes, *self.extra_scopes]
+        )
+        self._granted_scopes = set(scopes)
         params: list[tuple[str, str | int | float | bool | None]] = []
         if challenge.params.get("service"):
             params.append(("service", challenge.params["service"]))
-        params += [("scope", scope) for scope in sorted(scopes)]
+        params += [("scope", scope) for scope in scopes]
         headers = {"Authorization": self.credentials.basic_header()} if self.credentials else {}
         return httpx.Request("GET", realm, params=params, headers=headers)
 
@@ -202,6 +203,17 @@ class RegistryAuth(httpx.Auth):
         if not isinstance(token, str) or not token:
             raise AuthError(f"the token server {realm} returned no token")
         return token
+
+
+def _merge_scopes(scopes: Iterable[str]) -> list[str]:
+    """One scope per resource with the union of its actions: ``repository:a:pull`` and
+    ``repository:a:push`` become ``repository:a:pull,push``."""
+    actions: dict[str, set[str]] = {}
+    for scope in scopes:
+        resource, _, wanted = scope.rpartition(":")
+        if resource:
+            actions.setdefault(resource, set()).update(action for action in wanted.split(",") if action)
+    return [f"{resource}:{','.join(sorted(wanted))}" for resource, wanted in sorted(actions.items())]
 
 
 def scopes_for(repository: str, actions: Iterable[str]) -> str:

@@ -41,6 +41,7 @@ from stagebuild.image.content import (
 )
 from stagebuild.image.reference import Reference, parse_reference
 from stagebuild.image.store import Image, ImageStore
+from stagebuild.registry.auth import scopes_for
 from stagebuild.registry.client import (
     DEFAULT_CHUNK_SIZE,
     DigestMismatchError,
@@ -214,6 +215,7 @@ def push_image(
         ref.domain, insecure_registries=insecure_registries, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE
     )
     with client:
+        client.auth.extra_scopes.add(scopes_for(ref.path, ["pull", "push"]))
 
         def push_blob(blob: Descriptor) -> str:
             short = blob.digest[7:19]
