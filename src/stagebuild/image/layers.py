@@ -596,6 +596,8 @@ class _Extractor:
                 shutil.copyfileobj(src, out, _CHUNK)
 
     def _hardlink(self, member: tarfile.TarInfo, path: str) -> None:
+        if member.linkname.startswith("/") or ".." in member.linkname.split("/"):
+            raise self.fail(member.name, f"hardlink target {member.linkname} escapes the root")
         link = _clean_name(member.linkname, self.where)
         if link is None:
             raise self.fail(member.name, "hardlink to the root directory")
