@@ -8,6 +8,7 @@ row here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 OLDEST_MINOR = 9
@@ -51,6 +52,110 @@ class GoBehaviour:
     per_p_timers: bool
     # Go 1.22: each iteration of a for loop has its own copy of the loop variables.
     loopvar_per_iteration: bool
+    # Before per-P timers: how many timer buckets, each served by its own timerproc goroutine
+    # (one global heap up to Go 1.9, 64 buckets indexed by P id in 1.10 - 1.13; 0 once per-P).
+    timer_buckets: int
+    # goschedImpl (Gosched and preemption) calls wakep after queueing the goroutine globally
+    # (present in go1.22's proc.go, absent from go1.19's; placed at 1.21, unverified in between).
+    gosched_wakep: bool
+    # A goroutine preempted for a stop-the-world stays in its P's runnext instead of going to
+    # the global queue (present in go1.27's goschedImpl, absent from go1.22's; placed at 1.25,
+    # unverified in between).
+    stw_preempt_keeps_runnext: bool
+    # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
+    register_abi: bool
+    # What gc's inliner accepts and how it counts, for the compiler model (gmpsim.compiler).
+    inliner: InlinerRules
+
+
+@dataclass(frozen=True)
+class StdCallee:
+    """How gc's inliner sees a standard-library function called from the user's package."""
+
+    inline_cost: int | None  # cost of its inlinable body; None: not inlinable, a call remains
+    calls_when_inlined: bool = True  # the inlined body still makes a call (so no leaf)
+
+
+@dataclass(frozen=True)
+class InlinerRules:
+    """The inliner of one release (cmd/compile/internal/inline/inl.go, gc/inl.go before 1.16).
+
+    Costs were measured with ``-gcflags=-m=2`` on go1.19, go1.22.10 and go1.27.3; older
+    releases follow their inl.go sources.  ``[?]`` marks a release boundary that no toolchain
+    here pins down (the behaviour on both sides is known, the exact release is not).
+    """
+
+    # Ops hairyVisitor refuses ("cannot inline f: unhandled op FOR"), by gc's op name.
+    unhandled_ops: frozenset[str]
+    go_op: str  # the op name of a go statement: OPROC became OGO in 1.13 [?]
+    # Cost of a call that stays a call (inlineExtraCallCost); None before 1.12, when such a
+    # call made the caller "non-leaf function" (no mid-stack inlining).
+    extra_call_cost: int | None
+    panic_cost: int | None  # extra cost of panic; None: "non-leaf op PANIC" (before 1.12)
+    labeled_control_blocks: bool  # 1.16-1.17: labelled loops/break/continue refused
+    closure_body_counted: bool  # 1.17-1.19 charge a closure's body; 1.22 does not (1.20 [?])
+    variadic_inlinable: bool  # before 1.12 [?]: "has ... args"
+    intrinsics_cheap: bool  # 1.10: calls to intrinsics cost one node
+    too_complex_shows_cost: bool  # 1.10: "function too complex: cost N exceeds budget 80"
+    m2_shows_cost: bool  # -m=2 "can inline f with cost N as: …" (1.12 [?])
+    mutual_recursion_inlinable: bool  # 1.12: only a cycle of one function is "recursive"
+    # go1.27 analyses a directly recursive function like any other (go1.22 says "recursive");
+    # 1.24 [?].  gmpsim does not model inlining such a function into itself.
+    self_recursion_inlinable: bool
+    # go1.27 decides every function's inlinability first and then inlines call sites, nested
+    # ones breadth-first; go1.22 does both per function, bottom-up, depth-first. 1.24 [?].
+    analysis_first: bool
+    stdlib: Mapping[str, StdCallee]
+
+
+def _inliner_rules(m: int) -> InlinerRules:
+    unhandled = {"CLOSURE", "CALLPART", "RANGE", "FOR", "FORUNTIL", "SELECT", "TYPESW"}
+    unhandled |= {"GO", "PROC", "DEFER", "DCLTYPE", "BREAK", "RETJMP", "TAILCALL"}
+    if m >= 16:  # loops without labels, method values, type switches, break
+        unhandled -= {"FOR", "FORUNTIL", "CALLPART", "TYPESW", "BREAK"}
+    if m >= 17:  # closures (InlFuncsWithClosures on by default)
+        unhandled -= {"CLOSURE"}
+    if m >= 18:  # range loops, labelled loops; select by go1.19 [?]
+        unhandled -= {"RANGE", "SELECT"}
+    if m >= 20:  # local type declarations: refused by go1.19, accepted by go1.22 [?]
+        unhandled -= {"DCLTYPE"}
+    mid_stack = m >= 12
+    std = {
+        "time.Sleep": StdCallee(None),
+        "runtime.GOMAXPROCS": StdCallee(None),
+        "fmt.Sprintf": StdCallee(None),
+        "fmt.Sprint": StdCallee(None),
+        "fmt.Sprintln": StdCallee(None),
+        "fmt.Errorf": StdCallee(None),
+        # Gosched is checkTimeouts(); mcall(gosched_m): a non-leaf until mid-stack inlining.
+        "runtime.Gosched": StdCallee(62 if mid_stack else None),
+        # Println/Printf wrap Fprintln/Fprintf: variadic non-leaves before 1.12; go1.19
+        # measures 70/71, go1.22 and go1.27 72/73 (1.20 [?]).
+        "fmt.Println": StdCallee((70 if m < 20 else 72) if mid_stack else None),
+        "fmt.Printf": StdCallee((71 if m < 20 else 73) if mid_stack else None),
+        # NumGoroutine is int(gcount()); gcount has a loop, inlinable from 1.16 and free of
+        # calls (go1.19: 45, go1.22: 47); go1.27 no longer inlines NumGoroutine (1.24 [?]).
+        "runtime.NumGoroutine": StdCallee(
+            None if not mid_stack or m >= 24 else 61 if m < 16 else 45 if m < 20 else 47,
+            calls_when_inlined=m < 16,
+        ),
+    }
+    return InlinerRules(
+        unhandled_ops=frozenset(unhandled),
+        go_op="GO" if m >= 13 else "PROC",
+        extra_call_cost=57 if mid_stack else None,
+        panic_cost=None if not mid_stack else 57 if m == 12 else 1,
+        labeled_control_blocks=m in (16, 17),
+        closure_body_counted=m < 20,
+        variadic_inlinable=mid_stack,
+        intrinsics_cheap=m >= 10,
+        too_complex_shows_cost=m >= 10,
+        m2_shows_cost=mid_stack,
+        mutual_recursion_inlinable=mid_stack,
+        self_recursion_inlinable=m >= 24,
+        analysis_first=m >= 24,
+        stdlib=std,
+    )
 
 
 def behaviour(version: GoVersion) -> GoBehaviour:
@@ -62,4 +167,9 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         async_preemption=m >= 14,
         per_p_timers=m >= 14,
         loopvar_per_iteration=m >= 22,
+        timer_buckets=0 if m >= 14 else (64 if m >= 10 else 1),
+        gosched_wakep=m >= 21,
+        stw_preempt_keeps_runnext=m >= 25,
+        register_abi=m >= 17,
+        inliner=_inliner_rules(m),
     )

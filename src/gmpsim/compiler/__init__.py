@@ -60,7 +60,18 @@ class CallDecision:
     removed: bool  # result unused and no side effects: eliminated when optimising
 
 
+@dataclass(frozen=True)
+class InlineMessage:
+    """One line of gc's ``-m`` output about inlining, in the order gc prints it."""
+
+    pos: Pos
+    text: str  # "can inline dummy", "inlining call to dummy", "cannot inline f: …"
+    level: int = 1  # the -m level that prints it
+    cost: tuple[int, int] | None = None  # for "can inline": the cost interval (-m=2 prints it)
+
+
 @dataclass
 class CompileResult:
     funcs: dict[str, FuncDecision] = field(default_factory=dict)
     calls: dict[Pos, CallDecision] = field(default_factory=dict)
+    messages: list[InlineMessage] = field(default_factory=list)

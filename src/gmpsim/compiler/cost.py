@@ -1,0 +1,596 @@
+"""gc's hairy visitor: the inliner's node count for one function body, or why it refuses it.
+
+gc counts the nodes of its IR after type checking: about one per expression and statement,
+plus fixed extras (a call that stays a call costs 57 more, a call to an inlinable function
+costs that function's own cost).  We count the same nodes on the tree-sitter tree, mapping
+each Go construct to the IR nodes gc builds for it (``x := e`` is an ODCL and an OAS;
+``time.Second * 1`` is one folded literal).  The mapping was measured against the real
+compiler's ``-m=2`` costs (see tests/gmpsim/test_compiler_oracle.py).
+
+What the file does not tell us (the type of an expression whose declaration we do not
+follow, the cost of a library function nobody measured) is carried as an interval: a cost is
+``lo..hi``.  The caller decides whether the uncertainty changes a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gmpsim.compiler.syntax import BUILTIN_FUNCS, FuncSyntax, Node, Package, Scope, need, unparen
+from gmpsim.versions import InlinerRules
+
+INLINE_MAX_BUDGET = 80  # inlineMaxBudget
+CLOSURE_COST = 15  # hairyVisitor's charge for an OCLOSURE
+# Functions the SSA back end turns into instructions (ssagen intrinsics) on amd64.
+INTRINSICS = frozenset(
+    {
+        "math.Sqrt",
+        "math.Abs",
+        "math.Floor",
+        "math.Ceil",
+        "math.Trunc",
+        "math.FMA",
+        "math/bits.LeadingZeros64",
+        "math/bits.TrailingZeros64",
+        "math/bits.OnesCount64",
+        "math/bits.Len64",
+        "runtime.KeepAlive",
+    }
+    | {
+        f"sync/atomic.{op}{t}"
+        for op in ("Add", "Load", "Store", "Swap", "CompareAndSwap")
+        for t in ("Int32", "Int64", "Uint32", "Uint64", "Uintptr")
+    }
+)
+# Conversions between these types share a representation: gc emits OCONVNOP (cost 0).
+_SAME_REPR = (frozenset({"int", "int64", "uint", "uint64", "uintptr"}),)
+
+
+class Blocked(Exception):
+    """The inliner refuses the function outright; ``reason`` is gc's wording."""
+
+    def __init__(self, reason: str, node: Node) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.node = node
+
+
+@dataclass
+class Unknown:
+    """A part of the cost we could not pin down, kept to explain an undecidable function."""
+
+    node: Node
+    what: str
+
+
+@dataclass(frozen=True)
+class CalleeCost:
+    """What the visitor needs to know about a function of the package it may call."""
+
+    cost: tuple[int, int] | None  # inline cost interval if inlinable, else None
+
+
+class HairyVisitor:
+    """Counts one function's nodes like gc's ``hairyVisitor`` of one release."""
+
+    def __init__(
+        self,
+        pkg: Package,
+        fn: FuncSyntax,
+        rules: InlinerRules,
+        callee: Callable[[str], CalleeCost | None],
+    ) -> None:
+        self.pkg = pkg
+        self.fn = fn
+        self.rules = rules
+        self.scope = Scope.of(pkg, fn)
+        self.callee = callee  # None: not decided yet (same recursive cycle)
+        self.lo = 0
+        self.hi = 0
+        self.unknowns: list[Unknown] = []
+
+    # --- entry point -------------------------------------------------------------------
+
+    def count(self) -> tuple[int, int]:
+        """Count the body; raise :class:`Blocked` if gc refuses it whatever the budget."""
+        assert self.fn.body is not None
+        self.block(self.fn.body)
+        return self.lo, self.hi
+
+    # --- bookkeeping --------------------------------------------------------------------
+
+    def add(self, n: int, hi: int | None = None) -> None:
+        self.lo += n
+        self.hi += n if hi is None else hi
+
+    def unknown(self, node: Node, what: str, lo: int, hi: int) -> None:
+        self.unknowns.append(Unknown(node, what))
+        self.add(lo, hi)
+
+    def refuse(self, op: str, node: Node) -> None:
+        if op in self.rules.unhandled_ops:
+            raise Blocked(f"unhandled op {op}", node)
+
+    def text(self, node: Node) -> str:
+        return self.pkg.text(node)
+
+    # --- statements ---------------------------------------------------------------------
+
+    def block(self, node: Node) -> None:
+        for child in node.named_children:
+            if child.type == "statement_list":
+                self.block(child)
+            else:
+                self.stmt(child)
+
+    def stmt(self, node: Node) -> None:
+        t = node.type
+        if t in ("comment", "empty_statement", "const_declaration", "fallthrough_statement"):
+            return
+        if t == "block":
+            self.block(node)
+        elif t == "expression_statement":
+            self.expr(node.named_children[0])
+        elif t == "return_statement":
+            self.add(1)
+            for e in _list(node):
+                self.expr(e)
+        elif t == "short_var_declaration":
+            left = need(node, "left").named_children
+            right = need(node, "right").named_children
+            self.add(2 * sum(1 for n in left if self.text(n) != "_"))
+            self.assign(left, right, node)
+        elif t == "var_declaration":
+            for spec in node.named_children:
+                specs = spec.named_children if spec.type == "var_spec_list" else [spec]
+                for s in specs:
+                    if s.type == "var_spec":
+                        self.var_spec(s)
+        elif t == "assignment_statement":
+            left = need(node, "left").named_children
+            right = need(node, "right").named_children
+            op = self.text(need(node, "operator"))
+            if op == "=":
+                self.assign(left, right, node)
+            else:  # OASOP
+                self.add(1)
+                self.expr(left[0])
+                self.expr(right[0])
+        elif t in ("inc_statement", "dec_statement"):
+            self.add(2)  # OASOP and the literal 1
+            self.expr(node.named_children[0])
+        elif t == "send_statement":
+            self.add(1)
+            self.expr(need(node, "channel"))
+            self.expr(need(node, "value"))
+        elif t == "if_statement":
+            self.if_stmt(node)
+        elif t == "for_statement":
+            self.for_stmt(node, labelled=False)
+        elif t == "labeled_statement":
+            body = node.named_children[-1]
+            if self.rules.labeled_control_blocks and body.type == "for_statement":
+                raise Blocked("labeled control", node)
+            self.add(1)
+            self.stmt(body)
+        elif t in ("break_statement", "continue_statement"):
+            if t == "break_statement":
+                self.refuse("BREAK", node)
+            if self.rules.labeled_control_blocks and node.named_children:
+                raise Blocked("labeled control", node)
+            self.add(1)
+        elif t == "goto_statement":
+            self.add(1)
+        elif t == "expression_switch_statement":
+            self.switch(node)
+        elif t == "type_switch_statement":
+            self.refuse("TYPESW", node)
+            raise self.pkg.unsupported(node, "inline cost of a type switch")
+        elif t == "select_statement":
+            self.refuse("SELECT", node)
+            self.select(node)
+        elif t == "go_statement":
+            self.refuse(self.rules.go_op, node)
+        elif t == "defer_statement":
+            self.refuse("DEFER", node)
+        elif t == "type_declaration":
+            self.refuse("DCLTYPE", node)
+        else:
+            raise self.pkg.unsupported(node, f"{t.replace('_', ' ')} in the inliner's cost model")
+
+    def var_spec(self, spec: Node) -> None:
+        names = spec.children_by_field_name("name")
+        values = spec.child_by_field_name("value")
+        self.add(2 * len(names))  # ODCL + ONAME each
+        if values is None:
+            self.add(2 * len(names))  # OAS name = <zero>
+        else:
+            self.assign(names, values.named_children, spec)
+
+    def assign(self, left: list[Node], right: list[Node], node: Node) -> None:
+        self.add(1)  # OAS or OAS2*
+        for e in left:
+            self.expr(e)
+        for e in right:
+            self.expr(e)
+
+    def if_stmt(self, node: Node) -> None:
+        init = node.child_by_field_name("initializer")
+        cond = need(node, "condition")
+        if init is not None:
+            self.stmt(init)
+        if self.scope.is_const(cond) and self.text(unparen(cond)) in ("true", "false"):
+            # A constant condition costs nothing and only the taken branch counts.
+            taken = "consequence" if self.text(unparen(cond)) == "true" else "alternative"
+            branch = node.child_by_field_name(taken)
+            if branch is not None:
+                self.stmt(branch)
+            return
+        self.add(1)
+        self.expr(cond)
+        self.stmt(need(node, "consequence"))
+        alt = node.child_by_field_name("alternative")
+        if alt is not None:
+            self.stmt(alt)
+
+    def for_stmt(self, node: Node, labelled: bool) -> None:
+        clause = next((c for c in node.named_children if c.type != "block"), None)
+        body = need(node, "body")
+        if clause is not None and clause.type == "range_clause":
+            self.refuse("RANGE", node)
+            self.add(1)
+            left = clause.child_by_field_name("left")
+            self.expr(need(clause, "right"))
+            if left is not None:
+                names = left.named_children
+                self.add(len(names))
+                if self.text(node)[: clause.start_byte - node.start_byte].strip() == "for" and ":=" in (
+                    self.text(clause)
+                ):
+                    self.add(2 * sum(1 for n in names if self.text(n) != "_"))
+            self.block(body)
+            return
+        self.refuse("FOR", node)
+        self.add(1)
+        if clause is not None and clause.type == "for_clause":
+            for field in ("initializer", "condition", "update"):
+                part = clause.child_by_field_name(field)
+                if part is None:
+                    continue
+                if field == "condition":
+                    self.expr(part)
+                else:
+                    self.stmt(part)
+        elif clause is not None:
+            self.expr(clause)
+        self.block(body)
+
+    def switch(self, node: Node) -> None:
+        self.add(1)
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            self.stmt(init)
+        tag = node.child_by_field_name("value")
+        if tag is not None:
+            self.expr(tag)
+        for case in node.named_children:
+            if case.type not in ("expression_case", "default_case"):
+                continue
+            self.add(1)
+            values = case.child_by_field_name("value")
+            if values is not None:
+                for v in values.named_children:
+                    self.expr(v)
+            self.case_body(case)
+
+    def case_body(self, case: Node) -> None:
+        for child in case.named_children:
+            if child.type == "statement_list":
+                self.block(child)
+
+    def select(self, node: Node) -> None:
+        self.add(1)
+        for case in node.named_children:
+            if case.type == "default_case":
+                self.add(1)
+                self.case_body(case)
+            elif case.type == "communication_case":
+                self.add(1)
+                comm = need(case, "communication")
+                if comm.type == "send_statement":
+                    self.stmt(comm)
+                else:
+                    left = comm.child_by_field_name("left")
+                    self.expr(need(comm, "right"))
+                    if left is not None:
+                        names = left.named_children
+                        declares = ":=" in self.text(comm)
+                        # v := <-c becomes "v, _ = <-c" (OSELRECV2): the assignment, both
+                        # operands and an ODCL per declared name.
+                        self.add(3 + (2 * sum(1 for n in names if self.text(n) != "_") if declares else 0))
+                self.case_body(case)
+
+    # --- expressions --------------------------------------------------------------------
+
+    def expr(self, node: Node) -> None:
+        node = unparen(node)
+        t = node.type
+        if self.scope.is_const(node) and t != "call_expression":
+            self.add(1)
+            return
+        if t in ("identifier", "nil", "true", "false", "iota", "blank_identifier"):
+            self.add(1)
+        elif t == "binary_expression":
+            self.binary(node)
+        elif t == "unary_expression":
+            op = self.text(need(node, "operator"))
+            if op != "+":
+                self.add(1)
+            self.expr(need(node, "operand"))
+        elif t == "call_expression":
+            self.call(node)
+        elif t == "selector_expression":
+            self.selector(node)
+        elif t == "index_expression":
+            self.add(1)
+            self.expr(need(node, "operand"))
+            self.expr(need(node, "index"))
+        elif t == "slice_expression":
+            self.add(1)
+            for field in ("operand", "start", "end", "capacity"):
+                part = node.child_by_field_name(field)
+                if part is not None:
+                    self.expr(part)
+        elif t == "composite_literal":
+            self.composite(node)
+        elif t == "func_literal":
+            self.refuse("CLOSURE", node)
+            self.add(1 + CLOSURE_COST)
+            if self.rules.closure_body_counted:
+                self.block(need(node, "body"))
+        elif t == "type_assertion_expression":
+            self.add(1)
+            self.expr(need(node, "operand"))
+        else:
+            raise self.pkg.unsupported(node, f"{t.replace('_', ' ')} in the inliner's cost model")
+
+    def binary(self, node: Node) -> None:
+        op = self.text(need(node, "operator"))
+        if op == "+" and self.is_string(node):
+            operands = self.concat_operands(node)
+            self.add(1)  # one OADDSTR for the whole chain
+            for e in operands:
+                self.expr(e)
+            return
+        self.add(1)
+        self.expr(need(node, "left"))
+        self.expr(need(node, "right"))
+
+    def is_string(self, node: Node) -> bool:
+        return self.scope.type_of(node) == "string"
+
+    def concat_operands(self, node: Node) -> list[Node]:
+        node = unparen(node)
+        if node.type == "binary_expression" and self.text(need(node, "operator")) == "+":
+            return self.concat_operands(need(node, "left")) + self.concat_operands(need(node, "right"))
+        return [node]
+
+    def selector(self, node: Node) -> None:
+        operand = unparen(need(node, "operand"))
+        if operand.type == "identifier" and self.text(operand) in self.pkg.imports:
+            self.add(1)  # a package-level variable such as os.Stdout
+            return
+        recv_type = self.scope.type_of(operand)
+        field = self.text(need(node, "field"))
+        if recv_type is not None and self.pkg.method_key(recv_type, field) is not None:
+            self.refuse("CALLPART", node)  # a method value
+            self.add(2)
+            self.expr(operand)
+            return
+        self.add(1)  # ODOT / ODOTPTR
+        self.expr(operand)
+
+    def composite(self, node: Node) -> None:
+        type_text = self.text(need(node, "type"))
+        body = need(node, "body")
+        elements = [e for e in body.named_children if e.type in ("keyed_element", "literal_element")]
+        if type_text.startswith("[]"):
+            self.add(2)  # OSLICELIT counts twice
+        elif type_text.startswith("map["):
+            raise self.pkg.unsupported(node, "inline cost of a map literal")
+        else:
+            self.add(1)
+        is_struct = not type_text.startswith("[")
+        for e in elements:
+            if e.type == "keyed_element":
+                value = e.child_by_field_name("value") or e.named_children[-1]
+                self.add(1)  # OSTRUCTKEY / OKEY
+                if not is_struct:
+                    self.element(e.child_by_field_name("key") or e.named_children[0])
+                self.element(value)
+            else:
+                if is_struct:
+                    self.add(1)  # positional struct fields become OSTRUCTKEY too
+                self.element(e)
+
+    def element(self, node: Node) -> None:
+        inner = node.named_children[0] if node.type == "literal_element" else node
+        if inner.type == "literal_value":
+            raise self.pkg.unsupported(inner, "inline cost of an elided composite literal")
+        self.expr(inner)
+
+    # --- calls --------------------------------------------------------------------------
+
+    def call(self, node: Node) -> None:
+        fun = unparen(need(node, "function"))
+        args = need(node, "arguments").named_children
+        if self.scope.is_type(fun):
+            self.conversion(node, fun, args)
+            return
+        if fun.type == "identifier":
+            name = self.text(fun)
+            if name in self.scope.types:
+                self.indirect_call(node, args)
+            elif name in BUILTIN_FUNCS:
+                self.builtin(node, name, args)
+            elif name in self.pkg.funcs:
+                self.own_call(node, self.pkg.funcs[name], args, receiver=None)
+            else:
+                raise self.pkg.unsupported(fun, f"call of {name}, which is not declared in this file")
+            return
+        if fun.type == "selector_expression":
+            operand = unparen(need(fun, "operand"))
+            field = self.text(need(fun, "field"))
+            if operand.type == "identifier" and self.text(operand) in self.pkg.imports:
+                self.std_call(node, f"{self.pkg.imports[self.text(operand)]}.{field}", args)
+                return
+            recv_type = self.scope.type_of(operand)
+            key = self.pkg.method_key(recv_type, field) if recv_type else None
+            if key is not None:
+                self.own_call(node, self.pkg.funcs[key], args, receiver=operand)
+                return
+            self.add(1)
+            self.expr(operand)
+            self.args(args)
+            what = f"method {self.text(fun)} of a type this file does not declare"
+            self.unknown(node, what, 0, self.extra_call_cost(node))
+            return
+        if fun.type == "func_literal":
+            raise self.pkg.unsupported(node, "inline cost of a called function literal")
+        self.indirect_call(node, args)
+        self.expr(fun)
+
+    def extra_call_cost(self, node: Node, reason: str = "non-leaf function") -> int:
+        if self.rules.extra_call_cost is None:
+            raise Blocked(reason, node)
+        return self.rules.extra_call_cost
+
+    def indirect_call(self, node: Node, args: list[Node]) -> None:
+        """A call of a function value: never inlined here, so it costs a call."""
+        self.add(2 + self.extra_call_cost(node, "non-leaf op CALL"))
+        self.args(args)
+
+    def own_call(self, node: Node, callee: FuncSyntax, args: list[Node], receiver: Node | None) -> None:
+        decided = self.callee(callee.key)
+        self.add(1 if receiver is not None else 2)  # OCALLFUNC (+ ONAME; OMETHEXPR is free)
+        if receiver is not None:
+            self.expr(receiver)
+        if decided is not None and decided.cost is not None:
+            self.add(*decided.cost)
+        else:
+            reason = "non-leaf method" if receiver is not None else "non-leaf function"
+            self.add(self.extra_call_cost(node, reason))
+        self.call_args(callee.params, callee.variadic, args, node)
+
+    def std_call(self, node: Node, name: str, args: list[Node]) -> None:
+        self.add(2)  # OCALLFUNC + ONAME
+        if name in INTRINSICS:
+            if not self.rules.intrinsics_cheap:
+                self.add(self.extra_call_cost(node))
+            self.args(args)
+            return
+        known = self.rules.stdlib.get(name)
+        if known is None:
+            self.args(args)
+            if self.rules.extra_call_cost is None:
+                self.unknowns.append(Unknown(node, f"whether {name} is inlinable in this release"))
+                raise Blocked("non-leaf function", node)
+            self.unknown(node, f"the inline cost of {name}", 0, self.rules.extra_call_cost)
+            return
+        if known.inline_cost is not None:
+            self.add(known.inline_cost)
+        else:
+            self.add(self.extra_call_cost(node))
+        if name in ("fmt.Println", "fmt.Print", "fmt.Sprint", "fmt.Sprintln"):
+            self.variadic_args(args, interface=True)
+        elif name in ("fmt.Printf", "fmt.Sprintf", "fmt.Errorf"):
+            self.args(args[:1])
+            self.variadic_args(args[1:], interface=True)
+        else:
+            self.args(args)
+
+    def call_args(
+        self, params: tuple[tuple[str, str], ...], variadic: bool, args: list[Node], node: Node
+    ) -> None:
+        fixed = len(params) - 1 if variadic else len(params)
+        for arg, (_, ptype) in zip(args[:fixed], params[:fixed]):
+            self.expr(arg)
+            if self.scope.is_interface_type(ptype):
+                self.iface_conv(arg)
+        if variadic:
+            if args and self.text(need(node, "arguments")).rstrip(") \n\t,").endswith("..."):
+                self.args(args[fixed:])
+            else:
+                self.variadic_args(args[fixed:], interface=self.scope.is_interface_type(params[-1][1][2:]))
+
+    def variadic_args(self, args: list[Node], interface: bool) -> None:
+        if not args:
+            self.add(1)  # a nil slice
+            return
+        self.add(2)  # OSLICELIT counts twice
+        for a in args:
+            self.expr(a)
+            if interface:
+                self.iface_conv(a)
+
+    def iface_conv(self, arg: Node) -> None:
+        """OCONVIFACE for a concrete argument passed as an interface."""
+        arg_type = self.scope.type_of(arg)
+        if arg_type is None and not self.scope.is_const(arg):
+            self.unknown(arg, "whether the argument is already an interface", 0, 1)
+        elif arg_type is None or not self.scope.is_interface_type(arg_type):
+            self.add(1)
+
+    def args(self, args: list[Node]) -> None:
+        for a in args:
+            if a.type == "variadic_argument":
+                a = a.named_children[0]
+            if a.type in ("type_identifier", "slice_type", "map_type", "channel_type", "array_type"):
+                continue  # make([]int, n): the type is not a node the visitor charges
+            self.expr(a)
+
+    def builtin(self, node: Node, name: str, args: list[Node]) -> None:
+        if name == "recover":
+            raise Blocked("call to recover" if self.rules.intrinsics_cheap else "non-leaf op RECOVER", node)
+        if name == "panic":
+            if self.rules.panic_cost is None:
+                raise Blocked("non-leaf op PANIC", node)
+            self.add(1 + self.rules.panic_cost)
+            self.expr(args[0])  # its implicit OCONVIFACE is free (a compatibility hack in gc)
+            return
+        self.add(1)
+        self.args(args)
+
+    def conversion(self, node: Node, fun: Node, args: list[Node]) -> None:
+        if self.scope.is_const(node):
+            self.add(1)
+            return
+        target = self.text(fun)
+        source = self.scope.type_of(args[0])
+        if source is None:
+            self.unknown(node, f"whether converting to {target} changes the representation", 0, 1)
+        elif not _same_representation(self.pkg, source, target):
+            self.add(1)  # OCONV; identical representations give a free OCONVNOP
+        self.expr(args[0])
+
+
+def _same_representation(pkg: Package, a: str, b: str) -> bool:
+    a = _underlying(pkg, a)
+    b = _underlying(pkg, b)
+    return a == b or any(a in group and b in group for group in _SAME_REPR)
+
+
+def _underlying(pkg: Package, t: str) -> str:
+    seen = set()
+    while t in pkg.types and t not in seen:
+        seen.add(t)
+        t = pkg.text(pkg.types[t])
+    return "int64" if t == "time.Duration" else t
+
+
+def _list(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for c in node.named_children:
+        out.extend(c.named_children if c.type == "expression_list" else [c])
+    return out

@@ -1,0 +1,228 @@
+"""Leaf functions and the stack-check prologue: where cooperative preemption can happen.
+
+The assembler back end (cmd/internal/obj/x86/obj6.go ``preprocess``) marks a function
+NOSPLIT, with no ``CMPQ SP, 16(R14); JLS morestack`` prologue, when its frame is smaller than
+``StackSmall`` (128 bytes) and its code contains no CALL.  Calls to the zero-argument panic
+helpers (``panicdivide``, ``panicshift``, ``panicwrap``) do not count while the frame is
+under 120 bytes.  ``//go:nosplit`` asks for the same explicitly.
+
+So we list the calls left in a function's code after inlining and dead-call removal: calls
+that were not inlined, the calls inside inlined bodies, and the runtime calls gc emits for
+Go constructs (``go`` → newproc, channel operations, append → growslice, bounds checks →
+panicIndex, string concatenation, …), and estimate the frame of what remains a leaf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gmpsim.compiler.calls import CallKind, CallSite, classify
+from gmpsim.compiler.cost import INTRINSICS
+from gmpsim.compiler.syntax import FuncSyntax, Node, Scope, need, unparen, walk
+from gmpsim.frontend import Pos
+
+if TYPE_CHECKING:
+    from gmpsim.compiler.inl import Analysis
+
+STACK_SMALL = 128  # abi.StackSmall: frames below this may skip the check
+_ZERO_ARG_PANIC_LIMIT = STACK_SMALL - 8
+_NO_CALL_BUILTINS = frozenset({"len", "cap", "min", "max", "real", "imag", "complex"})
+
+
+@dataclass(frozen=True)
+class Prologue:
+    leaf: bool
+    has_prologue: bool
+    reason: str
+
+
+def decide_prologue(analysis: Analysis, fn: FuncSyntax, removed: set[Pos]) -> Prologue:
+    if fn.body is None:
+        return Prologue(False, True, "no Go body (assembly or linkname): not modelled, assumed checked")
+    call = _first_call(analysis, fn.key, removed, frozenset())
+    if "go:nosplit" in fn.pragmas:
+        return Prologue(call is None, False, "marked //go:nosplit")
+    if call is not None and not call.startswith("zero-arg "):
+        return Prologue(False, True, f"not a leaf: {call}")
+    frame, how = _frame_size(analysis, fn)
+    limit = _ZERO_ARG_PANIC_LIMIT if call is not None else STACK_SMALL
+    if frame >= limit:
+        return Prologue(True, True, f"leaf, but its frame ({how}) is not below {limit} bytes")
+    return Prologue(True, False, f"leaf with a small frame ({how}): NOSPLIT")
+
+
+def _first_call(analysis: Analysis, key: str, removed: set[Pos], inlining: frozenset[str]) -> str | None:
+    """Describe the first call left in ``key``'s code (zero-arg panic helpers prefixed)."""
+    fn = analysis.pkg.funcs[key]
+    assert fn.body is not None
+    scope = analysis.scopes[key]
+    helper: str | None = None
+    for node in walk(fn.body):
+        found = _construct_call(analysis, node, scope)
+        if node.type == "call_expression":
+            found = _site_call(analysis, classify(analysis.pkg, node, scope), key, removed, inlining)
+        if found is None:
+            continue
+        if found.startswith("zero-arg "):
+            helper = helper or found
+            continue
+        return found
+    return helper
+
+
+def _site_call(
+    analysis: Analysis, site: CallSite, key: str, removed: set[Pos], inlining: frozenset[str]
+) -> str | None:
+    inliner = analysis.behaviour.inliner
+    where = f"{site.line_col}"
+    if site.go_or_defer:
+        return None  # the go/defer statement itself is charged by _construct_call
+    if site.kind is CallKind.CONVERSION:
+        return _conversion_call(analysis, site)
+    if site.kind is CallKind.BUILTIN:
+        if site.callee in _NO_CALL_BUILTINS:
+            return None
+        return f"{site.callee} at {where} calls into the runtime"
+    if site.kind is CallKind.STD:
+        if site.callee in INTRINSICS:
+            return None
+        std = inliner.stdlib.get(site.callee)
+        inlined = std is not None and std.inline_cost is not None and not analysis.flags.no_inline
+        if inlined and std is not None and not std.calls_when_inlined:
+            return None
+        return f"calls {site.callee} at {where}" + (" (inlined; its body calls)" if inlined else "")
+    if site.kind is CallKind.OWN:
+        if site.pos in removed:
+            return None
+        callee = analysis.inlined_callee(site, key)
+        if callee is not None and callee not in inlining:
+            inner = _first_call(analysis, callee, removed, inlining | {key})
+            return None if inner is None else f"{inner} (inlined from {callee} at {where})"
+        return f"calls {site.callee} at {where} (not inlined)"
+    return f"calls {site.callee} at {where} (a function value)"
+
+
+def _conversion_call(analysis: Analysis, site: CallSite) -> str | None:
+    target = analysis.pkg.text(unparen(need(site.node, "function")))
+    if target in ("string", "[]byte", "[]rune"):
+        return f"conversion to {target} at {site.line_col} calls into the runtime"
+    return None
+
+
+def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
+    """The runtime call gc emits for a construct, if any."""
+    pkg = analysis.pkg
+    t = node.type
+    where = f"{node.start_point[0] + 1}:{node.start_point[1] + 1}"
+    if t == "go_statement":
+        return f"go statement at {where} calls newproc"
+    if t == "defer_statement":
+        return f"defer at {where} calls into the runtime"
+    if t in ("send_statement", "select_statement"):
+        return f"channel operation at {where} calls into the runtime"
+    if t == "unary_expression" and pkg.text(need(node, "operator")) == "<-":
+        return f"channel receive at {where} calls into the runtime"
+    if t == "func_literal":
+        return None
+    if t == "range_clause":
+        over = scope.type_of(need(node, "right"))
+        if over is None or over.startswith(("map[", "chan", "<-chan", "string")) or over == "string":
+            return f"range at {where} calls into the runtime"
+    if t == "index_expression":
+        return _index_call(analysis, node, scope, where)
+    if t == "slice_expression":
+        return f"slicing at {where} calls panicSlice on a bad bound"
+    if t == "type_assertion_expression":
+        statement = node.parent.parent if node.parent is not None else None
+        left = statement.child_by_field_name("left") if statement is not None else None
+        if left is not None and len(left.named_children) == 2:
+            return None  # v, ok := x.(T) has no failure path
+        return f"type assertion at {where} calls panicdottype when it fails"
+    if t == "composite_literal":
+        type_text = pkg.text(need(node, "type"))
+        if type_text.startswith("map["):
+            return f"map literal at {where} calls makemap"
+    if t == "binary_expression":
+        op = pkg.text(need(node, "operator"))
+        right = need(node, "right")
+        string_op = scope.type_of(need(node, "left")) == "string"
+        if op == "+" and string_op:
+            return f"string concatenation at {where} calls concatstrings"
+        if op in ("/", "%") and not scope.is_const(right):
+            return f"zero-arg panicdivide check at {where}"
+        if op in ("<<", ">>") and not scope.is_const(right):
+            return f"zero-arg panicshift check at {where}"
+        if string_op and op in ("==", "!=", "<", "<=", ">", ">="):
+            return None if scope.is_const(right) else f"string comparison at {where} calls into the runtime"
+    return None
+
+
+def _index_call(analysis: Analysis, node: Node, scope: Scope, where: str) -> str | None:
+    pkg = analysis.pkg
+    operand = unparen(need(node, "operand"))
+    index = unparen(need(node, "index"))
+    operand_type = scope.type_of(operand) or ""
+    if operand_type.startswith("map["):
+        return f"map access at {where} calls into the runtime"
+    if operand_type.startswith("[") and not operand_type.startswith("[]") and scope.is_const(index):
+        return None  # constant index into an array: checked at compile time
+    if _proved_in_bounds(pkg.text(operand), index, scope):
+        return None
+    return f"index at {where} calls panicIndex on a bad index"
+
+
+def _proved_in_bounds(operand: str, index: Node, scope: Scope) -> bool:
+    """The prove pass's easy case: ``i`` ranges over ``x`` (``for i := range x`` or
+    ``for i := 0; i < len(x); i++``) and indexes ``x``."""
+    if index.type != "identifier":
+        return False
+    name = scope.pkg.text(index)
+    loop = index.parent
+    while loop is not None and loop.type != "function_declaration":
+        if loop.type == "for_statement":
+            clause = next((c for c in loop.named_children if c.type != "block"), None)
+            text = scope.pkg.text(clause) if clause is not None else ""
+            compact = text.replace(" ", "")
+            if clause is not None and clause.type == "range_clause":
+                if compact.startswith((f"{name}:=range{operand}", f"{name},")) and compact.endswith(
+                    f"range{operand}"
+                ):
+                    return True
+            elif f"{name}<len({operand})" in compact and compact.startswith(f"{name}:=0;"):
+                return True
+        loop = loop.parent
+    return False
+
+
+def _frame_size(analysis: Analysis, fn: FuncSyntax) -> tuple[int, str]:
+    """Estimate the bytes of stack frame the function needs (locals living in memory).
+
+    Optimised code keeps scalars and small structs in registers; arrays of more than one
+    element (which SSA cannot hold) live in the frame.  Under -N every named local, and
+    under the register ABI every result, has a stack slot.
+    """
+    pkg = analysis.pkg
+    scope = analysis.scopes[fn.key]
+    assert fn.body is not None
+    params = {name for name, _ in fn.params}
+    total = 0
+    unknown = 0
+    for name, type_text in scope.types.items():
+        if name in params or name == "_":
+            continue
+        is_result = any(name == r for r, _ in fn.results)
+        size = pkg.size_of(type_text)
+        if analysis.flags.no_optimize:
+            if is_result and not analysis.behaviour.register_abi:
+                continue
+            total += size if size is not None else 8
+            unknown += size is None
+        elif type_text is not None and type_text.startswith("[") and not type_text.startswith("[]"):
+            if size is None:
+                raise pkg.unsupported(fn.name_node, f"frame size of {fn.key}: array type {type_text}")
+            total += size if not type_text.startswith(("[0]", "[1]")) else 0
+    if analysis.flags.no_optimize and analysis.behaviour.register_abi:
+        total += 8 * sum(1 for r, _ in fn.results if r == "_")
+    how = f"about {total} bytes" + (", guessing 8 per untyped local" if unknown else "")
+    return total, how

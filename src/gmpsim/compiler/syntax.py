@@ -1,0 +1,455 @@
+"""The package as the compiler model sees it: functions, pragmas, imports, names and types.
+
+tree-sitter gives us the syntax tree; gc's decisions also need what its type checker knows:
+whether ``T(x)`` is a conversion or a call, which function a call names, the type of a
+variable (for conversions, string concatenation and frame sizes) and which names are
+constants (``time.Second * 1`` is folded into one literal before the inliner counts nodes).
+This module derives that much from declarations in the file; anything it cannot resolve it
+reports as unknown (``None``) so that callers can decide whether the uncertainty matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from gmpsim.frontend import GoSyntaxError, Pos, SourceFile
+
+Node = tree_sitter.Node
+
+# Predeclared types with their size in bytes on amd64 (the only target modelled).
+BASIC_SIZES: dict[str, int] = {
+    "bool": 1,
+    "int8": 1,
+    "uint8": 1,
+    "byte": 1,
+    "int16": 2,
+    "uint16": 2,
+    "int32": 4,
+    "uint32": 4,
+    "rune": 4,
+    "float32": 4,
+    "int": 8,
+    "int64": 8,
+    "uint": 8,
+    "uint64": 8,
+    "uintptr": 8,
+    "float64": 8,
+    "complex64": 8,
+    "complex128": 16,
+    "string": 16,
+    "error": 16,
+    "any": 16,
+}
+BUILTIN_FUNCS = frozenset(
+    [
+        "append",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "copy",
+        "delete",
+        "imag",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+    ]
+)
+# Package-level constants of the standard library that the supported subset uses.
+STD_CONSTS = frozenset(
+    {
+        "time.Nanosecond",
+        "time.Microsecond",
+        "time.Millisecond",
+        "time.Second",
+        "time.Minute",
+        "time.Hour",
+        "math.MaxInt",
+        "math.MaxInt8",
+        "math.MaxInt16",
+        "math.MaxInt32",
+        "math.MaxInt64",
+        "math.MinInt",
+        "math.MinInt64",
+        "math.MaxUint32",
+        "math.Pi",
+        "math.E",
+    }
+)
+STD_TYPES = frozenset({"time.Duration", "sync.WaitGroup", "sync.Mutex", "sync.RWMutex", "sync.Once"})
+
+
+@dataclass(frozen=True)
+class FuncSyntax:
+    """One function or method declaration."""
+
+    key: str  # gc's name for it in diagnostics: "add", "T.Sum", "(*T).Inc"
+    node: Node
+    name_node: Node
+    body: Node | None
+    receiver: str | None  # receiver type text ("T" or "*T"), None for plain functions
+    pragmas: frozenset[str]  # "go:noinline", "go:nosplit", …
+    params: tuple[tuple[str, str], ...]  # (name, type text); unnamed parameters are "_"
+    results: tuple[tuple[str, str], ...]
+    variadic: bool
+
+    @property
+    def pos(self) -> Pos:
+        return Pos.of(self.name_node)
+
+
+@dataclass
+class Package:
+    """Declarations of one Go file, with the lookups the compiler model needs."""
+
+    unit: SourceFile
+    funcs: dict[str, FuncSyntax] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> import path
+    types: dict[str, Node] = field(default_factory=dict)  # declared type name -> type node
+    consts: set[str] = field(default_factory=set)
+    globals: dict[str, str | None] = field(default_factory=dict)  # var name -> type text
+
+    def text(self, node: Node) -> str:
+        return self.unit.text(node)
+
+    def unsupported(self, node: Node, what: str) -> GoSyntaxError:
+        return GoSyntaxError(self.unit.path, Pos.of(node), f"unsupported: {what}")
+
+    def method_key(self, type_name: str, method: str) -> str | None:
+        """The declared method ``method`` of ``type_name`` (with or without ``*``), if any."""
+        base = type_name.lstrip("*")
+        for key in (f"{base}.{method}", f"(*{base}).{method}"):
+            if key in self.funcs:
+                return key
+        return None
+
+    def size_of(self, type_text: str | None) -> int | None:
+        """Size in bytes of a type written as ``type_text`` on amd64; None when unknown."""
+        if type_text is None:
+            return None
+        t = type_text.strip()
+        if t in BASIC_SIZES:
+            return BASIC_SIZES[t]
+        if t.startswith(("*", "chan ", "<-chan", "chan<-", "map[", "func")):
+            return 8
+        if t.startswith("[]"):
+            return 24
+        if t.startswith("["):
+            close = t.index("]")
+            length = t[1:close].strip()
+            elem = self.size_of(t[close + 1 :])
+            if not length.isdigit() or elem is None:
+                return None
+            return int(length) * elem
+        if t == "time.Duration":
+            return 8
+        if t in self.types:
+            return self._size_of_type_node(self.types[t])
+        return None
+
+    def _size_of_type_node(self, node: Node) -> int | None:
+        if node.type == "struct_type":
+            total = 0
+            for decl in _descendants_of_type(node, "field_declaration"):
+                names = [c for c in decl.children_by_field_name("name")] or [decl]
+                size = self.size_of(self.text(need(decl, "type")))
+                if size is None:
+                    return None
+                total += size * len(names)
+            return total
+        if node.type == "interface_type":
+            return 16
+        return self.size_of(self.text(node))
+
+
+def load_package(unit: SourceFile) -> Package:
+    """Collect the file's declarations (one package, one file: what the examples are)."""
+    pkg = Package(unit)
+    root = unit.tree.root_node
+    pending_pragmas: set[str] = set()
+    for node in root.children:
+        if node.type == "comment":
+            text = unit.text(node)
+            if text.startswith("//go:"):
+                pending_pragmas.add(text[2:].split()[0])
+            continue
+        if node.type == "import_declaration":
+            for spec in _descendants_of_type(node, "import_spec"):
+                path = unit.text(need(spec, "path")).strip('"`')
+                alias = spec.child_by_field_name("name")
+                local = unit.text(alias) if alias is not None else path.rsplit("/", 1)[-1]
+                pkg.imports[local] = path
+        elif node.type in ("function_declaration", "method_declaration"):
+            fn = _func_syntax(pkg, node, frozenset(pending_pragmas))
+            pkg.funcs[fn.key] = fn
+        elif node.type == "type_declaration":
+            for spec in node.named_children:
+                if spec.type in ("type_spec", "type_alias"):
+                    name = need(spec, "name")
+                    if spec.child_by_field_name("type_parameters") is not None:
+                        raise pkg.unsupported(spec, "generic types")
+                    pkg.types[unit.text(name)] = need(spec, "type")
+        elif node.type == "const_declaration":
+            for spec in _descendants_of_type(node, "const_spec"):
+                pkg.consts.update(unit.text(n) for n in spec.children_by_field_name("name"))
+        elif node.type == "var_declaration":
+            for spec in _descendants_of_type(node, "var_spec"):
+                type_node = spec.child_by_field_name("type")
+                for n in spec.children_by_field_name("name"):
+                    pkg.globals[unit.text(n)] = unit.text(type_node) if type_node is not None else None
+        pending_pragmas = set()
+    return pkg
+
+
+def _func_syntax(pkg: Package, node: Node, pragmas: frozenset[str]) -> FuncSyntax:
+    name_node = need(node, "name")
+    name = pkg.text(name_node)
+    if node.child_by_field_name("type_parameters") is not None:
+        raise pkg.unsupported(node, "generic functions")
+    receiver: str | None = None
+    key = name
+    if node.type == "method_declaration":
+        recv = need(node, "receiver")
+        decls = [c for c in recv.named_children if c.type == "parameter_declaration"]
+        receiver = pkg.text(need(decls[0], "type")).replace(" ", "")
+        key = f"({receiver}).{name}" if receiver.startswith("*") else f"{receiver}.{name}"
+    params, variadic = _fields(pkg, need(node, "parameters"))
+    result_node = node.child_by_field_name("result")
+    results: tuple[tuple[str, str], ...] = ()
+    if result_node is not None:
+        if result_node.type == "parameter_list":
+            results, _ = _fields(pkg, result_node)
+        else:
+            results = (("_", pkg.text(result_node)),)
+    return FuncSyntax(
+        key=key,
+        node=node,
+        name_node=name_node,
+        body=node.child_by_field_name("body"),
+        receiver=receiver,
+        pragmas=pragmas,
+        params=params,
+        results=results,
+        variadic=variadic,
+    )
+
+
+def _fields(pkg: Package, plist: Node) -> tuple[tuple[tuple[str, str], ...], bool]:
+    out: list[tuple[str, str]] = []
+    variadic = False
+    for decl in plist.named_children:
+        if decl.type == "comment":
+            continue
+        type_text = pkg.text(need(decl, "type"))
+        if decl.type == "variadic_parameter_declaration":
+            variadic = True
+            type_text = "[]" + type_text
+        names = decl.children_by_field_name("name")
+        out.extend((pkg.text(n), type_text) for n in names) if names else out.append(("_", type_text))
+    return tuple(out), variadic
+
+
+def _descendants_of_type(node: Node, node_type: str) -> Iterator[Node]:
+    for child in node.named_children:
+        if child.type == node_type:
+            yield child
+        else:
+            yield from _descendants_of_type(child, node_type)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """All named nodes below ``node`` in source order, not entering function literals."""
+    for child in node.named_children:
+        yield child
+        if child.type != "func_literal":
+            yield from walk(child)
+
+
+def need(node: Node, field_name: str) -> Node:
+    """The child in ``field_name``, which the grammar guarantees for this node type."""
+    child = node.child_by_field_name(field_name)
+    if child is None:
+        raise ValueError(f"{node.type} at {Pos.of(node)} has no {field_name}")
+    return child
+
+
+def unparen(node: Node) -> Node:
+    while node.type == "parenthesized_expression":
+        node = node.named_children[0]
+    return node
+
+
+def call_pos(call: Node) -> Pos:
+    """gc positions a call at its opening parenthesis."""
+    return Pos.of(need(call, "arguments"))
+
+
+@dataclass
+class Scope:
+    """Names and types of one function's parameters and locals (shadowing is not tracked)."""
+
+    pkg: Package
+    types: dict[str, str | None] = field(default_factory=dict)
+    consts: set[str] = field(default_factory=set)
+    funcs: set[str] = field(default_factory=set)  # locals holding function values
+
+    @classmethod
+    def of(cls, pkg: Package, fn: FuncSyntax) -> Scope:
+        scope = cls(pkg)
+        if fn.receiver is not None:
+            recv = need(fn.node, "receiver")
+            for decl in recv.named_children:
+                for n in decl.children_by_field_name("name"):
+                    scope.types[pkg.text(n)] = fn.receiver
+        for name, type_text in fn.params + fn.results:
+            scope.types[name] = type_text
+            if type_text.startswith("func"):
+                scope.funcs.add(name)
+        if fn.body is not None:
+            scope.add_block(fn.body)
+        return scope
+
+    def add_block(self, body: Node) -> None:
+        for node in walk(body):
+            if node.type == "short_var_declaration":
+                left = need(node, "left").named_children
+                right = need(node, "right").named_children
+                for i, n in enumerate(left):
+                    value = right[i] if len(right) == len(left) else None
+                    self._declare(self.pkg.text(n), None, value)
+            elif node.type == "var_spec":
+                type_node = node.child_by_field_name("type")
+                values = node.child_by_field_name("value")
+                names = node.children_by_field_name("name")
+                for i, n in enumerate(names):
+                    value = values.named_children[i] if values is not None else None
+                    declared = self.pkg.text(type_node) if type_node is not None else None
+                    self._declare(self.pkg.text(n), declared, value)
+            elif node.type == "const_spec":
+                self.consts.update(self.pkg.text(n) for n in node.children_by_field_name("name"))
+            elif node.type == "range_clause":
+                targets = node.child_by_field_name("left")
+                if targets is not None:
+                    for n in targets.named_children:
+                        self.types.setdefault(self.pkg.text(n), None)
+
+    def _declare(self, name: str, declared: str | None, value: Node | None) -> None:
+        type_text = declared if declared is not None else (self.type_of(value) if value else None)
+        self.types[name] = type_text
+        if value is not None and unparen(value).type == "func_literal":
+            self.funcs.add(name)
+        if type_text is not None and type_text.startswith("func"):
+            self.funcs.add(name)
+
+    def is_const(self, node: Node) -> bool:
+        """Is ``node`` a constant expression (folded to one literal by the type checker)?"""
+        node = unparen(node)
+        t = node.type
+        if t in ("int_literal", "float_literal", "rune_literal", "true", "false", "iota"):
+            return True
+        if t in ("interpreted_string_literal", "raw_string_literal", "imaginary_literal"):
+            return True
+        if t == "identifier":
+            name = self.pkg.text(node)
+            return name in self.consts or (name in self.pkg.consts and name not in self.types)
+        if t == "selector_expression":
+            return self.pkg.text(node) in STD_CONSTS
+        if t == "binary_expression":
+            return self.is_const(need(node, "left")) and self.is_const(need(node, "right"))
+        if t == "unary_expression":
+            op = need(node, "operator")
+            return self.pkg.text(op) in "-+^!" and self.is_const(need(node, "operand"))
+        if t == "call_expression":
+            fun = unparen(need(node, "function"))
+            args = need(node, "arguments").named_children
+            return self.is_type(fun) and len(args) == 1 and self.is_const(args[0])
+        return False
+
+    def is_type(self, node: Node) -> bool:
+        """Does ``node`` (the function part of a call) name a type, making the call a conversion?"""
+        node = unparen(node)
+        if node.type in ("type_identifier", "array_type", "slice_type", "map_type", "pointer_type"):
+            return True
+        if node.type in ("channel_type", "function_type", "interface_type", "struct_type"):
+            return True
+        if node.type == "identifier":
+            name = self.pkg.text(node)
+            return name not in self.types and (name in BASIC_SIZES or name in self.pkg.types)
+        if node.type == "selector_expression":
+            return self.pkg.text(node) in STD_TYPES
+        return False
+
+    def is_interface_type(self, type_text: str) -> bool:
+        t = type_text.strip()
+        if t in ("any", "error") or t.startswith("interface"):
+            return True
+        node = self.pkg.types.get(t)
+        return node is not None and node.type == "interface_type"
+
+    def type_of(self, node: Node | None) -> str | None:
+        """The type of an expression, as type text, when it follows from declarations."""
+        if node is None:
+            return None
+        node = unparen(node)
+        t = node.type
+        if t == "int_literal":
+            return "int"
+        if t == "float_literal":
+            return "float64"
+        if t == "rune_literal":
+            return "rune"
+        if t in ("interpreted_string_literal", "raw_string_literal"):
+            return "string"
+        if t in ("true", "false"):
+            return "bool"
+        if t == "identifier":
+            name = self.pkg.text(node)
+            if name in self.types:
+                return self.types[name]
+            return self.pkg.globals.get(name)
+        if t == "composite_literal":
+            return self.pkg.text(need(node, "type"))
+        if t == "unary_expression":
+            op = self.pkg.text(need(node, "operator"))
+            inner = self.type_of(need(node, "operand"))
+            if op == "&":
+                return "*" + inner if inner else None
+            if op in ("-", "+", "^"):
+                return inner
+            if op == "!":
+                return "bool"
+            return None
+        if t == "binary_expression":
+            op = self.pkg.text(need(node, "operator"))
+            if op in ("==", "!=", "<", "<=", ">", ">=", "&&", "||"):
+                return "bool"
+            left = self.type_of(node.child_by_field_name("left"))
+            right = self.type_of(need(node, "right"))
+            if op in ("<<", ">>"):
+                return left
+            if self.is_const(need(node, "left")):
+                return right or left
+            return left or right
+        if t == "call_expression":
+            fun = unparen(need(node, "function"))
+            if self.is_type(fun):
+                return self.pkg.text(fun)
+            if fun.type == "identifier":
+                callee = self.pkg.funcs.get(self.pkg.text(fun))
+                if callee is not None and len(callee.results) == 1:
+                    return callee.results[0][1]
+                if self.pkg.text(fun) in ("len", "cap", "copy"):
+                    return "int"
+        if t == "selector_expression" and self.pkg.text(node).startswith("time."):
+            return "time.Duration"
+        return None
