@@ -1,0 +1,263 @@
+"""``stagebuild build``: parse, plan, solve, then commit, tag, export and check the image.
+
+    stagebuild build -t app:1 --target final --build-arg V=2 --output type=oci,dest=out .
+
+The order of a build: read the Dockerfile (``-f``, default ``CONTEXT/Dockerfile``) and the
+``--build-arg`` values; plan the stages the target needs (``graph``); pick the snapshotter
+(``--progress plain`` says which) and clean up what a killed build left; solve, holding the store's
+lease so a concurrent ``prune`` cannot take blobs not tagged yet; commit the final image (with the
+per-stage annotations ``stagebuild inspect`` reads), tag it, write each ``--output``; run the ELF
+loader check on the final image's entrypoint (a warning, or an error with ``--check=error``).
+
+Errors name the Dockerfile line and exit 1; a failing RUN's output is shown with its exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from stagebuild.dockerfile.errors import DockerfileError
+from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run, parse_dockerfile
+from stagebuild.graph.stages import BuildGraph, BuildGraphError, Reference, StageOutline, plan_build
+from stagebuild.image.store import Image, ImageStore
+from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
+from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
+from stagebuild.solver.scheduler import BuildOptions, Solver, StageResult
+from stagebuild.solver.steps import LayerSteps
+from stagebuild.store import default_root
+
+FAILED_OUTPUT_LINES = 40
+
+
+class BuildFailed(Exception):
+    """A build error already worded for the user."""
+
+
+def parse_build_args(values: Sequence[str], environ: dict[str, str] | None = None) -> dict[str, str]:
+    """``--build-arg K=V`` values; a bare ``K`` takes ``$K`` from the environment, as docker does."""
+    environ = dict(os.environ) if environ is None else environ
+    result: dict[str, str] = {}
+    for item in values:
+        key, has_value, value = item.partition("=")
+        if not key:
+            raise BuildFailed(f"invalid --build-arg {item!r}: expected KEY=VALUE")
+        if has_value:
+            result[key] = value
+        elif key in environ:
+            result[key] = environ[key]
+    return result
+
+
+def outline(dockerfile: Dockerfile) -> list[StageOutline]:
+    """The stages as the build graph sees them: names, bases and the words naming other stages."""
+    outlines = []
+    for stage in dockerfile.stages:
+        sources: list[Reference] = []
+        for command in stage.commands:
+            line = command.location.start
+            if isinstance(command, Copy) and command.from_stage:
+                sources.append(Reference(command.from_stage, line, "COPY --from"))
+            elif isinstance(command, Run):
+                for mount in command.mounts:
+                    if mount.from_stage:
+                        sources.append(Reference(mount.from_stage, line, "RUN --mount from"))
+        base = Reference(stage.base, stage.location.start, "FROM")
+        outlines.append(StageOutline(stage.name, base, tuple(sources)))
+    return outlines
+
+
+def _stage_records(solver: Solver, graph: BuildGraph, results: dict[int, StageResult]) -> list[StageRecord]:
+    records = []
+    for index in graph.order:
+        result = results[index]
+        node = graph.nodes[index]
+        size = sum(layer.size or 0 for layer in result.layers)
+        records.append(StageRecord(node.name or str(index), size, len(result.layers), result.base_name))
+    return records
+
+
+def commit_final(solver: Solver, graph: BuildGraph, target: StageResult) -> Image:
+    """The final image: the target's config and layers, annotated with the stages that made them."""
+    layers = [
+        layer
+        if not notes
+        else type(layer)(layer.descriptor.with_annotations(notes), layer.diff_id, layer.size)
+        for layer, notes in zip(target.layers, target.layer_notes, strict=True)
+    ]
+    results = {index: solver.stage_result(index, 0) for index in graph.order}
+    annotations = manifest_annotations(
+        _stage_records(solver, graph, results), base=target.base_name, base_digest=target.base_digest
+    )
+    return solver.store.commit_image(target.config, layers, annotations=annotations)
+
+
+def _report_failure(progress: ProgressDisplay, error: Exception, out: TextIO) -> None:
+    failed = _failed_step(progress)
+    if failed is not None and not isinstance(progress, PlainProgress):
+        tail = failed.lines[-FAILED_OUTPUT_LINES:]
+        if tail:
+            out.write(f"------\n > {failed.name}:\n")
+            out.writelines(f"{line}\n" for line in tail)
+            out.write("------\n")
+    out.write(f"ERROR: {error}\n")
+
+
+def _failed_step(progress: ProgressDisplay) -> StepRecord | None:
+    steps: list[StepRecord] = getattr(progress, "_steps", [])
+    return next((step for step in steps if step.state == "error"), None)
+
+
+def _elf_check(solver: Solver, target: StageResult, image: Image, mode: str, out: TextIO) -> bool:
+    """Warn (or, with ``--check=error``, fail) when the final image's entrypoint cannot start."""
+    if mode == "off":
+        return True
+    from stagebuild.inspect.elf import check_entrypoint
+
+    with solver.steps.view(target.layers) as rootfs:
+        report = check_entrypoint(rootfs, image.config)
+    if report is None or report.ok:
+        return True
+    level = "ERROR" if mode == "error" else "WARNING"
+    out.write(f"{level}: the image's entrypoint cannot start: {report.explanation()}\n")
+    return mode != "error"
+
+
+def build(args: argparse.Namespace, out: TextIO) -> int:
+    root = Path(args.root) if args.root else default_root()
+    context = Path(args.context)
+    if not context.is_dir():
+        raise BuildFailed(f"build context {context} is not a directory")
+    dockerfile_path = Path(args.file) if args.file else context / "Dockerfile"
+    build_args = parse_build_args(args.build_arg)
+    dockerfile = parse_dockerfile(
+        dockerfile_path,
+        build_args=build_args,
+        filename=dockerfile_path.name,
+        target_platform=args.platform,
+        target=args.target,
+    )
+    try:
+        graph = plan_build(outline(dockerfile), args.target)
+    except BuildGraphError as exc:
+        raise DockerfileError(exc.message, filename=dockerfile.filename, line=exc.line or None) from None
+
+    from stagebuild.registry.transfer import parse_platform
+    from stagebuild.worker.executor import RuncExecutor, cleanup_stale_containers, terminate_on_signals
+    from stagebuild.worker.snapshot import choose_snapshotter
+
+    store = ImageStore(root)
+    worker_dir = root / "worker"
+    worker_dir.mkdir(parents=True, exist_ok=True)
+    cleanup_stale_containers(worker_dir)
+    snapshotter = choose_snapshotter(root)
+    options = BuildOptions(
+        context=context,
+        target=args.target,
+        no_cache=args.no_cache,
+        network=args.network,
+        platform=parse_platform(args.platform) if args.platform else None,
+        source_date_epoch=_source_date_epoch(args.source_date_epoch),
+        insecure_registries=tuple(args.insecure_registry),
+    )
+    progress = make_progress(args.progress, out)
+    progress.info(f"stagebuild: snapshotter {snapshotter.description}, executor runc, store {root}")
+    steps = LayerSteps(
+        store, snapshotter, no_cache=options.no_cache, source_date_epoch=options.source_date_epoch
+    )
+    solver = Solver(
+        store, dockerfile, graph, options, progress, steps, RuncExecutor(worker_dir), dockerfile_path
+    )
+    started = time.monotonic()
+    try:
+        with store.content.lease(), terminate_on_signals():
+            target = solver.solve()
+            step = progress.start("exporting to image")
+            image = commit_final(solver, graph, target)
+            progress.log(step, f"writing image {image.id} done\n".encode())
+            for tag in args.tag:
+                progress.log(step, f"naming to {store.tag(image, tag).canonical()} done\n".encode())
+            progress.finish(step, "done")
+            _export(args.output, image, store, args.tag, options.source_date_epoch, progress)
+            check_passed = _elf_check(solver, target, image, args.check, out)
+    except (DockerfileError, BuildFailed) as exc:
+        progress.close()
+        _report_failure(progress, exc, out)
+        return 1
+    progress.close()
+    if not check_passed:
+        return 1
+    if args.progress != "quiet":
+        out.write(f"built {image.digest} in {time.monotonic() - started:.1f}s\n")
+    return 0
+
+
+def _export(
+    outputs: Sequence[str],
+    image: Image,
+    store: ImageStore,
+    tags: Sequence[str],
+    source_date_epoch: int | None,
+    progress: ProgressDisplay,
+) -> None:
+    from stagebuild.export.outputs import OutputSpecError, export_image, parse_output
+
+    for text in outputs:
+        try:
+            spec = parse_output(text)
+        except OutputSpecError as exc:
+            raise BuildFailed(str(exc)) from None
+        step = progress.start(f"exporting to {spec.type} {spec.dest or ''}".rstrip())
+        try:
+            if spec.type == "registry":
+                _push(image, store, spec.names or tuple(tags), progress, step)
+            elif spec.type == "image":
+                for name in spec.names:
+                    store.tag(image, name)
+            else:
+                export_image(image, store, spec, default_names=tags, source_date_epoch=source_date_epoch)
+        except (OSError, ValueError) as exc:
+            progress.finish(step, "error", str(exc))
+            raise BuildFailed(f"--output {text}: {exc}") from None
+        progress.finish(step, "done")
+
+
+def _push(
+    image: Image, store: ImageStore, names: Sequence[str], progress: ProgressDisplay, step: StepRecord
+) -> None:
+    from stagebuild.registry.client import RegistryError
+    from stagebuild.registry.transfer import push_image
+
+    if not names:
+        raise BuildFailed("--output type=registry needs name=HOST/REPO:TAG or -t")
+    for name in names:
+        try:
+            push_image(store, image, name, progress=lambda line: progress.log(step, (line + "\n").encode()))
+        except RegistryError as exc:
+            raise BuildFailed(f"pushing {name}: {exc}") from None
+
+
+def _source_date_epoch(flag: int | None) -> int | None:
+    if flag is not None:
+        return flag
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BuildFailed(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds")
+    return int(value)
+
+
+def main(args: argparse.Namespace) -> int:
+    """The ``stagebuild build`` handler (wired in ``stagebuild.cli``)."""
+    out = sys.stderr
+    try:
+        return build(args, out)
+    except (DockerfileError, BuildFailed) as exc:
+        out.write(f"ERROR: {exc}\n")
+        return 1

@@ -1,0 +1,186 @@
+"""The scheduler: build the stages the target needs, in parallel where the graph allows.
+
+Each needed stage runs in its own thread (``StageBuilder`` in ``stage.py``) and blocks only where
+it needs another stage's result: its ``FROM <stage>`` base, a ``COPY --from=<stage>``. So two
+builder stages that do not depend on each other run at the same time, and the final stage starts
+as soon as its base is ready. The first failure stops the others at their next step; it is the
+error the build reports (the failures it causes in dependent stages are not).
+
+Base images are resolved once per build and shared: from the local store, or, for a reference
+naming a registry (``host:port/repo:tag``), pulled on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stagebuild.dockerfile.dockerignore import ContextFilter
+from stagebuild.dockerfile.errors import DockerfileError
+from stagebuild.dockerfile.instructions import Dockerfile
+from stagebuild.dockerfile.scope import StageEnv
+from stagebuild.graph.stages import BuildGraph
+from stagebuild.image.content import Platform
+from stagebuild.image.layers import Layer
+from stagebuild.image.reference import DEFAULT_DOMAIN, InvalidReferenceError, parse_reference
+from stagebuild.image.store import Image, ImageNotFoundError, ImageStore
+from stagebuild.solver.progress import ProgressDisplay
+from stagebuild.solver.steps import LayerSteps
+from stagebuild.worker.executor import Executor
+
+if TYPE_CHECKING:
+    from stagebuild.solver.stage import StageBuilder
+
+
+class BuildCancelled(Exception):
+    """Raised in a stage when another stage failed first; never reported to the user."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``stagebuild build`` was asked for, beyond the Dockerfile itself."""
+
+    context: Path
+    target: str | None = None
+    no_cache: bool = False
+    network: str = "none"
+    platform: Platform | None = None
+    source_date_epoch: int | None = None
+    insecure_registries: tuple[str, ...] = ()
+
+
+@dataclass
+class StageResult:
+    """A finished stage: its layers and config, and what a stage built on it inherits."""
+
+    index: int
+    config: dict[str, Any]
+    layers: list[Layer]
+    key: str  # cache key of its file system: equal keys, equal files
+    env: StageEnv  # the variable scope at its end, for FROM <this stage>
+    stage_args: list[tuple[str, str]] = field(default_factory=list)  # ARGs declared, for RUN history
+    layer_notes: list[dict[str, str]] = field(default_factory=list)  # per layer: stage annotations
+    base_name: str | None = None  # the image at the bottom of its chain of stages
+    base_digest: str | None = None
+
+
+class Solver:
+    """Runs a planned build: one thread per needed stage, results shared between them."""
+
+    def __init__(
+        self,
+        store: ImageStore,
+        dockerfile: Dockerfile,
+        graph: BuildGraph,
+        options: BuildOptions,
+        progress: ProgressDisplay,
+        steps: LayerSteps,
+        executor: Executor,
+        dockerfile_path: Path | None = None,
+    ) -> None:
+        self.store = store
+        self.dockerfile = dockerfile
+        self.graph = graph
+        self.options = options
+        self.progress = progress
+        self.steps = steps
+        self.executor = executor
+        self.context_filter = ContextFilter(options.context, dockerfile=dockerfile_path)
+        self.failed = threading.Event()
+        self._futures: dict[int, Future[StageResult]] = {}
+        self._images: dict[str, Future[Image]] = {}
+        self._images_lock = threading.Lock()
+
+    def error(self, message: str, line: int | None) -> DockerfileError:
+        """A build error placed at ``line`` of the Dockerfile."""
+        return DockerfileError(message, filename=self.dockerfile.filename, line=line)
+
+    def solve(self) -> StageResult:
+        """Build every stage the target needs; returns the target's result or raises the first error."""
+        from stagebuild.solver.stage import StageBuilder
+
+        order = self.graph.order
+        with ThreadPoolExecutor(max_workers=len(order), thread_name_prefix="stage") as pool:
+            for index in order:
+                builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
+                self._futures[index] = pool.submit(self._run_stage, builder)
+            errors = [self._futures[index].exception() for index in order]
+        first = next((e for e in errors if e is not None and not isinstance(e, BuildCancelled)), None)
+        if first is not None:
+            raise first
+        return self._futures[self.graph.target].result()
+
+    def _run_stage(self, builder: StageBuilder) -> StageResult:
+        try:
+            return builder.build()
+        except BaseException:
+            self.failed.set()
+            raise
+
+    def stage_result(self, index: int, line: int) -> StageResult:
+        """Wait for stage ``index`` (needed by a step at ``line``) and return its result."""
+        future = self._futures.get(index)
+        if future is None:
+            name = self.graph.nodes[index].name or str(index)
+            raise self.error(f'stage "{name}" is not part of this build (ONBUILD trigger?)', line)
+        try:
+            return future.result()
+        except BaseException as exc:
+            raise BuildCancelled() from exc
+
+    def check_cancelled(self) -> None:
+        if self.failed.is_set():
+            raise BuildCancelled()
+
+    def image(self, text: str, line: int) -> Image:
+        """The image ``text`` names, from the store or pulled from its registry; resolved once."""
+        with self._images_lock:
+            future = self._images.get(text)
+            owner = future is None
+            if future is None:
+                future = self._images[text] = Future()
+        if owner:
+            try:
+                future.set_result(self._resolve_image(text, line))
+            except BaseException as exc:
+                future.set_exception(exc)
+        return future.result()
+
+    def _resolve_image(self, text: str, line: int) -> Image:
+        try:
+            ref = parse_reference(text)
+        except InvalidReferenceError as exc:
+            raise self.error(f"failed to parse image reference {text!r}: {exc}", line) from None
+        try:
+            return self.store.resolve(ref)
+        except ImageNotFoundError:
+            pass
+        if ref.domain == DEFAULT_DOMAIN:
+            raise self.error(
+                f"image {text!r} not found in the store {self.store.root}: make it with "
+                "`stagebuild import` or `stagebuild pull`, or name a registry (host:port/repo:tag)",
+                line,
+            )
+        from stagebuild.registry.client import RegistryError
+        from stagebuild.registry.transfer import pull_image
+
+        step = self.progress.start(f"[internal] pull {ref.canonical()}")
+        try:
+            result = pull_image(
+                self.store,
+                ref,
+                platform=self.options.platform,
+                insecure_registries=self.options.insecure_registries,
+                progress=lambda message: self.progress.log(step, (message + "\n").encode()),
+            )
+        except (RegistryError, OSError, ValueError) as exc:
+            self.progress.finish(step, "error", str(exc))
+            raise self.error(f"pulling {ref}: {exc}", line) from None
+        self.progress.finish(step, "done")
+        return result.image
+
+    def layers_of(self, image: Image) -> list[Layer]:
+        return image.layer_list(self.store.content)

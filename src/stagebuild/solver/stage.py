@@ -1,0 +1,329 @@
+"""One stage of a build: its base, its ONBUILD triggers, then its instructions in order.
+
+The stage's state is a config dict, a list of layers and the cache key of those layers. Each
+instruction is expanded by the stage's ``StageEnv`` (BuildKit's rules) and then either changes
+the config only (``imageconfig.apply_metadata``) or makes a layer through ``LayerSteps.change``:
+
+- RUN: argv through SHELL in shell form; the environment is the stage's ENV and ARGs; WORKDIR,
+  USER and ``--network`` as set; executed by runc on a snapshot.
+- COPY/ADD: the worker's file operation, reading the context (after ``.dockerignore``), another
+  stage's result, or an image.
+- WORKDIR: the directory is created as a layer (when not ``/``), owned by USER, as BuildKit does.
+
+A step's cache key covers what can change its result (see ``cache.py``); progress shows each file
+step as ``[stage i/n] INSTRUCTION`` with DONE and its time, or CACHED.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import posixpath
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from stagebuild.dockerfile.errors import DockerfileError
+from stagebuild.dockerfile.instructions import (
+    Add,
+    Arg,
+    Copy,
+    Instruction,
+    Run,
+    Stage,
+    Workdir,
+    onbuild_triggers,
+)
+from stagebuild.dockerfile.parser import parse_heredoc_word
+from stagebuild.dockerfile.scope import StageEnv
+from stagebuild.graph.stages import StageNode
+from stagebuild.image.layers import Layer
+from stagebuild.image.store import build_timestamp, ensure_default_path, new_config
+from stagebuild.inspect.stageinfo import layer_annotations
+from stagebuild.solver import imageconfig
+from stagebuild.solver.cache import cache_key
+from stagebuild.solver.progress import StepRecord, step_progress
+from stagebuild.solver.scheduler import Solver, StageResult
+from stagebuild.solver.steps import StepOutcome
+from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSpec
+from stagebuild.worker.paths import scoped_join
+from stagebuild.worker.users import resolve_owner
+
+_FILE_STEPS = (Run, Copy, Add, Workdir)
+
+
+class StageBuilder:
+    """Builds one stage (see the module docstring); ``build()`` runs in the stage's own thread."""
+
+    def __init__(self, solver: Solver, node: StageNode, stage: Stage) -> None:
+        self.solver = solver
+        self.node = node
+        self.stage = stage
+        self.config: dict[str, Any] = {}
+        self.layers: list[Layer] = []
+        self.layer_notes: list[dict[str, str]] = []  # per layer: stage annotations (none: base image)
+        self.base_name: str | None = None
+        self.base_digest: str | None = None
+        self.key = ""
+        self.env: StageEnv
+        self.stage_args: list[tuple[str, str]] = []
+        self.cmd_set = False
+        self.step_number = 0
+        self.step_total = sum(isinstance(c, _FILE_STEPS) for c in stage.commands) + (
+            node.base_image is not None
+        )
+        self.current_step: StepRecord | None = None
+
+    @property
+    def name(self) -> str:
+        return self.node.name or f"stage-{self.node.index}"
+
+    def error(self, message: str, instruction: Instruction | None = None) -> DockerfileError:
+        line = instruction.location.start if instruction is not None else self.node.line
+        return self.solver.error(message, line)
+
+    # -- progress ------------------------------------------------------------------------------
+
+    def step_name(self, text: str) -> str:
+        self.step_number += 1
+        label = f"{self.node.label} " if self.node.label else ""
+        width = len(str(self.step_total))
+        return f"[{label}{self.step_number:>{width}}/{self.step_total}] {text}"
+
+    # -- the stage -----------------------------------------------------------------------------
+
+    def build(self) -> StageResult:
+        triggers = self._start()
+        commands = [*triggers, *self.stage.commands]
+        self.step_total += sum(isinstance(c, _FILE_STEPS) for c in triggers)
+        history_start = len(self.config.get("history") or [])
+        base_time = str(self.config.get("created") or build_timestamp(self.solver.options.source_date_epoch))
+        for instruction in commands:
+            self.solver.check_cancelled()
+            self._dispatch(instruction)
+        epoch = self.solver.options.source_date_epoch
+        imageconfig.settle_history_times(
+            self.config, history_start, base_time, None if epoch is None else build_timestamp(epoch)
+        )
+        return StageResult(
+            index=self.node.index,
+            config=self.config,
+            layers=self.layers,
+            key=self.key,
+            env=self.env,
+            stage_args=self.stage_args,
+            layer_notes=self.layer_notes,
+            base_name=self.base_name,
+            base_digest=self.base_digest,
+        )
+
+    def _start(self) -> list[Instruction]:
+        """Take the base's state; returns the base's ONBUILD triggers, which run first."""
+        node = self.node
+        line = node.line
+        if node.base_stage is not None:
+            parent = self.solver.stage_result(node.base_stage, line)
+            self.config = copy.deepcopy(parent.config)
+            self.layers = list(parent.layers)
+            self.layer_notes = list(parent.layer_notes)
+            self.base_name = parent.base_name
+            self.base_digest = parent.base_digest
+            self.key = parent.key
+            self.env = StageEnv.from_stage(parent.env)
+            self.stage_args = list(parent.stage_args)
+        elif node.base_image is None:
+            platform = self.solver.options.platform
+            self.config = new_config(platform) if platform else new_config()
+            self.key = "scratch"
+            self.env = StageEnv.from_image(self.solver.dockerfile, self.config["config"]["Env"])
+        else:
+            image = self.solver.image(node.base_image, line)
+            with step_progress(self.solver.progress, self.step_name(f"FROM {image_name(node.base_image)}")):
+                pass
+            self.config = image.editable_config()
+            self.config.pop("created", None)
+            ensure_default_path(self.config)
+            self.layers = self.solver.layers_of(image)
+            self.layer_notes = [{}] * len(self.layers)
+            self.base_name = node.base_image
+            self.base_digest = image.digest
+            self.key = cache_key("image", image.digest, {})
+            self.env = StageEnv.from_image(
+                self.solver.dockerfile, imageconfig.runtime(self.config).get("Env") or []
+            )
+        section = imageconfig.runtime(self.config)
+        triggers: list[str] = list(section.pop("OnBuild", None) or [])
+        if not triggers:
+            return []
+        return onbuild_triggers(triggers, origin=self.solver.dockerfile.filename, line=line)
+
+    def _dispatch(self, raw: Instruction) -> None:
+        expanded = self.env.step(raw)
+        if isinstance(expanded, Arg):
+            self._declare_args(expanded)
+            return
+        if isinstance(expanded, Run):
+            self._run(expanded)
+        elif isinstance(expanded, Copy | Add):
+            self._copy(expanded)
+        elif isinstance(expanded, Workdir):
+            self._workdir(expanded)
+        else:
+            try:
+                imageconfig.apply_metadata(self.config, expanded, cmd_set_in_stage=self.cmd_set)
+            except imageconfig.ConfigError as exc:
+                raise self.error(str(exc), raw) from None
+            self.cmd_set |= expanded.keyword == "CMD"
+        if expanded.keyword == "ENV":
+            imageconfig.runtime(self.config)["Env"] = self.env.config_env
+
+    def _declare_args(self, instruction: Arg) -> None:
+        for decl in instruction.args:
+            value = decl.default or ""
+            self.stage_args = [(k, v) for k, v in self.stage_args if k != decl.name] + [(decl.name, value)]
+        text = " ".join(
+            f"{d.name}={d.default}" if d.default is not None else d.name for d in instruction.args
+        )
+        imageconfig.add_history(self.config, f"ARG {text}", empty_layer=True)
+
+    # -- file steps ----------------------------------------------------------------------------
+
+    def _commit(
+        self,
+        instruction: Instruction,
+        key: str,
+        action: Callable[[Path], None],
+        *,
+        copied_from: str | None = None,
+    ) -> None:
+        """Run ``action`` as the layer step ``key`` (or take it from the cache) and add the layer.
+
+        ``self.current_step`` is the step's progress record while ``action`` runs.
+        """
+        with step_progress(self.solver.progress, self.step_name(_display(instruction))) as step:
+            self.current_step = step
+            outcome = self.solver.steps.change(key, self.layers, action)
+            if outcome.cached:
+                self.solver.progress.finish(step, "cached")
+        self._add_layer(outcome, copied_from)
+        self.key = key
+
+    def _add_layer(self, outcome: StepOutcome, copied_from: str | None) -> None:
+        self.layers.append(outcome.layer)
+        self.layer_notes.append(layer_annotations(self.name, copied_from=copied_from))
+        history = self.config.setdefault("history", [])
+        history[-1]["created"] = outcome.created
+
+    @property
+    def workdir(self) -> str:
+        return str(imageconfig.runtime(self.config).get("WorkingDir") or "/")
+
+    @property
+    def user(self) -> str:
+        return str(imageconfig.runtime(self.config).get("User") or "")
+
+    def _run(self, run: Run) -> None:
+        if run.mounts:
+            raise self.error("RUN --mount is not supported by stagebuild yet", run)
+        if run.security not in (None, "sandbox"):
+            raise self.error(f"RUN --security={run.security} is not supported", run)
+        network = run.network or self.solver.options.network
+        if network == "default":
+            network = self.solver.options.network
+        if network not in ("none", "host"):
+            raise self.error(f"RUN --network={network}: expected none, host or default", run)
+        args = imageconfig.with_shell(self.config, self._run_command(run), run.prepend_shell)
+        created_by = imageconfig.run_created_by(args, self.stage_args)
+        imageconfig.add_history(self.config, created_by, empty_layer=False)
+        env = self.env.build_env
+        process = ProcessSpec(
+            args=tuple(args), env=tuple(env), cwd=self.workdir, user=self.user, network=network
+        )
+        inputs = {"args": args, "env": env, "cwd": self.workdir, "user": self.user, "network": network}
+        key = cache_key(self.key, "RUN", inputs)
+
+        def execute(rootfs: Path) -> None:
+            step = self.current_step
+            assert step is not None
+            try:
+                code = self.solver.executor.run(
+                    rootfs,
+                    process,
+                    lambda data: self.solver.progress.log(step, data),
+                    lambda data: self.solver.progress.log(step, data),
+                )
+            except ContainerStartError as exc:
+                raise self.error(f"process {_go_quote(args)} could not start: {exc}", run) from None
+            except ExecError as exc:
+                raise self.error(str(exc), run) from None
+            if code != 0:
+                raise self.error(
+                    f"process {_go_quote(args)} did not complete successfully: exit code: {code}", run
+                )
+
+        self._commit(run, key, execute)
+
+    def _run_command(self, run: Run) -> Sequence[str]:
+        """The command words, with heredocs folded in the way BuildKit runs them."""
+        if not run.heredocs:
+            return run.command
+        if len(run.command) == 1 and run.prepend_shell:
+            only = parse_heredoc_word(run.command[0].strip())
+            if only is not None and len(run.heredocs) == 1:
+                doc = run.heredocs[0]
+                data = doc.content
+                if data.startswith("#!"):
+                    raise self.error("RUN heredocs starting with #! are not supported yet", run)
+                return (data,)
+        text = run.command[0] if run.command else ""
+        for doc in run.heredocs:
+            text += "\n" + doc.content + doc.name
+        return (text,)
+
+    def _workdir(self, instruction: Workdir) -> None:
+        path = posixpath.normpath(posixpath.join(self.workdir, instruction.path))
+        path = "/" + path.lstrip("/")
+        imageconfig.runtime(self.config)["WorkingDir"] = path
+        if path == "/":
+            imageconfig.add_history(self.config, f"WORKDIR {path}", empty_layer=True)
+            return
+        imageconfig.add_history(self.config, f"WORKDIR {path}", empty_layer=False)
+        user = self.user
+        key = cache_key(self.key, "WORKDIR", {"path": path, "user": user})
+
+        def make_dir(rootfs: Path) -> None:
+            owner = resolve_owner(rootfs, user) if user else None
+            parts = path.strip("/").split("/")
+            for depth in range(1, len(parts) + 1):
+                target = scoped_join(rootfs, "/" + "/".join(parts[:depth]))
+                if not target.exists():
+                    target.mkdir(mode=0o755)
+                    if owner is not None:
+                        os.lchown(target, *owner)
+
+        self._commit(instruction, key, make_dir)
+
+    def _copy(self, instruction: Copy | Add) -> None:
+        raise self.error(f"{instruction.keyword} is not wired yet", instruction)
+
+
+def _display(instruction: Instruction) -> str:
+    """The instruction as progress shows it: keyword upper-cased, continuations joined."""
+    text = " ".join(str(instruction).split())
+    keyword, _, rest = text.partition(" ")
+    return f"{keyword.upper()} {rest}".rstrip()
+
+
+def _go_quote(args: Sequence[str]) -> str:
+    """How BuildKit names a process in errors: ``"/bin/sh -c make"``."""
+    return '"' + " ".join(args).replace('"', '\\"') + '"'
+
+
+def image_name(text: str) -> str:
+    """The canonical form of an image reference, for progress (``docker.io/library/busybox:1``)."""
+    from stagebuild.image.reference import InvalidReferenceError, parse_reference
+
+    try:
+        return parse_reference(text).canonical()
+    except InvalidReferenceError:
+        return text

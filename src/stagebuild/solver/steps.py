@@ -1,0 +1,122 @@
+"""Layer steps: run a change on a snapshot of some layers and keep the diff as a cached layer.
+
+Every step that changes files (RUN, COPY, ADD, WORKDIR) goes through ``LayerSteps.change``::
+
+    outcome = steps.change(key, layers, lambda rootfs: do_it(rootfs))
+
+On a cache hit (and without ``--no-cache``) nothing runs: the recorded layer comes back. On a miss
+the layers are stacked in a snapshot (overlayfs, or the copy fallback), the action runs on its
+root filesystem, the diff becomes a gzip layer in the content store, and only then is the cache
+record written. The committed diff directory is kept as that layer's unpacked snapshot, so the next
+step stacks it without extracting the tar again.
+
+``LayerSteps.view`` mounts some layers for reading (``COPY --from``) and throws the mount away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from stagebuild.image.content import Descriptor
+from stagebuild.image.layers import Layer, snapshot_path, unpack_layer, write_layer
+from stagebuild.image.store import ImageStore, build_timestamp
+from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore
+from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, cleanup_stale_snapshots
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """The layer a step produced (or reused), when it was first made, and whether it was cached."""
+
+    layer: Layer
+    created: str
+    cached: bool
+
+
+class LayerSteps:
+    """Snapshots, layers and cache records of one store, shared by all stages of a build."""
+
+    def __init__(
+        self,
+        store: ImageStore,
+        snapshotter: OverlaySnapshotter | CopySnapshotter,
+        *,
+        no_cache: bool = False,
+        source_date_epoch: int | None = None,
+    ) -> None:
+        self.store = store
+        self.snapshotter = snapshotter
+        self.cache = CacheStore(store.cache_dir)
+        self.no_cache = no_cache
+        self.source_date_epoch = source_date_epoch
+        self.work_dir = store.root / "worker" / "snapshots"
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        cleanup_stale_snapshots(self.work_dir)
+
+    def lookup(self, key: str) -> StepOutcome | None:
+        """The cached outcome of ``key`` when its layer blob is still in the store."""
+        if self.no_cache:
+            return None
+        record = self.cache.get(key)
+        if record is None or record.layer is None or not self.store.content.has(record.layer.digest):
+            return None
+        cached = record.layer
+        info = self.store.content.layer_info(cached.digest)
+        descriptor = Descriptor(cached.media_type, cached.digest, cached.size)
+        layer = Layer(descriptor, cached.diff_id, info.uncompressed_size if info else None)
+        return StepOutcome(layer, record.created, cached=True)
+
+    def lowers(self, layers: Sequence[Layer]) -> list[Path]:
+        """The unpacked directories of ``layers`` (bottom first), extracting those not yet on disk."""
+        return [unpack_layer(self.store.content, layer) for layer in layers]
+
+    def change(self, key: str, layers: Sequence[Layer], action: Callable[[Path], None]) -> StepOutcome:
+        """The layer ``action`` makes on top of ``layers``: from the cache, else by running it."""
+        hit = self.lookup(key)
+        if hit is not None:
+            return hit
+        target = self.work_dir / uuid.uuid4().hex
+        with self.snapshotter.mount(self.lowers(layers), target) as snapshot:
+            action(snapshot.rootfs)
+            upper = snapshot.commit()
+        try:
+            layer = write_layer(upper, self.store.content, source_date_epoch=self.source_date_epoch)
+            self._keep_as_snapshot(upper, layer)
+        finally:
+            shutil.rmtree(target, ignore_errors=True)
+        created = build_timestamp(self.source_date_epoch)
+        descriptor = layer.descriptor
+        cached = CachedLayer(descriptor.digest, layer.diff_id, descriptor.size, descriptor.media_type)
+        self.cache.put(CacheRecord(key=key, layer=cached, created=created))
+        return StepOutcome(layer, created, cached=False)
+
+    def _keep_as_snapshot(self, upper: Path, layer: Layer) -> None:
+        """Make the committed diff the layer's unpacked snapshot (it is already in that format)."""
+        final = snapshot_path(self.store.content, layer.diff_id).parent
+        if final.exists():
+            return
+        staging = final.parent / f".staging-{os.getpid()}-{secrets.token_hex(6)}"
+        staging.mkdir(parents=True)
+        try:
+            os.rename(upper, staging / "fs")
+            os.rename(staging, final)
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def view(self, layers: Sequence[Layer]) -> Iterator[Path]:
+        """A root filesystem of ``layers`` to read from; changes made to it are discarded."""
+        target = self.work_dir / uuid.uuid4().hex
+        with self.snapshotter.mount(self.lowers(layers), target) as snapshot:
+            yield snapshot.rootfs
