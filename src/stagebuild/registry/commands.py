@@ -5,31 +5,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 
-from stagebuild.image.content import ContentError
-from stagebuild.image.reference import InvalidReferenceError, parse_reference
-from stagebuild.image.store import ImageNotFoundError, ImageStore
+from stagebuild.image.commands import USER_ERRORS, fail, open_store
+from stagebuild.image.reference import parse_reference
 from stagebuild.registry.auth import AuthError, Credentials, store_credentials
 from stagebuild.registry.client import RegistryClient, RegistryError
 from stagebuild.registry.transfer import parse_platform, pull_image, push_image
-from stagebuild.store import default_root
 
-_FAILURES = (RegistryError, AuthError, ContentError, InvalidReferenceError, ImageNotFoundError, ValueError)
-
-
-def _store(args: argparse.Namespace) -> ImageStore:
-    return ImageStore(Path(args.root) if args.root else default_root())
-
-
-def _fail(command: str, exc: Exception) -> int:
-    print(f"stagebuild {command}: {exc}", file=sys.stderr)
-    return 1
+_FAILURES = (*USER_ERRORS, RegistryError, AuthError, ValueError)
 
 
 def push_main(args: argparse.Namespace) -> int:
     try:
-        store = _store(args)
+        store = open_store(args)
         image = store.resolve(args.reference)
         push_image(
             store,
@@ -39,21 +27,21 @@ def push_main(args: argparse.Namespace) -> int:
             progress=print,
         )
     except _FAILURES as exc:
-        return _fail("push", exc)
+        return fail(exc)
     return 0
 
 
 def pull_main(args: argparse.Namespace) -> int:
     try:
         result = pull_image(
-            _store(args),
+            open_store(args),
             args.reference,
             platform=parse_platform(args.platform),
             insecure_registries=args.insecure_registry,
             progress=print,
         )
     except _FAILURES as exc:
-        return _fail("pull", exc)
+        return fail(exc)
     print(result.reference.canonical())
     return 0
 
@@ -72,6 +60,6 @@ def login_main(args: argparse.Namespace) -> int:
             client.ping()
         path = store_credentials(server, credentials)
     except (RegistryError, AuthError) as exc:
-        return _fail("login", exc)
+        return fail(exc)
     print(f"Login Succeeded (credentials stored in {path})")
     return 0
