@@ -73,6 +73,7 @@ def test_words_split_only_unquoted_spaces() -> None:
         "c d",
         "e f",
     ]
+    assert ShellLexer().process_words('a "" $EMPTY b', {"EMPTY": ""}) == ["a", "b"]
 
 
 def test_backtick_escape_token() -> None:

@@ -53,7 +53,13 @@ def test_words_that_are_not_heredocs(word: str) -> None:
 def test_chomp_with_indented_delimiter() -> None:
     docs = _heredocs("FROM a\nRUN <<-END\n\tone\n\t\ttwo\n\tEND\n")
     assert docs[1] == (Heredoc("END", "\tone\n\t\ttwo\n", expand=True, chomp=True, fd=0),)
-    assert chomp_heredoc(docs[1][0].content) == "one\ntwo\n"
+    assert chomp_heredoc(docs[1][0].content) == "one\ntwo\n" == docs[1][0].body
+
+
+def test_crlf_line_endings() -> None:
+    result = parse("FROM a\r\nRUN one \\\r\n  two\r\nRUN <<EOF\r\nx\r\nEOF\r\n")
+    assert result.dump() == '(from "a")\n(run "one   two")\n(run "<<EOF")\n'
+    assert result.nodes[2].heredocs[0].content == "x\r\n"
 
 
 def test_several_heredocs_on_one_line_are_read_in_order() -> None:

@@ -63,6 +63,11 @@ class Heredoc:
     chomp: bool
     fd: int
 
+    @property
+    def body(self) -> str:
+        """The content as a command or file receives it: for ``<<-``, leading tabs removed."""
+        return chomp_heredoc(self.content) if self.chomp else self.content
+
 
 @dataclass(frozen=True)
 class Node:

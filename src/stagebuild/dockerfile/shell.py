@@ -65,11 +65,12 @@ class _Words:
 
     def __init__(self) -> None:
         self.words: list[str] = []
-        self.buf: list[str] = []
+        self.buf: list[str] = []  # invariant: no empty strings, so "self.buf" means "has text"
         self.in_word = False
 
     def add_char(self, ch: str) -> None:
         if is_space(ch):
+            # An empty quoted string starts a word but, as in BuildKit, never makes one.
             if self.in_word and self.buf:
                 self.words.append("".join(self.buf))
                 self.buf = []
@@ -78,7 +79,8 @@ class _Words:
             self.add_raw(ch)
 
     def add_raw(self, text: str) -> None:
-        self.buf.append(text)
+        if text:
+            self.buf.append(text)
         self.in_word = True
 
     def add_string(self, text: str) -> None:
@@ -86,7 +88,7 @@ class _Words:
             self.add_char(ch)
 
     def finish(self) -> list[str]:
-        if self.buf and "".join(self.buf):
+        if self.buf:
             self.words.append("".join(self.buf))
             self.buf = []
         return self.words
