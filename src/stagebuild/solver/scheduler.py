@@ -30,6 +30,7 @@ from stagebuild.image.store import Image, ImageNotFoundError, ImageStore
 from stagebuild.solver.progress import ProgressDisplay
 from stagebuild.solver.steps import LayerSteps
 from stagebuild.worker.executor import Executor
+from stagebuild.worker.fileop import DigestCache
 
 if TYPE_CHECKING:
     from stagebuild.solver.stage import StageBuilder
@@ -89,6 +90,7 @@ class Solver:
         self.steps = steps
         self.executor = executor
         self.context_filter = ContextFilter(options.context, dockerfile=dockerfile_path)
+        self.digest_cache = DigestCache(store.root / "worker" / "context-digests.json")
         self.failed = threading.Event()
         self._futures: dict[int, Future[StageResult]] = {}
         self._images: dict[str, Future[Image]] = {}

@@ -16,13 +16,17 @@ step as ``[stage i/n] INSTRUCTION`` with DONE and its time, or CACHED.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import posixpath
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from stagebuild.dockerfile.dockerignore import ContextFilter
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import (
     Add,
@@ -46,6 +50,7 @@ from stagebuild.solver.progress import StepRecord, step_progress
 from stagebuild.solver.scheduler import Solver, StageResult
 from stagebuild.solver.steps import StepOutcome
 from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSpec
+from stagebuild.worker.fileop import CopyRequest, FileOpError, PathFilter, copy_files, digest_sources
 from stagebuild.worker.paths import scoped_join
 from stagebuild.worker.users import resolve_owner
 
@@ -304,7 +309,202 @@ class StageBuilder:
         self._commit(instruction, key, make_dir)
 
     def _copy(self, instruction: Copy | Add) -> None:
-        raise self.error(f"{instruction.keyword} is not wired yet", instruction)
+        is_add = isinstance(instruction, Add)
+        if isinstance(instruction, Copy) and instruction.parents:
+            raise self.error("COPY --parents is not supported by stagebuild yet", instruction)
+        if isinstance(instruction, Add) and (instruction.checksum or instruction.keep_git_dir is not None):
+            raise self.error(
+                "ADD --checksum and --keep-git-dir are not supported by stagebuild yet", instruction
+            )
+        created_by = imageconfig.copy_created_by(
+            instruction.keyword,
+            instruction.sources,
+            [inline.name for inline in instruction.inline_sources],
+            instruction.dest,
+            chown=instruction.chown,
+            chmod=instruction.chmod,
+            parents=False,
+        )
+        imageconfig.add_history(self.config, created_by, empty_layer=False)
+        request = CopyRequest(
+            sources=instruction.sources,
+            dest=instruction.dest,
+            workdir=self.workdir,
+            chown=instruction.chown or None,
+            chmod=instruction.chmod or None,
+            add=is_add,
+        )
+        source = self._copy_source(instruction)
+        inputs: dict[str, object] = {
+            "request": [request.sources, request.dest, request.workdir, request.chown, request.chmod, is_add],
+            "inline": [[i.name, i.data] for i in instruction.inline_sources],
+            "from": source.identity,
+        }
+        try:
+            inputs["digest"] = source.digest(instruction.sources)
+        except FileOpError as exc:
+            raise self.error(f"{instruction.keyword}: {exc}", instruction) from None
+        key = cache_key(self.key, instruction.keyword, inputs)
+
+        def copy_into(rootfs: Path) -> None:
+            try:
+                if instruction.sources:
+                    with source.root() as src_root:
+                        copy_files(src_root, rootfs, request, **source.copy_options)
+                if instruction.inline_sources:
+                    _copy_inline(instruction, request, rootfs)
+            except FileOpError as exc:
+                raise self.error(str(exc), instruction) from None
+
+        self._commit(instruction, key, copy_into, copied_from=source.stage_name)
+
+    def _copy_source(self, instruction: Copy | Add) -> CopySource:
+        """Where the files come from: the context, another stage, or an image."""
+        word = instruction.from_stage if isinstance(instruction, Copy) else None
+        excludes = instruction.excludes
+        if word is None:
+            return ContextSource(self.solver, excludes)
+        line = instruction.location.start
+        node = self.solver.graph.source(word, line)
+        if node is not None:
+            result = self.solver.stage_result(node.index, line)
+            return LayersSource(
+                self.solver,
+                result.layers,
+                f"stage:{result.key}",
+                f'stage "{word}"',
+                excludes,
+                node.name or word,
+            )
+        image = self.solver.image(word, line)
+        return LayersSource(
+            self.solver,
+            self.solver.layers_of(image),
+            f"image:{image.digest}",
+            f"image {word}",
+            excludes,
+            None,
+        )
+
+
+class CopySource(Protocol):
+    """A root to copy from, what names its content in cache keys, and how to digest what is read."""
+
+    identity: str
+    stage_name: str | None
+    copy_options: dict[str, Any]
+
+    def digest(self, sources: Sequence[str]) -> str | None:
+        """The content digest of ``sources``, or None when ``identity`` already pins the content."""
+        ...
+
+    def root(self) -> contextlib.AbstractContextManager[Path]:
+        """The directory to copy from, available while the context is open."""
+        ...
+
+
+class ContextSource:
+    """The build context, filtered by ``.dockerignore`` and ``--exclude``; owners become root."""
+
+    _digest_lock = threading.Lock()
+
+    def __init__(self, solver: Solver, excludes: Sequence[str]) -> None:
+        self.solver = solver
+        self.filter = combined_filter(solver.context_filter, solver.options.context, excludes)
+        self.identity = "context"
+        self.stage_name: str | None = None
+        self.copy_options: dict[str, Any] = {
+            "exclude": self.filter,
+            "reset_owner": True,
+            "label": "the build context",
+        }
+
+    def digest(self, sources: Sequence[str]) -> str | None:
+        with self._digest_lock:
+            return digest_sources(
+                self.solver.options.context,
+                sources,
+                exclude=self.filter,
+                reset_owner=True,
+                cache=self.solver.digest_cache,
+            )
+
+    @contextlib.contextmanager
+    def root(self) -> Iterator[Path]:
+        yield self.solver.options.context
+
+
+class LayersSource:
+    """Another stage's result or an image: its layers, mounted read-only while the copy runs."""
+
+    def __init__(
+        self,
+        solver: Solver,
+        layers: Sequence[Layer],
+        identity: str,
+        label: str,
+        excludes: Sequence[str],
+        stage_name: str | None,
+    ) -> None:
+        self.solver = solver
+        self.layers = list(layers)
+        self.identity = identity
+        self.stage_name = stage_name
+        self.excludes = list(excludes)
+        self.copy_options: dict[str, Any] = {"label": label}
+
+    def digest(self, sources: Sequence[str]) -> str | None:
+        return None  # the stage key or image digest names the content
+
+    @contextlib.contextmanager
+    def root(self) -> Iterator[Path]:
+        with self.solver.steps.view(self.layers) as rootfs:
+            if self.excludes:
+                self.copy_options = {
+                    **self.copy_options,
+                    "exclude": combined_filter(None, rootfs, self.excludes),
+                }
+            yield rootfs
+
+
+class _EitherFilter:
+    """Hides a path when any of its filters does (``.dockerignore`` and ``--exclude``)."""
+
+    def __init__(self, filters: Sequence[PathFilter]) -> None:
+        self.filters = list(filters)
+        self.has_exceptions = any(f.has_exceptions for f in self.filters)
+
+    def excluded(self, relpath: str) -> bool:
+        return any(f.excluded(relpath) for f in self.filters)
+
+
+def combined_filter(base: PathFilter | None, root: Path, excludes: Sequence[str]) -> PathFilter | None:
+    """``base`` plus the ``--exclude`` patterns (Docker's pattern rules) of one COPY."""
+    filters = [base] if base is not None else []
+    if excludes:
+        filters.append(ContextFilter(root, patterns=list(excludes)))
+    if not filters:
+        return None
+    return filters[0] if len(filters) == 1 else _EitherFilter(filters)
+
+
+def _copy_inline(instruction: Copy | Add, request: CopyRequest, rootfs: Path) -> None:
+    """COPY <<EOF: each here-document becomes a file (mode 0644) copied like a context file."""
+    with tempfile.TemporaryDirectory(prefix="stagebuild-heredoc-") as scratch:
+        names = []
+        for inline in instruction.inline_sources:
+            path = Path(scratch) / inline.name
+            path.write_text(inline.data, encoding="utf-8", errors="surrogateescape")
+            path.chmod(0o644)
+            names.append(inline.name)
+        inline_request = CopyRequest(
+            sources=tuple(names),
+            dest=request.dest,
+            workdir=request.workdir,
+            chown=request.chown,
+            chmod=request.chmod,
+        )
+        copy_files(Path(scratch), rootfs, inline_request, reset_owner=True, label="a here-document")
 
 
 def _display(instruction: Instruction) -> str:
