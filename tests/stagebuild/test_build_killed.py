@@ -58,5 +58,6 @@ def test_next_build_succeeds_after_sigkill(
             build.stdout.close()
 
     result = stagebuild("build", "--progress", "plain", "-t", "after:kill", str(ctx))
-    assert "started-2" in result.stdout
+    assert "started-2" in result.stdout + result.stderr
+    assert "#2 CACHED" in result.stderr  # the step that finished before the kill is reused
     assert "after:kill" in stagebuild("images").stdout
