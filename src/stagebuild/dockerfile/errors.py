@@ -20,7 +20,3 @@ class DockerfileError(Exception):
         if self.line is None:
             return f"{self.filename}: {self.message}"
         return f"{self.filename}:{self.line}: {self.message}"
-
-    def at(self, filename: str, line: int | None = None) -> DockerfileError:
-        """The same error placed in ``filename`` (and ``line`` when it had none)."""
-        return DockerfileError(self.message, filename=filename, line=self.line if line is None else line)

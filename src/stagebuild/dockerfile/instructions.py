@@ -28,9 +28,9 @@ import os
 import platform as host_platform
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.gostring import decode
@@ -464,8 +464,8 @@ _DURATION_UNITS = {
     "ms": 1_000_000,
     "s": 10**9,
     "m": 60 * 10**9,
+    "h": 3600 * 10**9,
 }
-_DURATION_UNITS["h"] = 3600 * 10**9
 _DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([a-zµμ]+)")
 
 
@@ -498,21 +498,173 @@ def _interval(flags: _Flags, name: str) -> int:
     return duration
 
 
-def _healthcheck(node: Node) -> Healthcheck:
-    args = _string_args(node)
+def _common(node: Node) -> dict[str, Any]:
+    """The fields every instruction takes from its node."""
+    return {
+        "location": SourceRange(node.start_line, node.end_line),
+        "original": node.original,
+        "flags": node.flags,
+    }
+
+
+def _parse_from(node: Node, args: list[str], flags: _Flags) -> From:
+    flags.parse(strings=("platform",))
+    name = None
+    if len(args) == 3 and args[1].lower() == "as":
+        name = args[2].lower()
+        if not _STAGE_NAME.match(name):
+            raise DockerfileError(
+                f'invalid name for build stage: "{args[2]}", '
+                "name can't start with a number or contain symbols"
+            )
+    elif len(args) != 1:
+        raise DockerfileError("FROM requires either one or three arguments")
+    return From(base_name=args[0], stage_name=name, platform=flags.string("platform"), **_common(node))
+
+
+def _parse_run(node: Node, args: list[str], flags: _Flags) -> Run:
+    flags.parse(strings=("network", "security"), lists=("mount", "device"))
+    command, shell_form = _command_line(node)
+    return Run(
+        command=command,
+        prepend_shell=shell_form,
+        heredocs=node.heredocs,
+        mounts=tuple(_mount(spec) for spec in flags.list("mount")),
+        network=flags.string("network"),
+        security=flags.string("security"),
+        devices=flags.list("device"),
+        **_common(node),
+    )
+
+
+def _parse_cmd(node: Node, args: list[str], flags: _Flags) -> Cmd:
+    flags.parse()
+    command, shell_form = _command_line(node)
+    return Cmd(command=command, prepend_shell=shell_form, **_common(node))
+
+
+def _parse_entrypoint(node: Node, args: list[str], flags: _Flags) -> Entrypoint:
+    flags.parse()
+    command, shell_form = _command_line(node)
+    return Entrypoint(command=command, prepend_shell=shell_form, **_common(node))
+
+
+def _parse_shell(node: Node, args: list[str], flags: _Flags) -> Shell:
+    flags.parse()
+    _at_least_one("SHELL", args)
+    if not node.json:
+        raise DockerfileError(f'SHELL requires the arguments to be in JSON form: "{node.original.strip()}"')
+    return Shell(shell=tuple(args), **_common(node))
+
+
+def _parse_env(node: Node, args: list[str], flags: _Flags) -> Env:
+    flags.parse()
+    return Env(pairs=_key_values("ENV", args), **_common(node))
+
+
+def _parse_label(node: Node, args: list[str], flags: _Flags) -> Label:
+    flags.parse()
+    return Label(labels=_key_values("LABEL", args), **_common(node))
+
+
+def _parse_maintainer(node: Node, args: list[str], flags: _Flags) -> Maintainer:
+    flags.parse()
+    return Maintainer(maintainer=_exactly_one("MAINTAINER", args), **_common(node))
+
+
+def _parse_expose(node: Node, args: list[str], flags: _Flags) -> Expose:
+    _at_least_one("EXPOSE", args)
+    flags.parse()
+    return Expose(ports=tuple(sorted(args)), **_common(node))
+
+
+def _parse_add(node: Node, args: list[str], flags: _Flags) -> Add:
+    flags.parse(
+        strings=("chown", "chmod", "checksum"), bools=("link", "keep-git-dir", "unpack"), lists=("exclude",)
+    )
+    sources, dest, inline = _copy_sources("ADD", node, args)
+    return Add(
+        sources=sources,
+        dest=dest,
+        inline_sources=inline,
+        chown=flags.string("chown") or "",
+        chmod=flags.string("chmod") or "",
+        link=bool(flags.bool("link")),
+        excludes=flags.list("exclude"),
+        checksum=flags.string("checksum") or "",
+        keep_git_dir=flags.bool("keep-git-dir"),
+        unpack=flags.bool("unpack"),
+        **_common(node),
+    )
+
+
+def _parse_copy(node: Node, args: list[str], flags: _Flags) -> Copy:
+    flags.parse(strings=("chown", "chmod", "from"), bools=("link", "parents"), lists=("exclude",))
+    sources, dest, inline = _copy_sources("COPY", node, args)
+    source_stage = flags.string("from")
+    if source_stage is not None and _has_expansion(source_stage):
+        raise DockerfileError(
+            "variable expansion is not supported for --from, define a new stage with FROM using "
+            "ARG from global scope as a workaround"
+        )
+    return Copy(
+        sources=sources,
+        dest=dest,
+        inline_sources=inline,
+        from_stage=source_stage or None,
+        chown=flags.string("chown") or "",
+        chmod=flags.string("chmod") or "",
+        link=bool(flags.bool("link")),
+        excludes=flags.list("exclude"),
+        parents=bool(flags.bool("parents")),
+        **_common(node),
+    )
+
+
+def _parse_volume(node: Node, args: list[str], flags: _Flags) -> Volume:
+    _at_least_one("VOLUME", args)
+    flags.parse()
+    paths = tuple(p.strip() for p in args)
+    if any(not p for p in paths):
+        raise DockerfileError("VOLUME specified can not be an empty string")
+    return Volume(paths=paths, **_common(node))
+
+
+def _parse_user(node: Node, args: list[str], flags: _Flags) -> User:
+    flags.parse()
+    return User(user=_exactly_one("USER", args), **_common(node))
+
+
+def _parse_workdir(node: Node, args: list[str], flags: _Flags) -> Workdir:
+    flags.parse()
+    return Workdir(path=_exactly_one("WORKDIR", args), **_common(node))
+
+
+def _parse_stopsignal(node: Node, args: list[str], flags: _Flags) -> StopSignal:
+    flags.parse()
+    return StopSignal(signal=_exactly_one("STOPSIGNAL", args), **_common(node))
+
+
+def _parse_arg(node: Node, args: list[str], flags: _Flags) -> Arg:
+    _at_least_one("ARG", args)
+    flags.parse()
+    decls = []
+    for word in args:
+        name, has_value, value = word.partition("=")
+        if has_value and not name:
+            raise DockerfileError("ARG names can not be blank")
+        decls.append(ArgDecl(name, value if has_value else None))
+    return Arg(args=tuple(decls), **_common(node))
+
+
+def _parse_healthcheck(node: Node, args: list[str], flags: _Flags) -> Healthcheck:
     _at_least_one("HEALTHCHECK", args)
     kind = args[0].upper()
     rest = args[1:]
     if kind == "NONE":
         if rest:
             raise DockerfileError("HEALTHCHECK NONE takes no arguments")
-        return Healthcheck(
-            test=("NONE",),
-            location=SourceRange(node.start_line, node.end_line),
-            original=node.original,
-            flags=node.flags,
-        )
-    flags = _Flags("HEALTHCHECK", node.flags)
+        return Healthcheck(test=("NONE",), **_common(node))
     flags.parse(strings=("interval", "timeout", "start-period", "start-interval", "retries"))
     if kind != "CMD":
         raise DockerfileError(f'Unknown type "{kind}" in HEALTHCHECK (try CMD)')
@@ -534,176 +686,14 @@ def _healthcheck(node: Node) -> Healthcheck:
         start_period_ns=_interval(flags, "start-period"),
         start_interval_ns=_interval(flags, "start-interval"),
         retries=retries,
-        location=SourceRange(node.start_line, node.end_line),
-        original=node.original,
-        flags=node.flags,
+        **_common(node),
     )
-
-
-def parse_instruction(node: Node) -> Instruction:
-    """The typed instruction for one parse-tree node; ``DockerfileError`` (no line) if invalid."""
-    keyword = node.keyword.upper()
-    args = _string_args(node)
-    flags = _Flags(keyword, node.flags)
-    if keyword == "HEALTHCHECK":
-        return _healthcheck(node)
-    loc = SourceRange(node.start_line, node.end_line)
-    original = node.original
-    raw_flags = node.flags
-
-    if keyword == "FROM":
-        flags.parse(strings=("platform",))
-        if len(args) == 3 and args[1].lower() == "as":
-            name = args[2].lower()
-            if not _STAGE_NAME.match(name):
-                raise DockerfileError(
-                    f'invalid name for build stage: "{args[2]}", '
-                    "name can't start with a number or contain symbols"
-                )
-        elif len(args) != 1:
-            raise DockerfileError("FROM requires either one or three arguments")
-        else:
-            name = None
-        return From(
-            base_name=args[0],
-            stage_name=name,
-            platform=flags.string("platform"),
-            location=loc,
-            original=original,
-            flags=raw_flags,
-        )
-    if keyword == "RUN":
-        flags.parse(strings=("network", "security"), lists=("mount", "device"))
-        command, shell_form = _command_line(node)
-        return Run(
-            command=command,
-            prepend_shell=shell_form,
-            heredocs=node.heredocs,
-            mounts=tuple(_mount(spec) for spec in flags.list("mount")),
-            network=flags.string("network"),
-            security=flags.string("security"),
-            devices=flags.list("device"),
-            location=loc,
-            original=original,
-            flags=raw_flags,
-        )
-    if keyword in ("CMD", "ENTRYPOINT"):
-        flags.parse()
-        command, shell_form = _command_line(node)
-        cls = Cmd if keyword == "CMD" else Entrypoint
-        return cls(
-            command=command, prepend_shell=shell_form, location=loc, original=original, flags=raw_flags
-        )
-    if keyword == "SHELL":
-        flags.parse()
-        _at_least_one("SHELL", args)
-        if not node.json:
-            raise DockerfileError(f'SHELL requires the arguments to be in JSON form: "{original.strip()}"')
-        return Shell(shell=tuple(args), location=loc, original=original, flags=raw_flags)
-    if keyword in ("ENV", "LABEL"):
-        flags.parse()
-        pairs = _key_values(keyword, args)
-        if keyword == "ENV":
-            return Env(pairs=pairs, location=loc, original=original, flags=raw_flags)
-        return Label(labels=pairs, location=loc, original=original, flags=raw_flags)
-    if keyword == "MAINTAINER":
-        flags.parse()
-        return Maintainer(
-            maintainer=_exactly_one(keyword, args), location=loc, original=original, flags=raw_flags
-        )
-    if keyword == "EXPOSE":
-        _at_least_one(keyword, args)
-        flags.parse()
-        return Expose(ports=tuple(sorted(args)), location=loc, original=original, flags=raw_flags)
-    if keyword == "ADD":
-        flags.parse(
-            strings=("chown", "chmod", "checksum"),
-            bools=("link", "keep-git-dir", "unpack"),
-            lists=("exclude",),
-        )
-        sources, dest, inline = _copy_sources(keyword, node, args)
-        return Add(
-            sources=sources,
-            dest=dest,
-            inline_sources=inline,
-            chown=flags.string("chown") or "",
-            chmod=flags.string("chmod") or "",
-            link=bool(flags.bool("link")),
-            excludes=flags.list("exclude"),
-            checksum=flags.string("checksum") or "",
-            keep_git_dir=flags.bool("keep-git-dir"),
-            unpack=flags.bool("unpack"),
-            location=loc,
-            original=original,
-            flags=raw_flags,
-        )
-    if keyword == "COPY":
-        flags.parse(strings=("chown", "chmod", "from"), bools=("link", "parents"), lists=("exclude",))
-        sources, dest, inline = _copy_sources(keyword, node, args)
-        source_stage = flags.string("from")
-        if source_stage is not None and _has_expansion(source_stage):
-            raise DockerfileError(
-                "variable expansion is not supported for --from, define a new stage with FROM using "
-                "ARG from global scope as a workaround"
-            )
-        return Copy(
-            sources=sources,
-            dest=dest,
-            inline_sources=inline,
-            from_stage=source_stage or None,
-            chown=flags.string("chown") or "",
-            chmod=flags.string("chmod") or "",
-            link=bool(flags.bool("link")),
-            excludes=flags.list("exclude"),
-            parents=bool(flags.bool("parents")),
-            location=loc,
-            original=original,
-            flags=raw_flags,
-        )
-    if keyword == "VOLUME":
-        _at_least_one(keyword, args)
-        flags.parse()
-        paths = tuple(p.strip() for p in args)
-        if any(not p for p in paths):
-            raise DockerfileError("VOLUME specified can not be an empty string")
-        return Volume(paths=paths, location=loc, original=original, flags=raw_flags)
-    if keyword == "USER":
-        flags.parse()
-        return User(user=_exactly_one(keyword, args), location=loc, original=original, flags=raw_flags)
-    if keyword == "WORKDIR":
-        flags.parse()
-        return Workdir(path=_exactly_one(keyword, args), location=loc, original=original, flags=raw_flags)
-    if keyword == "STOPSIGNAL":
-        flags.parse()
-        return StopSignal(
-            signal=_exactly_one(keyword, args), location=loc, original=original, flags=raw_flags
-        )
-    if keyword == "ARG":
-        _at_least_one(keyword, args)
-        flags.parse()
-        decls = []
-        for word in args:
-            name, has_value, value = word.partition("=")
-            if has_value and not name:
-                raise DockerfileError("ARG names can not be blank")
-            decls.append(ArgDecl(name, value if has_value else None))
-        return Arg(args=tuple(decls), location=loc, original=original, flags=raw_flags)
-    if keyword == "ONBUILD":
-        return _onbuild(node, flags)
-    raise DockerfileError(f"unknown instruction: {node.keyword}")
-
-
-def _has_expansion(word: str) -> bool:
-    try:
-        return ShellLexer().process_word(word, {}) != word
-    except ExpansionError:
-        return True
 
 
 _ONBUILD_PREFIX = re.compile(r"^\s*ONBUILD\s*", re.IGNORECASE)
 
 
-def _onbuild(node: Node, flags: _Flags) -> Onbuild:
+def _parse_onbuild(node: Node, args: list[str], flags: _Flags) -> Onbuild:
     child = node.child
     if child is None:
         raise DockerfileError("ONBUILD requires at least one argument")
@@ -717,23 +707,52 @@ def _onbuild(node: Node, flags: _Flags) -> Onbuild:
     expression = _ONBUILD_PREFIX.sub("", node.original, count=1)
     for doc in node.heredocs:
         expression += "\n" + doc.content + doc.name
-    child_node = Node(
-        keyword=child.keyword,
-        args=child.args,
-        flags=child.flags,
-        json=child.json,
+    trigger = replace(
+        child,
         heredocs=node.heredocs,
         original=expression,
         start_line=node.start_line,
         end_line=node.end_line,
     )
-    return Onbuild(
-        expression=expression,
-        trigger=parse_instruction(child_node),
-        location=SourceRange(node.start_line, node.end_line),
-        original=node.original,
-        flags=node.flags,
-    )
+    return Onbuild(expression=expression, trigger=parse_instruction(trigger), **_common(node))
+
+
+_INSTRUCTION_PARSERS: dict[str, Callable[[Node, list[str], _Flags], Instruction]] = {
+    "ADD": _parse_add,
+    "ARG": _parse_arg,
+    "CMD": _parse_cmd,
+    "COPY": _parse_copy,
+    "ENTRYPOINT": _parse_entrypoint,
+    "ENV": _parse_env,
+    "EXPOSE": _parse_expose,
+    "FROM": _parse_from,
+    "HEALTHCHECK": _parse_healthcheck,
+    "LABEL": _parse_label,
+    "MAINTAINER": _parse_maintainer,
+    "ONBUILD": _parse_onbuild,
+    "RUN": _parse_run,
+    "SHELL": _parse_shell,
+    "STOPSIGNAL": _parse_stopsignal,
+    "USER": _parse_user,
+    "VOLUME": _parse_volume,
+    "WORKDIR": _parse_workdir,
+}
+
+
+def parse_instruction(node: Node) -> Instruction:
+    """The typed instruction for one parse-tree node; ``DockerfileError`` (no line) if invalid."""
+    keyword = node.keyword.upper()
+    parse_node = _INSTRUCTION_PARSERS.get(keyword)
+    if parse_node is None:
+        raise DockerfileError(f"unknown instruction: {node.keyword}")
+    return parse_node(node, _string_args(node), _Flags(keyword, node.flags))
+
+
+def _has_expansion(word: str) -> bool:
+    try:
+        return ShellLexer().process_word(word, {}) != word
+    except ExpansionError:
+        return True
 
 
 def onbuild_triggers(
@@ -752,7 +771,7 @@ def onbuild_triggers(
                 raise DockerfileError("onbuild trigger should be a single expression")
             node = parsed.nodes[0]
             if line is not None:
-                node = _relocated(node, line)
+                node = replace(node, start_line=line, end_line=line)
             result.append(parse_instruction(node))
         except DockerfileError as err:
             raise DockerfileError(
@@ -761,20 +780,6 @@ def onbuild_triggers(
                 line=line if line is not None else err.line,
             ) from None
     return result
-
-
-def _relocated(node: Node, line: int) -> Node:
-    return Node(
-        node.keyword,
-        node.args,
-        node.flags,
-        node.json,
-        node.heredocs,
-        node.original,
-        line,
-        line,
-        node.comments,
-    )
 
 
 # --- whole files ------------------------------------------------------------------------------
