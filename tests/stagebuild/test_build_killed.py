@@ -15,8 +15,8 @@ pytestmark = [requires_runc()]
 
 DOCKERFILE = f"""\
 FROM {BUSYBOX_REF}
-ARG NAP=0
 RUN echo first > /first
+ARG NAP=0
 RUN echo started-$((1+1)) && sleep $NAP && echo done > /second
 """
 
