@@ -34,11 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from elftools.common.exceptions import ELFError
-from elftools.elf.dynamic import DynamicSection
-from elftools.elf.elffile import ELFFile
-from elftools.elf.segments import InterpSegment
-
+from stagebuild.inspect.elfread import ELF_MAGIC, ElfInfo, read_elf
 from stagebuild.inspect.loader import (
     GLIBC_LOADERS,
     Libc,
@@ -53,8 +49,6 @@ from stagebuild.inspect.rootfs import host_path, resolve_in_root
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """The PATH a container gets when its image sets none (Docker's and runc's default)."""
 
-_ELF_MAGIC = b"\x7fELF"
-_DF_1_PIE = 0x08000000
 _MAX_SCRIPT_DEPTH = 4  # Linux follows at most this many nested #! interpreters
 
 
@@ -160,18 +154,6 @@ class ElfReport:
         }
 
 
-@dataclass(frozen=True)
-class _ElfInfo:
-    machine: str
-    elf_class: int
-    is_shared_object: bool
-    interpreter: str | None
-    needed: tuple[str, ...]
-    rpath: tuple[str, ...]
-    runpath: tuple[str, ...]
-    soname: str | None
-
-
 class ImageChecker:
     """Checks executables of one unpacked image, caching what several checks share.
 
@@ -183,7 +165,9 @@ class ImageChecker:
         self.root = root
         self.env = dict(env or {})
         self._loaders: dict[Libc, tuple[str, ...]] | None = None
-        self._elf_infos: dict[str, _ElfInfo | None] = {}
+        self._elf_infos: dict[str, ElfInfo | None] = {}
+        self._lookups: dict[tuple[str, tuple[str, ...], str, int], str | None] = {}
+        self._system_dirs_cache: dict[tuple[Libc | None, str | None, str, int], list[str]] = {}
 
     @property
     def loaders(self) -> dict[Libc, tuple[str, ...]]:
@@ -233,7 +217,7 @@ class ImageChecker:
             head = handle.read(256)
         if head.startswith(b"#!"):
             return self._check_script(path, resolved, head, depth)
-        info = self._elf_info(resolved) if head.startswith(_ELF_MAGIC) else None
+        info = self._elf_info(resolved) if head.startswith(ELF_MAGIC) else None
         if info is None:
             return ElfReport(path=path, status=Status.UNKNOWN_FORMAT, resolved=resolved, mode=mode)
         return self._check_elf(path, resolved, info)
@@ -259,7 +243,7 @@ class ImageChecker:
             interpreter_report=nested,
         )
 
-    def _check_elf(self, path: str, resolved: str, info: _ElfInfo) -> ElfReport:
+    def _check_elf(self, path: str, resolved: str, info: ElfInfo) -> ElfReport:
         image_libcs = tuple(self.loaders)
         if info.interpreter is None:
             return ElfReport(
@@ -294,15 +278,20 @@ class ImageChecker:
             searched=tuple(searched),
         )
 
-    def _system_dirs(self, info: _ElfInfo, libc: Libc | None) -> list[str]:
-        if libc is Libc.MUSL:
-            return musl_system_dirs(self.root, info.interpreter or "", info.machine)
-        return glibc_system_dirs(self.root, info.machine, info.elf_class)
+    def _system_dirs(self, info: ElfInfo, libc: Libc | None) -> list[str]:
+        key = (libc, info.interpreter, info.machine, info.elf_class)
+        if key not in self._system_dirs_cache:
+            if libc is Libc.MUSL:
+                dirs = musl_system_dirs(self.root, info.interpreter or "", info.machine)
+            else:
+                dirs = glibc_system_dirs(self.root, info.machine, info.elf_class)
+            self._system_dirs_cache[key] = dirs
+        return self._system_dirs_cache[key]
 
     def _resolve_libraries(
         self,
         exe_path: str,
-        exe: _ElfInfo,
+        exe: ElfInfo,
         libc: Libc | None,
         loader_path: str | None,
         system_dirs: Sequence[str],
@@ -319,7 +308,7 @@ class ImageChecker:
             if loader is not None and loader.soname:
                 loaded[loader.soname] = loader_path
         libraries: list[Library] = []
-        queue: deque[tuple[str, _ElfInfo]] = deque([(exe_path, exe)])
+        queue: deque[tuple[str, ElfInfo]] = deque([(exe_path, exe)])
         while queue:
             object_path, info = queue.popleft()
             origin = posixpath.dirname(object_path)
@@ -346,7 +335,13 @@ class ImageChecker:
                     queue.append((found, library))  # type: ignore[arg-type]
         return tuple(libraries)
 
-    def _find_library(self, name: str, search: Sequence[str], exe: _ElfInfo) -> str | None:
+    def _find_library(self, name: str, search: Sequence[str], exe: ElfInfo) -> str | None:
+        key = (name, tuple(search), exe.machine, exe.elf_class)
+        if key not in self._lookups:
+            self._lookups[key] = self._search_library(name, search, exe)
+        return self._lookups[key]
+
+    def _search_library(self, name: str, search: Sequence[str], exe: ElfInfo) -> str | None:
         candidates = [name] if "/" in name else [posixpath.join(d, name) for d in search]
         for candidate in candidates:
             resolved = resolve_in_root(self.root, candidate)
@@ -358,9 +353,9 @@ class ImageChecker:
                 return resolved
         return None
 
-    def _elf_info(self, resolved: str) -> _ElfInfo | None:
+    def _elf_info(self, resolved: str) -> ElfInfo | None:
         if resolved not in self._elf_infos:
-            self._elf_infos[resolved] = _read_elf(host_path(self.root, resolved))
+            self._elf_infos[resolved] = read_elf(host_path(self.root, resolved))
         return self._elf_infos[resolved]
 
 
@@ -406,43 +401,6 @@ def check_entrypoint(rootfs: Path, image_config: Mapping[str, Any]) -> ElfReport
     config = image_config.get("config") or {}
     checker = ImageChecker(rootfs, image_env(image_config))
     return checker.check_command(argv[0], config.get("WorkingDir") or "/")
-
-
-def _read_elf(host_file: Path) -> _ElfInfo | None:
-    try:
-        with open(host_file, "rb") as handle:
-            if handle.read(4) != _ELF_MAGIC:
-                return None
-            handle.seek(0)
-            elf = ELFFile(handle)
-            interpreter = None
-            for segment in elf.iter_segments():
-                if isinstance(segment, InterpSegment):
-                    interpreter = segment.get_interp_name()
-            tags: dict[str, list[Any]] = {}
-            for section in elf.iter_sections():
-                if isinstance(section, DynamicSection):
-                    for tag in section.iter_tags():
-                        tags.setdefault(tag.entry.d_tag, []).append(tag)
-            flags_1 = sum(tag.entry.d_val for tag in tags.get("DT_FLAGS_1", []))
-            return _ElfInfo(
-                machine=elf["e_machine"],
-                elf_class=elf.elfclass,
-                is_shared_object=elf["e_type"] == "ET_DYN"
-                and interpreter is None
-                and not flags_1 & _DF_1_PIE,
-                interpreter=interpreter,
-                needed=tuple(tag.needed for tag in tags.get("DT_NEEDED", [])),
-                rpath=_split_paths(tag.rpath for tag in tags.get("DT_RPATH", [])),
-                runpath=_split_paths(tag.runpath for tag in tags.get("DT_RUNPATH", [])),
-                soname=next((tag.soname for tag in tags.get("DT_SONAME", [])), None),
-            )
-    except (ELFError, OSError, ValueError):
-        return None
-
-
-def _split_paths(values: Iterator[str]) -> tuple[str, ...]:
-    return tuple(entry for value in values for entry in value.split(":") if entry)
 
 
 def _expand(paths: Sequence[str], origin: str) -> list[str]:
