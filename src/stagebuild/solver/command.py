@@ -98,7 +98,7 @@ def commit_final(solver: Solver, graph: BuildGraph, target: StageResult) -> Imag
 
 
 def _report_failure(progress: ProgressDisplay, error: Exception, out: TextIO) -> None:
-    failed = _failed_step(progress)
+    failed = progress.failed_step()
     if failed is not None and not isinstance(progress, PlainProgress):
         tail = failed.lines[-FAILED_OUTPUT_LINES:]
         if tail:
@@ -106,11 +106,6 @@ def _report_failure(progress: ProgressDisplay, error: Exception, out: TextIO) ->
             out.writelines(f"{line}\n" for line in tail)
             out.write("------\n")
     out.write(f"ERROR: {error}\n")
-
-
-def _failed_step(progress: ProgressDisplay) -> StepRecord | None:
-    steps: list[StepRecord] = getattr(progress, "_steps", [])
-    return next((step for step in steps if step.state == "error"), None)
 
 
 def _elf_check(solver: Solver, target: StageResult, image: Image, mode: str, out: TextIO) -> bool:

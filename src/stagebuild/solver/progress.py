@@ -57,6 +57,7 @@ class ProgressDisplay(Protocol):
     def log(self, step: StepRecord, data: bytes) -> None: ...
     def finish(self, step: StepRecord, state: StepState, message: str = "") -> None: ...
     def close(self) -> None: ...
+    def failed_step(self) -> StepRecord | None: ...
 
 
 class _Recorder:
@@ -70,6 +71,11 @@ class _Recorder:
         step = StepRecord(number=len(self._steps) + 1, name=name)
         self._steps.append(step)
         return step
+
+    def failed_step(self) -> StepRecord | None:
+        """The first step that ended in an error, with all its output."""
+        with self._lock:
+            return next((step for step in self._steps if step.state == "error"), None)
 
     @staticmethod
     def _split(step: StepRecord, data: bytes) -> list[str]:
