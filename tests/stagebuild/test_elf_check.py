@@ -261,3 +261,17 @@ def test_every_executable_with_all(glibc_root: Path) -> None:
     reports = [checker.check(path) for path in executables]
     assert all(report.ok for report in reports), [r.explanation() for r in reports if not r.ok]
     json.dumps([report.to_json() for report in reports])
+
+
+def test_binary_for_another_machine_is_reported(musl_root: Path) -> None:
+    arm = bytearray(BUSYBOX.read_bytes())
+    arm[18:20] = (183).to_bytes(2, "little")  # e_machine = EM_AARCH64
+    target = musl_root / "bin/arm-tool"
+    target.write_bytes(bytes(arm))
+    target.chmod(0o755)
+    config = {"architecture": "amd64", "config": {"Entrypoint": ["/bin/arm-tool"]}}
+    report = check_entrypoint(musl_root, config)
+    assert report is not None and report.status is Status.WRONG_ARCHITECTURE
+    assert "exec format error" in report.summary() and "GOARCH=amd64" in report.explanation()
+    native = check_entrypoint(musl_root, {"architecture": "amd64", "config": {"Cmd": ["/bin/sh"]}})
+    assert native is not None and native.status is Status.STATIC

@@ -37,6 +37,7 @@ from typing import Any
 from stagebuild.inspect.elfread import ELF_MAGIC, ElfInfo, read_elf
 from stagebuild.inspect.loader import (
     GLIBC_LOADERS,
+    OCI_MACHINES,
     Libc,
     glibc_system_dirs,
     image_loaders,
@@ -64,6 +65,7 @@ class Status(StrEnum):
     MISSING_LOADER = "missing-loader"
     MISSING_LIBRARIES = "missing-libraries"
     MISSING_INTERPRETER = "missing-interpreter"
+    WRONG_ARCHITECTURE = "wrong-architecture"
 
 
 _STARTS = frozenset({Status.STATIC, Status.DYNAMIC, Status.SCRIPT})
@@ -105,6 +107,8 @@ class ElfReport:
     interpreter_report: ElfReport | None = field(default=None, compare=False)
     """For a script: the check of its interpreter, which must itself be able to start."""
     mode: int | None = None
+    architecture: str | None = None
+    """The image's architecture, set when the executable was built for another one."""
 
     @property
     def ok(self) -> bool:
@@ -138,6 +142,7 @@ class ElfReport:
             "ok": self.ok,
             "resolved": self.resolved,
             "machine": self.machine,
+            "architecture": self.architecture,
             "libc": self.libc and str(self.libc),
             "image_libcs": [str(libc) for libc in self.image_libcs],
             "interpreter": self.interpreter,
@@ -158,12 +163,16 @@ class ImageChecker:
     """Checks executables of one unpacked image, caching what several checks share.
 
     ``env`` is the image's environment (``LD_LIBRARY_PATH`` joins the search; ``PATH`` finds
-    bare command names).
+    bare command names); ``architecture`` the image's platform architecture (``amd64``), when
+    known, so a binary for another machine is reported.
     """
 
-    def __init__(self, root: Path, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, root: Path, env: Mapping[str, str] | None = None, *, architecture: str | None = None
+    ) -> None:
         self.root = root
         self.env = dict(env or {})
+        self.architecture = architecture
         self._loaders: dict[Libc, tuple[str, ...]] | None = None
         self._elf_infos: dict[str, ElfInfo | None] = {}
         self._lookups: dict[tuple[str, tuple[str, ...], str, int], str | None] = {}
@@ -245,6 +254,16 @@ class ImageChecker:
 
     def _check_elf(self, path: str, resolved: str, info: ElfInfo) -> ElfReport:
         image_libcs = tuple(self.loaders)
+        expected = OCI_MACHINES.get(self.architecture or "")
+        if expected is not None and info.machine != expected:
+            return ElfReport(
+                path=path,
+                status=Status.WRONG_ARCHITECTURE,
+                resolved=resolved,
+                machine=info.machine,
+                image_libcs=image_libcs,
+                architecture=self.architecture,
+            )
         if info.interpreter is None:
             return ElfReport(
                 path=path,
@@ -399,7 +418,7 @@ def check_entrypoint(rootfs: Path, image_config: Mapping[str, Any]) -> ElfReport
     if not argv:
         return None
     config = image_config.get("config") or {}
-    checker = ImageChecker(rootfs, image_env(image_config))
+    checker = ImageChecker(rootfs, image_env(image_config), architecture=image_config.get("architecture"))
     return checker.check_command(argv[0], config.get("WorkingDir") or "/")
 
 
@@ -488,6 +507,13 @@ def _summary_missing_interpreter(report: ElfReport) -> str:
     )
 
 
+def _summary_wrong_architecture(report: ElfReport) -> str:
+    return (
+        f"{report.path} is an ELF executable for {report.machine}, but the image is "
+        f"{report.architecture}: exec fails with 'exec format error'"
+    )
+
+
 _SUMMARIES = {
     Status.STATIC: _summary_static,
     Status.DYNAMIC: _summary_dynamic,
@@ -498,6 +524,7 @@ _SUMMARIES = {
     Status.MISSING_LOADER: _summary_missing_loader,
     Status.MISSING_LIBRARIES: _summary_missing_libraries,
     Status.MISSING_INTERPRETER: _summary_missing_interpreter,
+    Status.WRONG_ARCHITECTURE: _summary_wrong_architecture,
 }
 
 
@@ -526,6 +553,10 @@ _FIXES = {
     Status.UNKNOWN_FORMAT: lambda _: "build it for Linux (GOOS=linux) or start the script with a #! line",
     Status.MISSING_LOADER: _fix_missing_loader,
     Status.MISSING_LIBRARIES: _fix_missing_libraries,
+    Status.WRONG_ARCHITECTURE: lambda report: (
+        f"build it for the image's platform (for Go: GOARCH={report.architecture}), "
+        f"or build the image for the binary's platform (--platform)"
+    ),
     Status.MISSING_INTERPRETER: lambda report: (
         f"install {report.interpreter} in the image or change the #! line to an interpreter it has"
     ),

@@ -34,7 +34,7 @@ def unpacked_rootfs(store: ImageStore, image: Image, *, name: str | None = None)
 def check_rootfs(rootfs: Path, image: Image, *, every_executable: bool = False) -> list[ElfReport]:
     """Check an already unpacked image: its entrypoint, or every ELF executable in it."""
     if every_executable:
-        checker = ImageChecker(rootfs, image_env(image.config))
+        checker = ImageChecker(rootfs, image_env(image.config), architecture=image.platform.architecture)
         return [checker.check(path) for path in checker.executables()]
     report = check_entrypoint(rootfs, image.config)
     return [report] if report is not None else []

@@ -32,6 +32,17 @@ class Libc(StrEnum):
     MUSL = "musl"
 
 
+OCI_MACHINES = {
+    "amd64": "EM_X86_64",
+    "386": "EM_386",
+    "arm64": "EM_AARCH64",
+    "arm": "EM_ARM",
+    "ppc64le": "EM_PPC64",
+    "s390x": "EM_S390",
+    "riscv64": "EM_RISCV",
+}
+"""The ELF machine of each OCI/Go architecture name."""
+
 GLIBC_TRIPLETS = {
     "EM_X86_64": "x86_64-linux-gnu",
     "EM_386": "i386-linux-gnu",
