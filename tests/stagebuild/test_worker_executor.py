@@ -22,6 +22,9 @@ from stagebuild.worker.snapshot import (
 from stagebuild.worker.users import UserLookupError
 from tests.stagebuild.conftest import BUSYBOX, _write_busybox_rootfs
 
+GLIBC_BINARY = Path("/usr/bin/true")
+"""Dynamically linked against glibc: its loader is missing from a busybox root filesystem."""
+
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("runc") is None or not BUSYBOX.exists(),
     reason="needs root, runc and busybox-static",
@@ -147,3 +150,11 @@ def test_mount_stubs_are_not_committed(
         assert code == 0
         upper = snap.commit()
     assert sorted(str(p.relative_to(upper)) for p in upper.rglob("*")) == ["tmp", "tmp/made"]
+
+
+def test_exec_failure_inside_the_container_is_a_start_error(executor: RuncExecutor, rootfs: Path) -> None:
+    shutil.copy(GLIBC_BINARY, rootfs / "app")
+    with pytest.raises(ContainerStartError, match=r"^exec /app: no such file or directory$"):
+        _run(executor, rootfs, "/app")
+    code, _, err = _run(executor, rootfs, "sh", "-c", "echo 'exec /x: not really' >&2; exit 1")
+    assert (code, err) == (1, "exec /x: not really\n"), "output that names another file is the program's"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import selectors
 import signal
@@ -146,10 +147,8 @@ class RuncExecutor:
         if process.network not in ("none", "host"):
             raise ExecError(f"network mode {process.network!r}: expected 'none' or 'host'")
         user = resolve_exec_user(rootfs, process.user)
-        container = _Container(
-            id=f"{CONTAINER_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}",
-            bundle=self.state_dir / "bundles" / uuid.uuid4().hex,
-        )
+        container_id = f"{CONTAINER_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        container = _Container(id=container_id, bundle=self.state_dir / "bundles" / container_id)
         container.bundle.mkdir(parents=True)
         (self.state_dir / "runc").mkdir(exist_ok=True)
         try:
@@ -238,11 +237,12 @@ class RuncExecutor:
         _RUNNING[container.id] = self
         deadline = None if process.timeout is None else time.monotonic() + process.timeout
         timed_out = False
+        watch = _OutputWatch(stdout, stderr)
         try:
-            timed_out = _pump(child, stdout, stderr, deadline)
+            timed_out = _pump(child, watch.stdout, watch.stderr, deadline)
             if timed_out:
                 self._kill(container.id)
-                _pump(child, stdout, stderr, None)
+                _pump(child, watch.stdout, watch.stderr, None)
             code = child.wait()
         except BaseException:
             self._kill(container.id)
@@ -253,7 +253,7 @@ class RuncExecutor:
             self._delete(container.id)
         if timed_out:
             raise ExecTimeoutError(f"process {list(process.args)} killed after {process.timeout:g}s timeout")
-        start_error = _runc_error(log)
+        start_error = _runc_error(log) or watch.exec_failure(code, process.args[0] if process.args else "")
         if start_error is not None:
             raise ContainerStartError(start_error)
         return code if code >= 0 else 128 - code
@@ -300,10 +300,14 @@ def terminate_on_signals(
 
 
 def cleanup_stale_containers(state_dir: Path, runc: str = "runc") -> list[str]:
-    """Delete containers and bundles under ``state_dir`` left by processes that no longer exist."""
+    """Delete the containers and bundles under ``state_dir`` whose process no longer exists.
+
+    A build killed with SIGKILL cannot clean up after itself; the next one calls this.
+    """
     removed: list[str] = []
+    runc_root = state_dir / "runc"
     listing = subprocess.run(
-        [runc, "--root", str(state_dir / "runc"), "list", "--format", "json"],
+        [runc, "--root", str(runc_root), "list", "--format", "json"],
         capture_output=True,
         text=True,
         check=False,
@@ -311,18 +315,71 @@ def cleanup_stale_containers(state_dir: Path, runc: str = "runc") -> list[str]:
     if listing.returncode == 0 and listing.stdout.strip() not in ("", "null"):
         for entry in json.loads(listing.stdout):
             container_id = str(entry.get("id", ""))
-            owner = container_id.removeprefix(CONTAINER_PREFIX).partition("-")[0]
-            if not container_id.startswith(CONTAINER_PREFIX) or not owner.isdigit():
-                continue
-            if Path(f"/proc/{owner}").exists() and int(owner) != os.getpid():
-                continue
-            subprocess.run(
-                [runc, "--root", str(state_dir / "runc"), "delete", "--force", container_id],
-                capture_output=True,
-                check=False,
-            )
-            removed.append(container_id)
+            if _owner_is_gone(container_id):
+                subprocess.run(
+                    [runc, "--root", str(runc_root), "delete", "--force", container_id],
+                    capture_output=True,
+                    check=False,
+                )
+                removed.append(container_id)
+    bundles = state_dir / "bundles"
+    if bundles.is_dir():
+        for bundle in bundles.iterdir():
+            if _owner_is_gone(bundle.name):
+                remove_path(bundle)
+                if bundle.name not in removed:
+                    removed.append(bundle.name)
     return removed
+
+
+def _owner_is_gone(container_id: str) -> bool:
+    """Whether ``container_id`` is ours and the process that made it has exited."""
+    if not container_id.startswith(CONTAINER_PREFIX):
+        return False
+    owner = container_id.removeprefix(CONTAINER_PREFIX).partition("-")[0]
+    return owner.isdigit() and int(owner) != os.getpid() and not Path(f"/proc/{owner}").exists()
+
+
+class _OutputWatch:
+    """Forwards the output and notices runc's in-container exec failure.
+
+    runc resolves the command before starting, but the ``execve`` itself happens in the container's
+    init process; when that fails (a missing ELF interpreter, a wrong architecture) the init writes
+    ``exec /app: no such file or directory`` on the process's stderr and exits 1.  No program ran,
+    so that line, naming the command, is all the output there is: that is how it is recognised.
+    """
+
+    _EXEC_FAILURE = re.compile(rb"exec ([^\n]+?): [^\n]+\n")
+    _KEEP = 4096
+
+    def __init__(self, stdout: OutputSink, stderr: OutputSink) -> None:
+        self._stdout, self._stderr = stdout, stderr
+        self._stdout_seen = False
+        self._stderr_head = b""
+        self._stderr_size = 0
+
+    def stdout(self, chunk: bytes) -> None:
+        self._stdout_seen = True
+        self._stdout(chunk)
+
+    def stderr(self, chunk: bytes) -> None:
+        self._stderr_size += len(chunk)
+        if len(self._stderr_head) < self._KEEP:
+            self._stderr_head += chunk[: self._KEEP]
+        self._stderr(chunk)
+
+    def exec_failure(self, code: int, command: str) -> str | None:
+        """runc's message when the process exited ``code`` without running ``command``."""
+        if code != 1 or self._stdout_seen or self._stderr_size > self._KEEP:
+            return None
+        match = self._EXEC_FAILURE.fullmatch(self._stderr_head)
+        if match is None:
+            return None
+        executed = match.group(1).decode("utf-8", "replace")
+        # runc names the file it tried: the command itself, or where PATH led.
+        if executed != command and not executed.endswith("/" + command):
+            return None
+        return self._stderr_head.decode("utf-8", "replace").strip()
 
 
 def _pump(
