@@ -47,7 +47,8 @@ def test_directive_only_at_the_top() -> None:
 
 def test_repeated_directive_and_bad_escape_are_errors_on_their_line() -> None:
     with pytest.raises(DockerfileError) as caught:
-        parse("# escape=`\n# escape=\\\nFROM a\n")
+        parse("# escape=`\n# escape=\\\nFROM a\n", filename="x/Dockerfile")
+    assert str(caught.value) == "x/Dockerfile:2: only one escape parser directive can be used"
     assert (caught.value.line, caught.value.message) == (2, "only one escape parser directive can be used")
     with pytest.raises(DockerfileError, match="invalid escape token") as bad:
         parse("# escape=x\nFROM a\n")

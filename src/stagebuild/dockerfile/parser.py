@@ -147,7 +147,7 @@ class _DirectiveReader:
             self.done = True
             return None
         if any(d.name == name for d in self.found):
-            raise DockerfileError(f"only one {name} parser directive can be used", line=lineno)
+            raise ValueError(f"only one {name} parser directive can be used")
         assert match is not None
         directive = Directive(name, match.group(2), lineno)
         self.found.append(directive)
@@ -226,7 +226,10 @@ class _Parser:
         line = _trim_newline(raw)
         if strip_left:
             line = _lstrip(line)
-        directive = self.directives.read(line, self.lines.number)
+        try:
+            directive = self.directives.read(line, self.lines.number)
+        except ValueError as err:
+            raise self.error(str(err), self.lines.number) from None
         if directive is not None and directive.name == "escape":
             if directive.value not in ("`", "\\"):
                 raise self.error(

@@ -262,7 +262,7 @@ class _Scanner:
             return value
         if op == "/":
             return self.process_replacement(name)
-        if op not in ":+-?#%":
+        if not op or op not in ":+-?#%":
             raise ExpansionError(f"unsupported modifier ({op or chr(0xFFFD)}) in substitution")
         null_is_unset = op == ":"
         spelled = op
