@@ -1,0 +1,58 @@
+"""Code generator: the program as Python generator functions the runtime model can run.
+
+``generate`` lowers a parsed file under one set of compiler decisions (see ``lower``) and
+compiles the result once with ``compile()``; the runtime then resumes each goroutine's
+generator, which yields to it at every operation other goroutines could observe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gmpsim.codegen import support
+from gmpsim.codegen.lower import Lowerer
+from gmpsim.compiler import CompileResult
+from gmpsim.frontend import Pos, SourceFile
+from gmpsim.golib import fmt
+from gmpsim.runtime import ops
+
+
+@dataclass(frozen=True)
+class Program:
+    """A generated program: main's generator function and the Python source it came from."""
+
+    main: Any
+    source: str
+
+
+def generate(unit: SourceFile, decisions: CompileResult, ncpu: int) -> Program:
+    """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset."""
+    module = Lowerer(unit, decisions).module()
+    namespace: dict[str, Any] = {
+        "Pos": Pos,
+        "NCPU": ncpu,
+        "CHECK_MORESTACK": ops.CHECK_MORESTACK,
+        "CHECK_ASYNC": ops.CHECK_ASYNC,
+        "SPIN_COOP": ops.SPIN_COOP,
+        "SPIN_NOCOOP": ops.SPIN_NOCOOP,
+        "GOSCHED_OP": ops.GOSCHED_OP,
+        "NUMGOROUTINE_OP": ops.NUMGOROUTINE_OP,
+        "GO": ops.GO,
+        "SLEEP": ops.SLEEP,
+        "WRITE": ops.WRITE,
+        "GOMAXPROCS": ops.GOMAXPROCS,
+        "EXIT": ops.EXIT,
+        "fmt_sprintln": fmt.sprintln,
+        "fmt_sprint": fmt.sprint,
+        "fmt_sprintf": fmt.sprintf,
+        "builtin_println": support.builtin_println,
+        "builtin_print": support.builtin_print,
+        "idiv": support.idiv,
+        "imod": support.imod,
+        "fdiv": support.fdiv,
+        "rune_string": support.rune_string,
+    }
+    code = compile(module.source, f"<gmpsim {unit.path}>", "exec")
+    exec(code, namespace)
+    return Program(namespace[module.main], module.source)

@@ -1,0 +1,1272 @@
+"""Lower a Go file to Python source: one generator function per Go function.
+
+The generated code keeps Go's semantics for the supported subset (integers wrap at their size,
+strings are bytes, division truncates) and talks to the runtime model through ``ops``: it adds
+each basic block's cost to ``g.clock``, begins every function that has a stack-check prologue
+with ``if g.clock >= g.stackguard: yield CHECK_MORESTACK`` (the compiler model decides which do),
+checks ``g.asyncguard`` at loop back-edges (where a signal may preempt), and yields a request for
+every operation another goroutine could observe.  Calls follow the compiler model's decisions:
+an inlined call runs the callee's body without its prologue, a removed call disappears.
+
+Functions that can never yield become plain Python functions, which are much cheaper to call.
+Anything outside the subset raises ``GoSyntaxError`` with ``unsupported: <what>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from gmpsim.codegen.effects import EffectAnalysis
+from gmpsim.compiler import CompileResult
+from gmpsim.compiler.syntax import call_pos, unparen
+from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, literals
+from gmpsim.frontend import types as T
+from gmpsim.frontend.tree import descendants as _descendants
+from gmpsim.frontend.tree import statements as _statements
+from gmpsim.frontend.tree import walk as _walk
+from gmpsim.frontend.types import Type
+from gmpsim.golib import fmt as gofmt
+
+Node = tree_sitter.Node
+
+SUPPORTED_IMPORTS = frozenset({"fmt", "time", "runtime", "os"})
+TIME_UNITS = {
+    "Nanosecond": 1,
+    "Microsecond": 1_000,
+    "Millisecond": 1_000_000,
+    "Second": 1_000_000_000,
+    "Minute": 60_000_000_000,
+    "Hour": 3_600_000_000_000,
+}
+CALL_COST = 2  # a call that is not inlined: argument moves, CALL, RET
+PRINT_COST = 300  # fmt's formatting before the write
+ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
+COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+@dataclass
+class Expr:
+    code: str
+    type: Type
+    const: object = None  # the value, for constants
+    is_const: bool = False
+
+
+@dataclass
+class Local:
+    py: str  # Python name
+    type: Type
+    const: object = None
+    is_const: bool = False
+
+
+@dataclass
+class FuncInfo:
+    name: str
+    node: Node
+    params: list[tuple[str, Type]]
+    results: list[tuple[str | None, Type]]
+    declared: frozenset[str]
+    yields_full: bool = False  # the version with the prologue can yield
+    yields_body: bool = False  # the body alone (as when inlined) can yield
+    used_inlined: bool = False
+    go_target: bool = False
+
+    @property
+    def result_type(self) -> Type:
+        return T.tuple_of([t for _, t in self.results])
+
+
+@dataclass
+class Module:
+    """What generation produced: Python source and the names the runtime needs."""
+
+    source: str
+    main: str  # Python name of main.main's generator function
+    funcs: dict[str, FuncInfo] = field(default_factory=dict)
+
+
+def kind_of(t: Type) -> str:
+    """How fmt should print a value of type t (see gmpsim.golib.fmt)."""
+    t = t.default()
+    if t == T.DURATION:
+        return "duration"
+    if t.kind == "int":
+        return "int" if t.signed else "uint"
+    return t.kind
+
+
+def wrap(t: Type, code: str) -> str:
+    """Wrap an integer expression to t's size, as Go's fixed-size arithmetic does."""
+    if not t.is_int or t.untyped:
+        return code
+    mask = (1 << t.bits) - 1
+    if not t.signed:
+        return f"(({code}) & {mask})"
+    half = 1 << (t.bits - 1)
+    return f"((({code}) + {half} & {mask}) - {half})"
+
+
+def fold_wrap(t: Type, value: int) -> int:
+    mask = (1 << t.bits) - 1
+    value &= mask
+    if t.signed and value >= 1 << (t.bits - 1):
+        value -= 1 << t.bits
+    return value
+
+
+class Lowerer:
+    """Generates the Python module for one file under one set of compiler decisions."""
+
+    def __init__(self, unit: SourceFile, decisions: CompileResult) -> None:
+        self.unit = unit
+        self.decisions = decisions
+        self.imports: set[str] = set()
+        self.consts: dict[str, Local] = {}
+        self.globals: dict[str, Local] = {}
+        self.funcs: dict[str, FuncInfo] = {}
+        self.lines: list[str] = []
+        self.effects: EffectAnalysis
+
+    # ---- errors and helpers ------------------------------------------------------------------
+
+    def unsupported(self, node: Node, what: str) -> GoSyntaxError:
+        return GoSyntaxError(self.unit.path, Pos.of(node), f"unsupported: {what}")
+
+    def error(self, node: Node, message: str) -> GoSyntaxError:
+        return GoSyntaxError(self.unit.path, Pos.of(node), message)
+
+    def text(self, node: Node) -> str:
+        return self.unit.text(node)
+
+    # ---- the file ----------------------------------------------------------------------------
+
+    def module(self) -> Module:
+        root = self.unit.tree.root_node
+        decls = [c for c in root.named_children if c.type != "comment"]
+        for decl in decls:
+            if decl.type == "package_clause":
+                if self.text(decl.named_children[0]) != "main":
+                    raise self.unsupported(decl, "package other than main")
+            elif decl.type == "import_declaration":
+                self._imports(decl)
+            elif decl.type == "const_declaration":
+                self.const_decl(decl, self.consts)
+            elif decl.type == "function_declaration":
+                self._declare_func(decl)
+            elif decl.type == "var_declaration":
+                pass  # after functions are known, in source order below
+            elif decl.type == "method_declaration":
+                raise self.unsupported(decl, "methods")
+            elif decl.type == "type_declaration":
+                raise self.unsupported(decl, "type declarations")
+            else:
+                raise self.unsupported(decl, decl.type.replace("_", " "))
+        if "main" not in self.funcs:
+            raise self.error(root, "function main is undeclared in the main package")
+        bodies = {name: (f.node.child_by_field_name("body"), f.declared) for name, f in self.funcs.items()}
+        self.effects = EffectAnalysis(
+            self.unit, self.decisions, {k: (b, d) for k, (b, d) in bodies.items() if b is not None}
+        )
+        self.funcs["main"].go_target = True
+        self._find_go_targets_and_inlining()
+        self._decide_yields()
+        for decl in decls:
+            if decl.type == "var_declaration":
+                self._global_var_decl(decl)
+        for info in self.funcs.values():
+            FuncLowerer(self, info, inlined=False).emit()
+            if info.used_inlined and self.has_prologue(info.name):
+                FuncLowerer(self, info, inlined=True).emit()
+            if info.go_target and not info.yields_full:
+                self._emit_go_wrapper(info)
+        return Module("\n".join(self.lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
+
+    def _imports(self, decl: Node) -> None:
+        for spec in _descendants(decl, "import_spec"):
+            path_node = spec.child_by_field_name("path")
+            assert path_node is not None
+            path = literals.string_value(self.text(path_node)).decode()
+            if spec.child_by_field_name("name") is not None:
+                raise self.unsupported(spec, "named imports")
+            if path not in SUPPORTED_IMPORTS:
+                raise self.unsupported(spec, f'import "{path}"')
+            self.imports.add(path)
+
+    def _declare_func(self, decl: Node) -> None:
+        name_node = decl.child_by_field_name("name")
+        assert name_node is not None
+        name = self.text(name_node)
+        if decl.child_by_field_name("type_parameters") is not None:
+            raise self.unsupported(decl, "generics")
+        if decl.child_by_field_name("body") is None:
+            raise self.unsupported(decl, "functions without a body")
+        params = self._fields(decl.child_by_field_name("parameters"))
+        result_node = decl.child_by_field_name("result")
+        if result_node is None:
+            results: list[tuple[str | None, Type]] = []
+        elif result_node.type == "parameter_list":
+            results = list(self._fields(result_node))
+        else:
+            results = [(None, self.type_of(result_node))]
+        if name == "main" and (params or results):
+            raise self.error(decl, "func main must have no arguments and no return values")
+        declared: set[str] = {p for p, _ in params if p is not None} | {
+            r for r, _ in results if r is not None
+        }
+        body = decl.child_by_field_name("body")
+        assert body is not None
+        for node in _walk(body):
+            if node.type in ("short_var_declaration",):
+                left = node.child_by_field_name("left")
+                if left is not None:
+                    declared |= {self.text(n) for n in left.named_children}
+            elif node.type == "var_spec":
+                declared |= {self.text(n) for n in node.children_by_field_name("name")}
+        self.funcs[name] = FuncInfo(
+            name, decl, [(p, t) for p, t in params if p], results, frozenset(declared)
+        )
+
+    def _fields(self, plist: Node | None) -> list[tuple[str | None, Type]]:
+        out: list[tuple[str | None, Type]] = []
+        if plist is None:
+            return out
+        for decl in plist.named_children:
+            if decl.type == "comment":
+                continue
+            if decl.type == "variadic_parameter_declaration":
+                raise self.unsupported(decl, "variadic functions")
+            type_node = decl.child_by_field_name("type")
+            assert type_node is not None
+            t = self.type_of(type_node)
+            names = decl.children_by_field_name("name")
+            if names:
+                out.extend((self.text(n), t) for n in names)
+            else:
+                out.append((None, t))
+        return out
+
+    def type_of(self, node: Node) -> Type:
+        name = self.text(node)
+        if node.type == "qualified_type":
+            if name == "time.Duration":
+                return T.DURATION
+        elif node.type == "type_identifier" and name in T.NAMED:
+            return T.NAMED[name]
+        raise self.unsupported(node, f"type {name}")
+
+    def has_prologue(self, name: str) -> bool:
+        decision = self.decisions.funcs.get(name)
+        return decision is not None and decision.has_prologue
+
+    def _find_go_targets_and_inlining(self) -> None:
+        for info in self.funcs.values():
+            body = info.node.child_by_field_name("body")
+            assert body is not None
+            for node in _walk(body):
+                if node.type == "go_statement":
+                    call = node.named_children[0]
+                    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+                    if fn is not None and fn.type == "identifier" and self.text(fn) in self.funcs:
+                        self.funcs[self.text(fn)].go_target = True
+                elif node.type == "call_expression":
+                    fn = node.child_by_field_name("function")
+                    decision = self.decisions.calls.get(call_pos(node))
+                    if (
+                        fn is not None
+                        and fn.type == "identifier"
+                        and decision is not None
+                        and decision.inlined
+                    ):
+                        callee = self.funcs.get(self.text(fn))
+                        if callee is not None:
+                            callee.used_inlined = True
+
+    def _decide_yields(self) -> None:
+        """A function yields if it has a prologue, a loop, an operation, or calls one that yields."""
+        direct: dict[str, bool] = {}
+        calls: dict[str, list[tuple[str, bool]]] = {}
+        for name, info in self.funcs.items():
+            body = info.node.child_by_field_name("body")
+            assert body is not None
+            direct[name] = False
+            calls[name] = []
+            for node in _walk(body):
+                if node.type in ("for_statement", "go_statement"):
+                    direct[name] = True
+                elif node.type == "call_expression":
+                    fn = node.child_by_field_name("function")
+                    if fn is None:
+                        continue
+                    if fn.type == "selector_expression":
+                        direct[name] = True  # fmt, time, runtime, os: every one of them may yield
+                    elif fn.type == "identifier" and self.text(fn) in self.funcs:
+                        decision = self.decisions.calls.get(call_pos(node))
+                        if decision is not None and decision.removed:
+                            continue
+                        calls[name].append((self.text(fn), decision is not None and decision.inlined))
+                    elif fn.type == "identifier" and self.text(fn) in ("println", "print", "panic"):
+                        direct[name] = True
+        for info in self.funcs.values():
+            info.yields_body = direct[info.name]
+            info.yields_full = info.yields_body or self.has_prologue(info.name)
+        changed = True
+        while changed:
+            changed = False
+            for info in self.funcs.values():
+                body_yields = info.yields_body or any(
+                    self.funcs[c].yields_body if inl else self.funcs[c].yields_full
+                    for c, inl in calls[info.name]
+                )
+                full = body_yields or self.has_prologue(info.name)
+                if (body_yields, full) != (info.yields_body, info.yields_full):
+                    info.yields_body, info.yields_full = body_yields, full
+                    changed = True
+
+    def entry_name(self, info: FuncInfo) -> str:
+        """The generator function newproc starts for ``go f()`` (and for main)."""
+        return f"f_{info.name}" if info.yields_full else f"go_{info.name}"
+
+    def _emit_go_wrapper(self, info: FuncInfo) -> None:
+        params = ", ".join(f"p{i}" for i in range(len(info.params)))
+        self.lines.append(f"def go_{info.name}(g{', ' if params else ''}{params}):")
+        self.lines.append(f"    f_{info.name}(g{', ' if params else ''}{params})")
+        self.lines.append("    return")
+        self.lines.append("    yield")
+        self.lines.append("")
+
+    # ---- constants and package variables -----------------------------------------------------
+
+    def const_decl(self, decl: Node, into: dict[str, Local]) -> None:
+        iota = 0
+        previous: tuple[Node | None, list[Node]] | None = None
+        for spec in decl.named_children:
+            if spec.type != "const_spec":
+                continue
+            names = spec.children_by_field_name("name")
+            type_node = spec.child_by_field_name("type")
+            value_list = spec.child_by_field_name("value")
+            values = value_list.named_children if value_list is not None else None
+            if values is None:
+                if previous is None:
+                    raise self.error(spec, "missing init expr for const declaration")
+                type_node, values = previous
+            else:
+                previous = (type_node, values)
+            if len(values) != len(names):
+                raise self.error(spec, "wrong number of initializers in const declaration")
+            for name_node, value in zip(names, values):
+                e = ConstEval(self, iota).expr(value)
+                t = e.type
+                if type_node is not None:
+                    t = self.type_of(type_node)
+                    e = self.convert_const(e, t, value)
+                into[self.text(name_node)] = Local(repr(e.const), t, e.const, True)
+            iota += 1
+
+    def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
+        value = e.const
+        if t.is_int:
+            if isinstance(value, float):
+                if value != int(value):
+                    raise self.error(node, f"constant {value} truncated to integer")
+                value = int(value)
+            if isinstance(value, int) and not isinstance(value, bool):
+                lo, hi = (
+                    (-(1 << (t.bits - 1)), (1 << (t.bits - 1)) - 1) if t.signed else (0, (1 << t.bits) - 1)
+                )
+                if not lo <= value <= hi:
+                    raise self.error(
+                        node,
+                        f"cannot use {self.text(node)} (untyped int constant {value}) "
+                        f"as {t} value (overflows)",
+                    )
+        elif t.kind == "float" and isinstance(value, int):
+            value = float(value)
+        return Expr(repr(value), t, value, True)
+
+    def _global_var_decl(self, decl: Node) -> None:
+        for spec in _descendants(decl, "var_spec"):
+            names = spec.children_by_field_name("name")
+            type_node = spec.child_by_field_name("type")
+            value_list = spec.child_by_field_name("value")
+            values = value_list.named_children if value_list is not None else []
+            if values and len(values) != len(names):
+                raise self.unsupported(spec, "multi-value initialisation of package variables")
+            for i, name_node in enumerate(names):
+                name = self.text(name_node)
+                if values:
+                    e = ConstEval(self, 0).expr(values[i])
+                    t = self.type_of(type_node) if type_node is not None else e.type.default()
+                    e = self.convert_const(e, t, values[i])
+                    init = e.code
+                else:
+                    assert type_node is not None
+                    t = self.type_of(type_node)
+                    init = zero_value(t)
+                py = f"G_{name}"
+                self.globals[name] = Local(py, t)
+                self.lines.append(f"{py} = {init}")
+        self.lines.append("")
+
+
+def zero_value(t: Type) -> str:
+    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False"}[t.kind]
+
+
+class ConstEval:
+    """Constant expressions: package-level constants and initialisers (no calls, no variables)."""
+
+    def __init__(self, lowerer: Lowerer, iota: int) -> None:
+        self.lw = lowerer
+        self.iota = iota
+
+    def expr(self, node: Node) -> Expr:
+        lw = self.lw
+        node = unparen(node)
+        if node.type == "identifier" and lw.text(node) == "iota":
+            return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
+        e = ExprLowerer(lw, None).expr(node)
+        if not e.is_const:
+            raise lw.unsupported(node, "package-level initialisation with a non-constant value")
+        return e
+
+
+class FuncLowerer:
+    """Emits one Go function (or its inlined body variant) as a Python function."""
+
+    def __init__(self, lowerer: Lowerer, info: FuncInfo, inlined: bool) -> None:
+        self.lw = lowerer
+        self.info = info
+        self.inlined = inlined
+        self.scopes: list[dict[str, Local]] = [{}]
+        self.indent = 1
+        self.out: list[str] = []
+        self.pending = 0  # cost not yet added to g.clock
+        self.counter = 0
+        self.loops: list[list[Node]] = []  # post statements of the enclosing for loops
+        self.globals_assigned: set[str] = set()
+
+    def py_name(self) -> str:
+        return f"i_{self.info.name}" if self.inlined else f"f_{self.info.name}"
+
+    def emit(self) -> None:
+        info = self.info
+        params = []
+        for name, t in info.params:
+            local = self.declare(name, t)
+            params.append(local.py)
+        for rname, t in info.results:
+            if rname:
+                local = self.declare(rname, t)
+                self.line(f"{local.py} = {zero_value(t)}")
+        self.cost(CALL_COST)
+        if not self.inlined and self.lw.has_prologue(info.name):
+            self.flush()
+            self.line("if g.clock >= g.stackguard:")
+            self.line("    yield CHECK_MORESTACK")
+        body = info.node.child_by_field_name("body")
+        assert body is not None
+        self.block_statements(body)
+        self.flush()
+        head = f"def {self.py_name()}(g{''.join(', ' + p for p in params)}):"
+        lines = [head]
+        if self.globals_assigned:
+            lines.append("    global " + ", ".join(sorted(self.globals_assigned)))
+        lines.extend(self.out or ["    pass"])
+        lines.append("")
+        self.lw.lines.extend(lines)
+
+    # ---- output --------------------------------------------------------------------------------
+
+    def line(self, text: str) -> None:
+        self.out.append("    " * self.indent + text)
+
+    def cost(self, n: int) -> None:
+        self.pending += n
+
+    def flush(self) -> None:
+        if self.pending:
+            self.line(f"g.clock += {self.pending}")
+            self.pending = 0
+
+    def temp(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"
+
+    # ---- scopes ------------------------------------------------------------------------------------
+
+    def declare(self, name: str, t: Type) -> Local:
+        if name == "_":
+            return Local("_", t)
+        self.counter += 1
+        local = Local(f"v_{name}_{self.counter}", t)
+        self.scopes[-1][name] = local
+        return local
+
+    def lookup(self, name: str) -> Local | None:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.lw.consts:
+            return self.lw.consts[name]
+        return self.lw.globals.get(name)
+
+    def is_local(self, name: str) -> bool:
+        return any(name in scope for scope in self.scopes)
+
+    # ---- statements ----------------------------------------------------------------------------
+
+    def block_statements(self, block: Node) -> None:
+        for stmt in _statements(block):
+            self.statement(stmt)
+
+    def nested_block(self, block: Node) -> None:
+        self.scopes.append({})
+        self.block_statements(block)
+        self.scopes.pop()
+        self.flush()
+
+    def statement(self, stmt: Node) -> None:
+        t = stmt.type
+        handler = getattr(self, "stmt_" + t, None)
+        if handler is None:
+            raise self.lw.unsupported(stmt, t.replace("_", " "))
+        handler(stmt)
+
+    def stmt_empty_statement(self, stmt: Node) -> None:
+        pass
+
+    def stmt_block(self, stmt: Node) -> None:
+        self.flush()
+        self.nested_block(stmt)
+
+    def stmt_expression_statement(self, stmt: Node) -> None:
+        expr = unparen(stmt.named_children[0])
+        if expr.type != "call_expression":
+            raise self.lw.error(stmt, f"{self.lw.text(expr)} (value) is not used")
+        code = ExprLowerer(self.lw, self).call(expr, statement=True)
+        if code is not None:
+            self.line(code.code)
+
+    def stmt_go_statement(self, stmt: Node) -> None:
+        call = unparen(stmt.named_children[0])
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if call.type != "call_expression" or fn is None or args is None:
+            raise self.lw.error(stmt, "expression in go must be function call")
+        if fn.type == "func_literal":
+            raise self.lw.unsupported(fn, "function literals")
+        if fn.type != "identifier" or self.lw.text(fn) not in self.lw.funcs:
+            raise self.lw.unsupported(fn, f"go statement calling {self.lw.text(fn)}")
+        info = self.lw.funcs[self.lw.text(fn)]
+        el = ExprLowerer(self.lw, self)
+        values = el.arguments(args, [t for _, t in info.params], fn)
+        self.cost(1)
+        self.flush()
+        arg_tuple = "(" + "".join(v + ", " for v in values) + ")"
+        pos = Pos.of(stmt)
+        entry = self.lw.entry_name(info)
+        self.line(f"yield (GO, {entry}, {arg_tuple}, 'main.{info.name}', Pos({pos.line}, {pos.col}))")
+
+    def stmt_short_var_declaration(self, stmt: Node) -> None:
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        assert left is not None and right is not None
+        names = [self.lw.text(n) for n in left.named_children]
+        el = ExprLowerer(self.lw, self)
+        rhs = [el.expr(e) for e in right.named_children]
+        types = self._rhs_types(stmt, rhs, len(names))
+        if not any(n != "_" and n not in self.scopes[-1] for n in names):
+            raise self.lw.error(stmt, "no new variables on left side of :=")
+        targets = []
+        for name, t in zip(names, types):
+            existing = self.scopes[-1].get(name)
+            if existing is not None:
+                targets.append(existing.py)
+            else:
+                targets.append(self.declare(name, t.default()).py)
+        self._assign(targets, rhs, types)
+
+    def _rhs_types(self, stmt: Node, rhs: list[Expr], n: int) -> list[Type]:
+        if len(rhs) == 1 and n > 1:
+            if rhs[0].type.kind != "tuple" or len(rhs[0].type.elems) != n:
+                raise self.lw.error(stmt, f"assignment mismatch: {n} variables but {len(rhs)} value")
+            return list(rhs[0].type.elems)
+        if len(rhs) != n:
+            raise self.lw.error(stmt, f"assignment mismatch: {n} variables but {len(rhs)} values")
+        for e in rhs:
+            if e.type.kind in ("tuple", "void"):
+                raise self.lw.error(stmt, "multiple-value or no-value expression in single-value context")
+        return [e.type for e in rhs]
+
+    def _assign(self, targets: list[str], rhs: list[Expr], types: list[Type]) -> None:
+        self.cost(len(targets))
+        if len(rhs) == 1 and len(targets) > 1:
+            self.line(f"{', '.join(targets)} = {rhs[0].code}")
+        elif len(targets) == 1:
+            self.line(f"{targets[0]} = {rhs[0].code}")
+        else:
+            self.line(f"{', '.join(targets)} = {', '.join(e.code for e in rhs)}")
+
+    def stmt_var_declaration(self, stmt: Node) -> None:
+        for spec in _descendants(stmt, "var_spec"):
+            names = [self.lw.text(n) for n in spec.children_by_field_name("name")]
+            type_node = spec.child_by_field_name("type")
+            declared = self.lw.type_of(type_node) if type_node is not None else None
+            value_list = spec.child_by_field_name("value")
+            if value_list is None:
+                assert declared is not None
+                for name in names:
+                    local = self.declare(name, declared)
+                    self.line(f"{local.py} = {zero_value(declared)}")
+                continue
+            el = ExprLowerer(self.lw, self)
+            rhs = [el.expr(e) for e in value_list.named_children]
+            types = self._rhs_types(spec, rhs, len(names))
+            if declared is not None:
+                rhs = [el.assignable(e, declared, v) for e, v in zip(rhs, value_list.named_children)]
+                types = [declared] * len(names)
+            targets = [self.declare(n, t.default()).py for n, t in zip(names, types)]
+            self._assign(targets, rhs, types)
+
+    def stmt_const_declaration(self, stmt: Node) -> None:
+        self.lw.const_decl(stmt, self.scopes[-1])
+
+    def _target(self, node: Node) -> Local:
+        node = unparen(node)
+        if node.type != "identifier":
+            raise self.lw.unsupported(node, f"assignment to {node.type.replace('_', ' ')}")
+        name = self.lw.text(node)
+        if name == "_":
+            return Local("_", T.VOID)
+        local = self.lookup(name)
+        if local is None:
+            raise self.lw.error(node, f"undefined: {name}")
+        if local.is_const:
+            raise self.lw.error(
+                node, f"cannot assign to {name} (neither addressable nor a map index expression)"
+            )
+        if local.py.startswith("G_"):
+            self.globals_assigned.add(local.py)
+        return local
+
+    def stmt_assignment_statement(self, stmt: Node) -> None:
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        op_node = stmt.child_by_field_name("operator")
+        assert left is not None and right is not None and op_node is not None
+        op = op_node.type
+        targets = [self._target(n) for n in left.named_children]
+        el = ExprLowerer(self.lw, self)
+        if op == "=":
+            rhs = [el.expr(e) for e in right.named_children]
+            types = self._rhs_types(stmt, rhs, len(targets))
+            if len(rhs) == len(targets):
+                rhs = [
+                    el.assignable(e, tgt.type, n) if tgt.py != "_" else e
+                    for e, tgt, n in zip(rhs, targets, right.named_children)
+                ]
+            self._assign([t.py for t in targets], rhs, types)
+            return
+        if len(targets) != 1 or len(right.named_children) != 1:
+            raise self.lw.error(stmt, f"assignment operation {op} requires single-valued expressions")
+        target = targets[0]
+        current = Expr(target.py, target.type)
+        value = el.binary_values(op[:-1], current, el.expr(right.named_children[0]), stmt)
+        self.cost(1)
+        self.line(f"{target.py} = {value.code}")
+
+    def stmt_inc_statement(self, stmt: Node) -> None:
+        self._incdec(stmt, "+")
+
+    def stmt_dec_statement(self, stmt: Node) -> None:
+        self._incdec(stmt, "-")
+
+    def _incdec(self, stmt: Node, op: str) -> None:
+        target = self._target(stmt.named_children[0])
+        if not target.type.is_int and target.type.kind != "float":
+            raise self.lw.error(
+                stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
+            )
+        self.cost(1)
+        self.line(f"{target.py} = {wrap(target.type, f'{target.py} {op} 1')}")
+
+    def stmt_if_statement(self, stmt: Node) -> None:
+        self.scopes.append({})
+        init = stmt.child_by_field_name("initializer")
+        if init is not None:
+            self.statement(init)
+        cond_node = stmt.child_by_field_name("condition")
+        assert cond_node is not None
+        cond = ExprLowerer(self.lw, self).expr(cond_node)
+        if cond.type.kind != "bool":
+            raise self.lw.error(cond_node, "non-boolean condition in if statement")
+        self.cost(1)
+        self.flush()
+        self.line(f"if {cond.code}:")
+        self._indented_block(stmt.child_by_field_name("consequence"))
+        alt = stmt.child_by_field_name("alternative")
+        if alt is not None:
+            self.line("else:")
+            self.indent += 1
+            if alt.type == "if_statement":
+                self.stmt_if_statement(alt)
+                self.flush()
+            else:
+                self.nested_block(alt)
+            self.out.append("    " * self.indent + "pass")
+            self.indent -= 1
+        self.scopes.pop()
+
+    def _indented_block(self, block: Node | None) -> None:
+        assert block is not None
+        self.indent += 1
+        self.nested_block(block)
+        self.line("pass")
+        self.indent -= 1
+
+    def stmt_for_statement(self, stmt: Node) -> None:
+        body = stmt.child_by_field_name("body")
+        assert body is not None
+        clauses = [c for c in stmt.named_children if c != body and c.type != "comment"]
+        self.scopes.append({})
+        self.flush()
+        spin = self.lw.effects.spin(stmt, self.is_local) if not clauses else None
+        if spin is not None:
+            self.line("while True:")
+            self.line("    yield SPIN_COOP" if spin.coop else "    yield SPIN_NOCOOP")
+            self.scopes.pop()
+            return
+        cond: Node | None = None
+        post: list[Node] = []
+        if clauses:
+            clause = clauses[0]
+            if clause.type == "range_clause":
+                raise self.lw.unsupported(clause, "range loops")
+            if clause.type == "for_clause":
+                init = clause.child_by_field_name("initializer")
+                if init is not None:
+                    self.statement(init)
+                    self.flush()
+                cond = clause.child_by_field_name("condition")
+                update = clause.child_by_field_name("update")
+                post = [update] if update is not None else []
+            else:
+                cond = clause
+        if stmt.parent is not None and stmt.parent.type == "labeled_statement":
+            raise self.lw.unsupported(stmt.parent, "labels")
+        self.line("while True:")
+        self.indent += 1
+        if cond is not None:
+            c = ExprLowerer(self.lw, self).expr(cond)
+            if c.type.kind != "bool":
+                raise self.lw.error(cond, "non-boolean condition in for statement")
+            self.cost(1)
+            self.flush()
+            self.line(f"if not ({c.code}):")
+            self.line("    break")
+        self.loops.append(post)
+        self.nested_block(body)
+        self.loops.pop()
+        self._back_edge(post)
+        self.indent -= 1
+        self.scopes.pop()
+
+    def _back_edge(self, post: list[Node]) -> None:
+        for p in post:
+            self.statement(p)
+        self.cost(1)
+        self.flush()
+        self.line("if g.clock >= g.asyncguard:")
+        self.line("    yield CHECK_ASYNC")
+
+    def stmt_continue_statement(self, stmt: Node) -> None:
+        if stmt.named_children:
+            raise self.lw.unsupported(stmt, "labels")
+        if not self.loops:
+            raise self.lw.error(stmt, "continue is not in a loop")
+        self.flush()
+        self._back_edge(self.loops[-1])
+        self.line("continue")
+
+    def stmt_break_statement(self, stmt: Node) -> None:
+        if stmt.named_children:
+            raise self.lw.unsupported(stmt, "labels")
+        if not self.loops:
+            raise self.lw.error(stmt, "break is not in a loop, switch, or select")
+        self.flush()
+        self.line("break")
+
+    def stmt_return_statement(self, stmt: Node) -> None:
+        values: list[Node] = []
+        for child in stmt.named_children:
+            values.extend(child.named_children if child.type == "expression_list" else [child])
+        results = self.info.results
+        el = ExprLowerer(self.lw, self)
+        if not values:
+            if results and not all(r for r, _ in results):
+                raise self.lw.error(stmt, "not enough return values")
+            codes = [self._named_result(r) for r, _ in results]
+        else:
+            exprs = [el.expr(v) for v in values]
+            if len(exprs) == 1 and len(results) > 1 and exprs[0].type.kind == "tuple":
+                codes = [exprs[0].code]
+            else:
+                if len(exprs) != len(results):
+                    raise self.lw.error(stmt, "wrong number of return values")
+                codes = [el.assignable(e, t, v).code for e, (_, t), v in zip(exprs, results, values)]
+        self.flush()
+        if not codes:
+            self.line("return")
+        elif len(codes) == 1:
+            self.line(f"return {codes[0]}")
+        else:
+            self.line(f"return ({', '.join(codes)})")
+
+    def _named_result(self, name: str | None) -> str:
+        assert name is not None
+        local = self.lookup(name)
+        assert local is not None
+        return local.py
+
+    def stmt_labeled_statement(self, stmt: Node) -> None:
+        raise self.lw.unsupported(stmt, "labels")
+
+
+class ExprLowerer:
+    """Lowers expressions; ``fn`` is None for constant contexts (no variables, no calls)."""
+
+    def __init__(self, lowerer: Lowerer, fn: FuncLowerer | None) -> None:
+        self.lw = lowerer
+        self.fn = fn
+
+    def cost(self, n: int) -> None:
+        if self.fn is not None:
+            self.fn.cost(n)
+
+    def expr(self, node: Node) -> Expr:
+        node = unparen(node) if node.type == "parenthesized_expression" else node
+        if node.type == "parenthesized_expression":
+            return self.expr(node)
+        handler = getattr(self, "x_" + node.type, None)
+        if handler is None:
+            raise self.lw.unsupported(node, node.type.replace("_", " "))
+        result: Expr = handler(node)
+        return result
+
+    def x_int_literal(self, node: Node) -> Expr:
+        value = literals.int_value(self.lw.text(node))
+        return Expr(repr(value), T.UNTYPED_INT, value, True)
+
+    def x_float_literal(self, node: Node) -> Expr:
+        value = float(self.lw.text(node).replace("_", ""))
+        return Expr(repr(value), T.UNTYPED_FLOAT, value, True)
+
+    def x_rune_literal(self, node: Node) -> Expr:
+        value = literals.rune_value(self.lw.text(node))
+        return Expr(repr(value), T.UNTYPED_RUNE, value, True)
+
+    def x_interpreted_string_literal(self, node: Node) -> Expr:
+        value = literals.string_value(self.lw.text(node))
+        return Expr(repr(value), T.UNTYPED_STRING, value, True)
+
+    x_raw_string_literal = x_interpreted_string_literal
+
+    def x_true(self, node: Node) -> Expr:
+        return Expr("True", T.UNTYPED_BOOL, True, True)
+
+    def x_false(self, node: Node) -> Expr:
+        return Expr("False", T.UNTYPED_BOOL, False, True)
+
+    def x_identifier(self, node: Node) -> Expr:
+        name = self.lw.text(node)
+        if name == "iota":
+            raise self.lw.error(node, "cannot use iota outside constant declaration")
+        local = self.fn.lookup(name) if self.fn is not None else self.lw.consts.get(name)
+        if local is None:
+            if name in self.lw.funcs:
+                raise self.lw.unsupported(node, "function values")
+            raise self.lw.error(node, f"undefined: {name}")
+        if local.is_const:
+            return Expr(repr(local.const), local.type, local.const, True)
+        if self.fn is None:
+            raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
+        return Expr(local.py, local.type)
+
+    def x_selector_expression(self, node: Node) -> Expr:
+        operand = node.child_by_field_name("operand")
+        field_node = node.child_by_field_name("field")
+        assert operand is not None and field_node is not None
+        pkg, name = self.lw.text(operand), self.lw.text(field_node)
+        if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
+            value = TIME_UNITS[name]
+            return Expr(repr(value), T.DURATION, value, True)
+        raise self.lw.unsupported(node, f"{pkg}.{name}")
+
+    def x_unary_expression(self, node: Node) -> Expr:
+        op_node = node.child_by_field_name("operator")
+        operand_node = node.child_by_field_name("operand")
+        assert op_node is not None and operand_node is not None
+        op = op_node.type
+        x = self.expr(operand_node)
+        self.cost(1)
+        if op == "!":
+            if x.type.kind != "bool":
+                raise self.lw.error(
+                    node, f"invalid operation: operator ! not defined on {self.lw.text(operand_node)}"
+                )
+            if x.is_const:
+                return Expr(repr(not x.const), x.type, not x.const, True)
+            return Expr(f"(not {x.code})", x.type)
+        if op in ("-", "+", "^"):
+            if x.type.kind not in ("int", "float"):
+                raise self.lw.error(
+                    node, f"invalid operation: operator {op} not defined on {self.lw.text(operand_node)}"
+                )
+            if x.is_const:
+                assert isinstance(x.const, (int, float))
+                value: int | float = x.const if op == "+" else -x.const if op == "-" else ~int(x.const)
+                if x.type.is_int and not x.type.untyped:
+                    value = fold_wrap(x.type, int(value))
+                return Expr(repr(value), x.type, value, True)
+            code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
+            return Expr(wrap(x.type, code), x.type)
+        raise self.lw.unsupported(node, f"operator {op}")
+
+    def x_binary_expression(self, node: Node) -> Expr:
+        op_node = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        assert op_node is not None and left is not None and right is not None
+        return self.binary_values(op_node.type, self.expr(left), self.expr(right), node)
+
+    def binary_values(self, op: str, a: Expr, b: Expr, node: Node) -> Expr:
+        self.cost(1)
+        if op in ("&&", "||"):
+            if a.type.kind != "bool" or b.type.kind != "bool":
+                raise self.lw.error(node, f"invalid operation: operator {op} not defined on non-booleans")
+            t = T.unify(a.type, b.type) or T.BOOL
+            if a.is_const and b.is_const:
+                value = (a.const and b.const) if op == "&&" else (a.const or b.const)
+                return Expr(repr(value), t, value, True)
+            return Expr(f"({a.code} {'and' if op == '&&' else 'or'} {b.code})", t)
+        if op in ("<<", ">>"):
+            if not a.type.is_int or not b.type.is_int:
+                raise self.lw.error(node, "invalid operation: shift of non-integer")
+            shifted = a.type
+            if a.is_const and b.is_const:
+                assert isinstance(a.const, int) and isinstance(b.const, int)
+                value = a.const << b.const if op == "<<" else a.const >> b.const
+                if not shifted.untyped:
+                    value = fold_wrap(shifted, value)
+                return Expr(repr(value), shifted, value, True)
+            code = f"({a.code} {op} {b.code})"
+            return Expr(wrap(shifted, code) if op == "<<" else code, shifted)
+        common = T.unify(a.type, b.type)
+        if common is None:
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} (mismatched types {a.type} and {b.type})"
+            )
+        t = common
+        if op in COMPARE_OPS:
+            if a.is_const and b.is_const:
+                value = _compare(op, a.const, b.const)
+                return Expr(repr(value), T.UNTYPED_BOOL, value, True)
+            return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
+        if op not in ARITH_OPS:
+            raise self.lw.unsupported(node, f"operator {op}")
+        if t.kind == "string":
+            if op != "+":
+                raise self.lw.error(node, f"invalid operation: operator {op} not defined on strings")
+            if a.is_const and b.is_const:
+                assert isinstance(a.const, bytes) and isinstance(b.const, bytes)
+                return Expr(repr(a.const + b.const), t, a.const + b.const, True)
+            return Expr(f"({a.code} + {b.code})", t)
+        if t.kind == "bool":
+            raise self.lw.error(node, f"invalid operation: operator {op} not defined on booleans")
+        if t.kind == "float":
+            if op in ("%", "&", "|", "^", "&^"):
+                raise self.lw.error(node, f"invalid operation: operator {op} not defined on floats")
+            if a.is_const and b.is_const:
+                assert isinstance(a.const, (int, float)) and isinstance(b.const, (int, float))
+                if op == "/" and b.const == 0:
+                    raise self.lw.error(node, "invalid operation: division by zero")
+                value_f = {"+": a.const + b.const, "-": a.const - b.const, "*": a.const * b.const}.get(op)
+                fvalue = float(value_f if value_f is not None else a.const / b.const)
+                return Expr(repr(fvalue), t, fvalue, True)
+            if op == "/":
+                return Expr(f"fdiv({a.code}, {b.code})", t)
+            return Expr(f"({a.code} {op} {b.code})", t)
+        # integers
+        if a.is_const and b.is_const:
+            assert isinstance(a.const, int) and isinstance(b.const, int)
+            if op in ("/", "%") and b.const == 0:
+                raise self.lw.error(node, "invalid operation: division by zero")
+            value = _int_op(op, a.const, b.const)
+            if not t.untyped:
+                value = fold_wrap(t, value)
+            return Expr(repr(value), t, value, True)
+        if op == "/":
+            return Expr(wrap(t, f"idiv({a.code}, {b.code})"), t)
+        if op == "%":
+            return Expr(f"imod({a.code}, {b.code})", t)
+        if op == "&^":
+            return Expr(f"({a.code} & ~{b.code})", t)
+        code = f"({a.code} {op} {b.code})"
+        return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
+
+    def assignable(self, e: Expr, t: Type, node: Node) -> Expr:
+        """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
+        if e.type == t:
+            return e
+        if e.type.untyped and T.unify(e.type, t) == t:
+            return self.lw.convert_const(e, t, node) if e.is_const else Expr(e.code, t)
+        raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
+
+    def arguments(self, args: Node, params: list[Type], where: Node) -> list[str]:
+        values = [a for a in args.named_children if a.type != "comment"]
+        if len(values) != len(params):
+            what = "not enough" if len(values) < len(params) else "too many"
+            raise self.lw.error(where, f"{what} arguments in call to {self.lw.text(where)}")
+        return [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params)]
+
+    def x_call_expression(self, node: Node) -> Expr:
+        e = self.call(node, statement=False)
+        assert e is not None
+        return e
+
+    def call(self, node: Node, statement: bool) -> Expr | None:
+        fn = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        assert fn is not None and args is not None
+        if fn.type == "identifier":
+            name = self.lw.text(fn)
+            if self.fn is not None and self.fn.lookup(name) is not None:
+                raise self.lw.unsupported(fn, "calls of function values")
+            if name in self.lw.funcs:
+                return self.user_call(node, self.lw.funcs[name], args, statement)
+            if name in T.NAMED:
+                return self.conversion(node, T.NAMED[name], args)
+            return self.builtin_call(node, name, args, statement)
+        if fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            field_node = fn.child_by_field_name("field")
+            assert operand is not None and field_node is not None
+            pkg, name = self.lw.text(operand), self.lw.text(field_node)
+            if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
+                if pkg == "time" and name == "Duration":
+                    return self.conversion(node, T.DURATION, args)
+                return self.std_call(node, pkg, name, args, statement)
+        if fn.type == "func_literal":
+            raise self.lw.unsupported(fn, "function literals")
+        raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
+
+    def _need_fn(self, node: Node) -> FuncLowerer:
+        if self.fn is None:
+            raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
+        return self.fn
+
+    def user_call(self, node: Node, info: FuncInfo, args: Node, statement: bool) -> Expr | None:
+        fl = self._need_fn(node)
+        decision = self.lw.decisions.calls.get(call_pos(node))
+        values = self.arguments(
+            args, [t for _, t in info.params], node.child_by_field_name("function") or node
+        )
+        if statement and decision is not None and decision.removed:
+            return None
+        inlined = decision is not None and decision.inlined
+        if not inlined:
+            fl.cost(CALL_COST)
+        py = f"i_{info.name}" if inlined and self.lw.has_prologue(info.name) else f"f_{info.name}"
+        yields = info.yields_body if inlined else info.yields_full
+        call = f"{py}(g{''.join(', ' + v for v in values)})"
+        if yields:
+            fl.flush()
+            call = f"(yield from {call})"
+        rt = info.result_type
+        if not statement and rt.kind == "void":
+            raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
+        return Expr(call, rt)
+
+    def conversion(self, node: Node, t: Type, args: Node) -> Expr:
+        values = args.named_children
+        if len(values) != 1:
+            raise self.lw.error(node, f"wrong argument count in conversion to {t}")
+        x = self.expr(values[0])
+        self.cost(1)
+        if t.kind == "string" and x.type.is_int:
+            if x.is_const:
+                assert isinstance(x.const, int)
+                value = chr(x.const).encode()
+                return Expr(repr(value), T.STRING, value, True)
+            return Expr(f"rune_string({x.code})", T.STRING)
+        if t.kind == "string" and x.type.kind == "string":
+            return Expr(x.code, t, x.const, x.is_const)
+        if t.is_int and x.type.kind in ("int", "float"):
+            if x.is_const:
+                if isinstance(x.const, float) and not x.type.untyped:
+                    return Expr(repr(fold_wrap(t, int(x.const))), t, fold_wrap(t, int(x.const)), True)
+                return self.lw.convert_const(x, t, node)
+            if x.type.kind == "float":
+                return Expr(wrap(t, f"int({x.code})"), t)
+            return Expr(wrap(t, x.code) if (x.type.bits, x.type.signed) != (t.bits, t.signed) else x.code, t)
+        if t.kind == "float" and x.type.kind in ("int", "float"):
+            if x.is_const:
+                assert isinstance(x.const, (int, float))
+                return Expr(repr(float(x.const)), t, float(x.const), True)
+            return Expr(f"float({x.code})", t)
+        if t.kind == "bool" and x.type.kind == "bool":
+            return Expr(x.code, t, x.const, x.is_const)
+        raise self.lw.error(node, f"cannot convert {self.lw.text(values[0])} (type {x.type}) to type {t}")
+
+    def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
+        out = []
+        for a in args.named_children:
+            if a.type == "comment":
+                continue
+            e = self.expr(a)
+            if e.type.kind in ("tuple", "void"):
+                raise self.lw.unsupported(a, "multi-value arguments")
+            out.append((e, kind_of(e.type)))
+        return out
+
+    def _print_op(self, node: Node, fd: int, data: Expr, statement: bool) -> Expr | None:
+        fl = self._need_fn(node)
+        if not statement:
+            raise self.lw.unsupported(node, "using the results of a print call")
+        fl.cost(PRINT_COST)
+        fl.flush()
+        fl.line("if g.clock >= g.stackguard:")
+        fl.line("    yield CHECK_MORESTACK")
+        return Expr(f"yield (WRITE, {fd}, {data.code})", T.VOID)
+
+    def _formatted(self, func: str, args: list[tuple[Expr, str]], fmt: Expr | None = None) -> Expr:
+        """Call a gmpsim.golib.fmt function, or apply it now when every argument is constant."""
+        if all(e.is_const for e, _ in args) and (fmt is None or fmt.is_const):
+            consts = tuple((e.const, k) for e, k in args)
+            value = getattr(gofmt, func)(consts) if fmt is None else gofmt.sprintf(fmt.const, consts)  # type: ignore[arg-type]
+            return Expr(repr(value), T.STRING, value, True)
+        pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in args) + ")"
+        if fmt is None:
+            return Expr(f"fmt_{func}({pairs})", T.STRING)
+        return Expr(f"fmt_sprintf({fmt.code}, {pairs})", T.STRING)
+
+    def std_call(self, node: Node, pkg: str, name: str, args: Node, statement: bool) -> Expr | None:
+        fl = self._need_fn(node)
+        qual = f"{pkg}.{name}"
+        values = [a for a in args.named_children if a.type != "comment"]
+        if qual in ("fmt.Println", "fmt.Print", "fmt.Printf", "fmt.Sprintln", "fmt.Sprint", "fmt.Sprintf"):
+            if name.endswith("f"):
+                if not values:
+                    raise self.lw.error(node, f"not enough arguments in call to {qual}")
+                fmt = self.expr(values[0])
+                if fmt.type.kind != "string":
+                    raise self.lw.error(values[0], "format must be a string")
+                rest = self._fmt_args_of(values[1:])
+                data = self._formatted("sprintf", rest, fmt)
+            else:
+                data = self._formatted("sprintln" if name.endswith("ln") else "sprint", self._fmt_args(args))
+            if name.startswith("S"):
+                fl.cost(PRINT_COST)
+                return data
+            return self._print_op(node, 1, data, statement)
+        if qual == "time.Sleep":
+            d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
+            self._call_prologue(fl)
+            return Expr(f"yield (SLEEP, {d.code})", T.VOID)
+        if qual == "runtime.GOMAXPROCS":
+            n = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
+            self._call_prologue(fl)
+            return Expr(f"(yield (GOMAXPROCS, {n.code}))", T.INT)
+        if qual == "runtime.Gosched":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("yield GOSCHED_OP", T.VOID)
+        if qual == "runtime.NumGoroutine":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("(yield NUMGOROUTINE_OP)", T.INT)
+        if qual == "runtime.NumCPU":
+            self._none(node, values)
+            return Expr("NCPU", T.INT)
+        if qual == "os.Exit":
+            code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
+            self._call_prologue(fl)
+            return Expr(f"yield (EXIT, {code.code})", T.VOID)
+        raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
+
+    def _fmt_args_of(self, nodes: list[Node]) -> list[tuple[Expr, str]]:
+        out = []
+        for a in nodes:
+            e = self.expr(a)
+            out.append((e, kind_of(e.type)))
+        return out
+
+    def _call_prologue(self, fl: FuncLowerer) -> None:
+        """Library functions that stay calls have a prologue: a cooperative preemption point."""
+        fl.cost(CALL_COST)
+        fl.flush()
+        fl.line("if g.clock >= g.stackguard:")
+        fl.line("    yield CHECK_MORESTACK")
+
+    def _one(self, node: Node, values: list[Node]) -> Node:
+        if len(values) != 1:
+            raise self.lw.error(node, f"wrong number of arguments in call to {self._callee_text(node)}")
+        return values[0]
+
+    def _none(self, node: Node, values: list[Node]) -> None:
+        if values:
+            raise self.lw.error(node, f"too many arguments in call to {self._callee_text(node)}")
+
+    def _callee_text(self, call: Node) -> str:
+        return self.lw.text(call.child_by_field_name("function") or call)
+
+    def builtin_call(self, node: Node, name: str, args: Node, statement: bool) -> Expr | None:
+        values = [a for a in args.named_children if a.type != "comment"]
+        if name == "len":
+            x = self.expr(self._one(node, values))
+            if x.type.kind != "string":
+                raise self.lw.unsupported(node, f"len of {x.type}")
+            if x.is_const:
+                assert isinstance(x.const, bytes)
+                return Expr(repr(len(x.const)), T.INT, len(x.const), True)
+            self.cost(1)
+            return Expr(f"len({x.code})", T.INT)
+        if name in ("println", "print"):
+            pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in self._fmt_args(args)) + ")"
+            data = Expr(f"builtin_{name}({pairs})", T.STRING)
+            return self._print_op(node, 2, data, statement)
+        raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+
+def _compare(op: str, a: object, b: object) -> bool:
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    x, y = a, b
+    assert isinstance(x, (int, float, bytes)) and isinstance(
+        y, type(x) if isinstance(x, bytes) else (int, float)
+    )
+    return bool({"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op])  # type: ignore[operator]
+
+
+def _int_op(op: str, a: int, b: int) -> int:
+    if op == "/":
+        q = abs(a) // abs(b)
+        return q if (a >= 0) == (b >= 0) else -q
+    if op == "%":
+        r = abs(a) % abs(b)
+        return r if a >= 0 else -r
+    return {
+        "+": a + b,
+        "-": a - b,
+        "*": a * b,
+        "&": a & b,
+        "|": a | b,
+        "^": a ^ b,
+        "&^": a & ~b,
+    }[op]

@@ -1,0 +1,75 @@
+"""Helpers the generated code calls for operations Python does differently from Go."""
+
+from __future__ import annotations
+
+import math
+
+from gmpsim.golib.fmt import Arg, format_v
+
+
+class GoPanic(Exception):
+    """A Go run-time panic raised by generated code, e.g. integer division by zero."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def idiv(a: int, b: int) -> int:
+    """Go's integer division truncates toward zero."""
+    if b == 0:
+        raise GoPanic("runtime error: integer divide by zero")
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def imod(a: int, b: int) -> int:
+    """Go's remainder has the sign of the dividend."""
+    if b == 0:
+        raise GoPanic("runtime error: integer divide by zero")
+    r = abs(a) % abs(b)
+    return r if a >= 0 else -r
+
+
+def fdiv(a: float, b: float) -> float:
+    """IEEE division: x/0 is ±Inf or NaN rather than an exception."""
+    if b == 0:
+        if a == 0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def rune_string(r: int) -> bytes:
+    """string(rune): the UTF-8 encoding, U+FFFD for invalid code points."""
+    if 0 <= r <= 0x10FFFF and not 0xD800 <= r <= 0xDFFF:
+        return chr(r).encode()
+    return "\ufffd".encode()
+
+
+def builtin_println(args: tuple[Arg, ...]) -> bytes:
+    """The builtin println (to stderr): operands separated by spaces."""
+    return b" ".join(_builtin_format(v, k) for v, k in args) + b"\n"
+
+
+def builtin_print(args: tuple[Arg, ...]) -> bytes:
+    return b"".join(_builtin_format(v, k) for v, k in args)
+
+
+def _builtin_format(value: object, kind: str) -> bytes:
+    if kind == "float":
+        assert isinstance(value, float)
+        return _builtin_float(value).encode()
+    if kind == "duration":
+        return str(value).encode()
+    return format_v(value, kind)
+
+
+def _builtin_float(f: float) -> str:
+    """The runtime's printfloat: +d.dddddde+xxx."""
+    if math.isnan(f):
+        return "NaN"
+    if math.isinf(f):
+        return "+Inf" if f > 0 else "-Inf"
+    mant, exp = f"{f:+.6e}".split("e")
+    return f"{mant}e{exp[0]}{int(exp[1:]):03d}"

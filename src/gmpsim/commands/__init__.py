@@ -1,0 +1,1 @@
+"""Handlers of the ``gmpsim`` subcommands that sit on the Python API."""

@@ -1,0 +1,114 @@
+"""Go types of the supported subset, with the facts the code generator needs about each.
+
+A :class:`Type` knows how its values are represented in generated Python (integers as ``int``
+wrapped to their size, strings as ``bytes``, floats as ``float``), how ``fmt`` prints it, and
+whether it is an untyped constant's type, which takes the type of whatever it meets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Type:
+    name: str  # as Go spells it: "int", "time.Duration", "untyped int"
+    kind: str  # "int", "float", "string", "bool", "tuple" or "void"
+    bits: int = 0  # integers: 8 … 64
+    signed: bool = True
+    untyped: bool = False
+    elems: tuple[Type, ...] = ()  # a function's results, for kind "tuple"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_int(self) -> bool:
+        return self.kind == "int"
+
+    def default(self) -> Type:
+        """The type an untyped constant gets where no other type is implied."""
+        return UNTYPED_DEFAULTS.get(self.name, self)
+
+
+def _int(name: str, bits: int, signed: bool = True) -> Type:
+    return Type(name, "int", bits, signed)
+
+
+INT = _int("int", 64)
+INT64 = _int("int64", 64)
+DURATION = _int("time.Duration", 64)
+RUNE = _int("int32", 32)
+BYTE = _int("uint8", 8, False)
+FLOAT64 = Type("float64", "float")
+STRING = Type("string", "string")
+BOOL = Type("bool", "bool")
+VOID = Type("void", "void")
+
+UNTYPED_INT = Type("untyped int", "int", 64, True, untyped=True)
+UNTYPED_RUNE = Type("untyped rune", "int", 32, True, untyped=True)
+UNTYPED_FLOAT = Type("untyped float", "float", untyped=True)
+UNTYPED_STRING = Type("untyped string", "string", untyped=True)
+UNTYPED_BOOL = Type("untyped bool", "bool", untyped=True)
+
+UNTYPED_DEFAULTS = {
+    "untyped int": INT,
+    "untyped rune": RUNE,
+    "untyped float": FLOAT64,
+    "untyped string": STRING,
+    "untyped bool": BOOL,
+}
+
+# Predeclared and standard types by the name a program writes.
+NAMED: dict[str, Type] = {
+    "int": INT,
+    "int8": _int("int8", 8),
+    "int16": _int("int16", 16),
+    "int32": RUNE,
+    "rune": RUNE,
+    "int64": INT64,
+    "uint": _int("uint", 64, False),
+    "uint8": BYTE,
+    "byte": BYTE,
+    "uint16": _int("uint16", 16, False),
+    "uint32": _int("uint32", 32, False),
+    "uint64": _int("uint64", 64, False),
+    "uintptr": _int("uintptr", 64, False),
+    "float64": FLOAT64,
+    "float32": Type("float32", "float"),
+    "string": STRING,
+    "bool": BOOL,
+    "time.Duration": DURATION,
+}
+
+
+def tuple_of(results: list[Type]) -> Type:
+    if not results:
+        return VOID
+    if len(results) == 1:
+        return results[0]
+    return Type("(" + ", ".join(t.name for t in results) + ")", "tuple", elems=tuple(results))
+
+
+def unify(a: Type, b: Type) -> Type | None:
+    """The type of a binary operation's operands, or None if they do not match."""
+    if a == b:
+        return a
+    if a.untyped and b.untyped:
+        if a.kind == b.kind or {a.kind, b.kind} <= {"int", "float"}:
+            order = ["untyped int", "untyped rune", "untyped float"]
+            if a.name in order and b.name in order:
+                return a if order.index(a.name) >= order.index(b.name) else b
+            return a
+        return None
+    if a.untyped and _assignable_const(a, b):
+        return b
+    if b.untyped and _assignable_const(b, a):
+        return a
+    return None
+
+
+def _assignable_const(const: Type, to: Type) -> bool:
+    if const.kind == to.kind:
+        return True
+    return const.kind == "int" and to.kind == "float"

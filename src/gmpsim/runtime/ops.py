@@ -1,0 +1,29 @@
+"""The requests a goroutine's code yields to the runtime (the ABI between codegen and runtime).
+
+Generated code (and the runtime's own goroutines, such as the timer goroutine) runs as a Python
+generator that advances ``g.clock`` by the cost of what it executes and yields one of these
+tuples whenever it needs the runtime: at an operation other goroutines can observe, or at a
+preemption check whose guard it has passed.  The runtime answers by sending the result back.
+The first element is the opcode; the rest are its operands.
+"""
+
+from __future__ import annotations
+
+MORESTACK = 0  # (MORESTACK,): a stack-check prologue found clock >= stackguard
+ASYNC_SAFEPOINT = 1  # (ASYNC_SAFEPOINT,): a loop back-edge where a signal could preempt (Go >= 1.14)
+SPIN = 2  # (SPIN, coop): an endless loop with no effect; coop: each iteration passes a prologue
+GO = 3  # (GO, func, args, name, pos): go statement
+SLEEP = 4  # (SLEEP, ns): time.Sleep
+WRITE = 5  # (WRITE, fd, data): write(2) of bytes to fd 1 or 2
+GOSCHED = 6  # (GOSCHED,): runtime.Gosched
+GOMAXPROCS = 7  # (GOMAXPROCS, n) -> previous value
+NUMGOROUTINE = 8  # (NUMGOROUTINE,) -> number of user goroutines
+EXIT = 9  # (EXIT, code): os.Exit, or main returning
+TIMERPROC = 10  # (TIMERPROC, bucket): the timer goroutine's loop body (Go < 1.14)
+
+CHECK_MORESTACK = (MORESTACK,)
+CHECK_ASYNC = (ASYNC_SAFEPOINT,)
+SPIN_COOP = (SPIN, True)
+SPIN_NOCOOP = (SPIN, False)
+GOSCHED_OP = (GOSCHED,)
+NUMGOROUTINE_OP = (NUMGOROUTINE,)

@@ -1,0 +1,707 @@
+"""The scheduler: run queues, findRunnable, schedule/execute, and goroutines' trips through them.
+
+Go's scheduler (runtime/proc.go) multiplexes goroutines (G) onto OS threads (M); an M may run Go
+code only while it holds a processor (P), and there are GOMAXPROCS Ps.  Each P has a local run
+queue of 256 goroutines plus ``runnext``, a one-goroutine slot that runs next and inherits the
+current time slice; a global run queue takes the overflow, preempted goroutines and Gosched.  An M
+whose P runs dry looks, in order, at its timers, the global queue (one goroutine every 61st
+schedule, for fairness), its local queue, the global queue again and then the other Ps' queues
+("spinning"); when nothing is found it gives the P back and sleeps, or blocks until the next
+timer.  ``wakep`` starts one spinning M whenever new work appears and no M is already spinning.
+
+In gmpsim an M runs its goroutine by resuming the goroutine's generator (see ``ops``).  The
+goroutine runs privately, advancing its own clock, until it yields a request; the request is
+carried out only once every earlier event has happened (``_run``), so all Ms interleave at
+their observable operations in virtual-time order.  Function names follow Go's, so this file
+can be read next to proc.go.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import gcd
+from typing import Any
+
+from gmpsim.codegen.support import GoPanic
+from gmpsim.frontend import Pos
+from gmpsim.runtime import costs, ops, preempt, syscall, sysmon, time
+from gmpsim.runtime.engine import Engine
+from gmpsim.runtime.runtime2 import (
+    G_DEAD,
+    G_RUNNABLE,
+    G_RUNNING,
+    G_SYSCALL,
+    G_WAITING,
+    LOCAL_RUNQ_SIZE,
+    P_DEAD,
+    P_GCSTOP,
+    P_IDLE,
+    P_RUNNING,
+    P_SYSCALL,
+    STACK_PREEMPT,
+    WAIT_STOP_THE_WORLD,
+    Coroutine,
+    G,
+    M,
+    P,
+    Sched,
+)
+from gmpsim.runtime.trace import (
+    EventLog,
+    Exit,
+    GoCreate,
+    GoEnd,
+    Gomaxprocs,
+    GoPark,
+    GoStart,
+    GoStop,
+    GoUnpark,
+    ProcStart,
+    ProcStop,
+    Steal,
+)
+from gmpsim.versions import GoBehaviour
+
+GOID_CACHE_BATCH = 16  # _GoidCacheBatch
+STEAL_TRIES = 4
+FAIRNESS_TICK = 61  # every 61st schedule takes from the global queue first
+
+GoFunc = Callable[..., Coroutine]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The simulated machine and environment."""
+
+    behaviour: GoBehaviour
+    ncpu: int
+    gomaxprocs: int  # initial GOMAXPROCS (the environment variable, else ncpu)
+    asyncpreemptoff: bool = False
+    seed: int = 1
+
+
+class Fatal(Exception):
+    """The runtime throws (e.g. deadlock): Go prints ``fatal error: …`` and exits 2."""
+
+
+class Runtime:
+    """One simulated Go process: its scheduler state, clock, output and event log."""
+
+    def __init__(self, settings: Settings, log: EventLog) -> None:
+        self.settings = settings
+        self.behaviour = settings.behaviour
+        self.async_preemption = settings.behaviour.async_preemption and not settings.asyncpreemptoff
+        self.engine = Engine()
+        self.log = log
+        self.rng = random.Random(settings.seed)
+        self.sched = Sched()
+        self.allp: list[P] = []
+        self.allm: list[M] = []
+        self.allgs: list[G] = []
+        self.gomaxprocs = 0
+        self.stdout = bytearray()
+        self.stderr = bytearray()
+        self.exit_code: int | None = None
+        self.fatal: str | None = None  # "fatal error: …" text when the runtime threw
+        self.main_g: G | None = None
+        self._stw_newprocs = 0  # GOMAXPROCS requested by the pending stop-the-world
+        self.horizon = 0  # next time the runtime may act on a running goroutine (sysmon)
+        self.sysmon = sysmon.Sysmon(self)
+        self.timers = time.Timers(self)
+        self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
+            ops.MORESTACK: self._op_morestack,
+            ops.ASYNC_SAFEPOINT: self._op_async_safepoint,
+            ops.SPIN: self._op_spin,
+            ops.GO: self._op_go,
+            ops.SLEEP: self._op_sleep,
+            ops.WRITE: self._op_write,
+            ops.GOSCHED: self._op_gosched,
+            ops.GOMAXPROCS: self._op_gomaxprocs,
+            ops.NUMGOROUTINE: self._op_numgoroutine,
+            ops.EXIT: self._op_exit,
+            ops.TIMERPROC: self._op_timerproc,
+        }
+
+    # ---- start and end -------------------------------------------------------------------
+
+    def start(self, main: GoFunc) -> None:
+        """schedinit + newproc(runtime.main) + mstart on M0: main.main runs on P0 at time 0."""
+        self.procresize(self.settings.gomaxprocs)
+        m0 = self.newm()
+        p0 = self.allp[0]
+        self.sched.pidle.remove(p0)
+        self.acquirep(m0, p0)
+        self.main_g = self.newproc(None, main, (), "main.main", None)
+        self.sysmon.start()
+        self.schedule(m0)
+
+    def exit(self, code: int) -> None:
+        self.exit_code = code
+        self.log.emit(Exit(self.engine.now, code))
+        self.engine.stop()
+
+    def throw(self, message: str, gp: G | None) -> None:
+        """A fatal runtime error: the message and the goroutine's header go to stderr, exit 2."""
+        text = f"fatal error: {message}\n"
+        if gp is not None:
+            text += f"\ngoroutine {gp.goid} [{gp.waitreason or 'running'}]:\n"
+        self.stderr += text.encode()
+        self.fatal = message
+        self.exit(2)
+
+    # ---- goroutine creation ------------------------------------------------------------------
+
+    def newgoid(self, pp: P) -> int:
+        if pp.goidcache == pp.goidcacheend:
+            pp.goidcache = self.sched.goidgen + 1
+            self.sched.goidgen += GOID_CACHE_BATCH
+            pp.goidcacheend = pp.goidcache + GOID_CACHE_BATCH
+        goid = pp.goidcache
+        pp.goidcache += 1
+        return goid
+
+    def newproc(self, parent: G | None, fn: GoFunc, args: tuple[Any, ...], name: str, pos: Pos | None) -> G:
+        """``go fn(args)``: the new goroutine goes into the current P's runnext."""
+        pp = parent.m.p if parent is not None and parent.m is not None and parent.m.p else self.allp[0]
+        now = self.engine.now
+        newg = G(self.newgoid(pp), name, pos, parent.goid if parent else 0, now)
+        newg.gen = fn(newg, *args)
+        self.allgs.append(newg)
+        self.log.emit(GoCreate(now, newg.goid, newg.parent, name, pp.id))
+        self.runqput(pp, newg, True)
+        if parent is not None:  # mainStarted
+            self.wakep()
+        return newg
+
+    # ---- run queues ----------------------------------------------------------------------------
+
+    def runqput(self, pp: P, gp: G, next_: bool) -> None:
+        if next_:
+            old = pp.runnext
+            pp.runnext = gp
+            if old is None:
+                return
+            gp = old  # kick the old runnext to the tail of the queue
+        if len(pp.runq) < LOCAL_RUNQ_SIZE:
+            pp.runq.append(gp)
+            return
+        self.runqputslow(pp, gp)
+
+    def runqputslow(self, pp: P, gp: G) -> None:
+        """The local queue is full: move half of it, plus gp, to the global queue."""
+        batch = [pp.runq.popleft() for _ in range(LOCAL_RUNQ_SIZE // 2)]
+        batch.append(gp)
+        self.sched.runq.extend(batch)
+
+    @staticmethod
+    def runqget(pp: P) -> tuple[G, bool] | None:
+        gp = pp.runnext
+        if gp is not None:
+            pp.runnext = None
+            return gp, True
+        if pp.runq:
+            return pp.runq.popleft(), False
+        return None
+
+    def globrunqput(self, gp: G) -> None:
+        self.sched.runq.append(gp)
+
+    def globrunqget(self, pp: P, max_: int) -> G | None:
+        """Take a fair share of the global queue: one to run, the rest into pp's local queue."""
+        runq = self.sched.runq
+        if not runq:
+            return None
+        n = min(len(runq), len(runq) // self.gomaxprocs + 1)
+        if max_ > 0:
+            n = min(n, max_)
+        n = min(n, LOCAL_RUNQ_SIZE // 2)
+        gp = runq.popleft()
+        for _ in range(n - 1):
+            self.runqput(pp, runq.popleft(), False)
+        return gp
+
+    # ---- idle Ps and Ms ----------------------------------------------------------------------
+
+    def pidleput(self, pp: P) -> None:
+        pp.status = P_IDLE
+        pp.m = None
+        self.sched.pidle.append(pp)
+
+    def pidleget(self) -> P | None:
+        return self.sched.pidle.pop() if self.sched.pidle else None
+
+    def newm(self) -> M:
+        m = M(len(self.allm))
+        self.allm.append(m)
+        return m
+
+    def acquirep(self, m: M, pp: P) -> None:
+        pp.status = P_RUNNING
+        pp.m = m
+        m.p = pp
+        self.log.emit(ProcStart(self.engine.now, pp.id, m.id))
+
+    def releasep(self, m: M) -> P:
+        pp = m.p
+        assert pp is not None
+        m.p = None
+        pp.m = None
+        self.log.emit(ProcStop(self.engine.now, pp.id, m.id))
+        return pp
+
+    def wakep(self) -> None:
+        """Start one spinning M for new work, unless one is spinning already."""
+        if self.sched.nmspinning != 0 or not self.sched.pidle:
+            return
+        self.sched.nmspinning += 1
+        self.startm(self.pidleget(), True)
+
+    def startm(self, pp: P | None, spinning: bool) -> None:
+        """Give ``pp`` (or an idle P) to an idle or new M and wake it."""
+        if pp is None:
+            pp = self.pidleget()
+            if pp is None:
+                if spinning:
+                    self.sched.nmspinning -= 1
+                return
+        m = self.sched.midle.pop() if self.sched.midle else self.newm()
+        m.spinning = spinning
+        m.nextp = pp
+        pp.status = P_RUNNING  # promised to m; a stop-the-world waits for it
+        self.engine.at(self.engine.now + costs.M_WAKE, self._mstart, m)
+
+    def _mstart(self, m: M) -> None:
+        pp = m.nextp
+        assert pp is not None
+        m.nextp = None
+        self.acquirep(m, pp)
+        self.schedule(m)
+
+    def stopm(self, m: M) -> None:
+        """Park the M with no P; checkdead looks for a deadlock."""
+        self.sched.midle.append(m)
+        self.checkdead()
+
+    def handoffp(self, pp: P) -> None:
+        """A P lost its M (syscall, timer goroutine): find it a new M if there is any work."""
+        sched = self.sched
+        if pp.runq or pp.runnext is not None or sched.runq:
+            self.startm(pp, False)
+            return
+        if sched.nmspinning + len(sched.pidle) == 0:
+            sched.nmspinning += 1
+            self.startm(pp, True)
+            return
+        if sched.gcwaiting:
+            self.gcstopp(pp)
+            return
+        if len(sched.pidle) == self.gomaxprocs - 1 and sched.netpoller is None and self.timers.pending():
+            # the last running P: someone has to wait for the timers
+            self.startm(pp, False)
+            return
+        self.pidleput(pp)
+        if pp.timers:
+            self.timers.wake_netpoller(pp.timers[0].when)
+
+    def checkdead(self) -> None:
+        """Throw if no M can ever run again: every goroutine is blocked and no timer is pending."""
+        if self.exit_code is not None:
+            return
+        running = len(self.allm) - len(self.sched.midle)
+        if running > 0 or self.timers.pending():
+            return
+        if any(gp.status in (G_RUNNING, G_SYSCALL, G_RUNNABLE) for gp in self.allgs):
+            return
+        self.throw("all goroutines are asleep - deadlock!", self.main_g)
+
+    # ---- schedule ------------------------------------------------------------------------------
+
+    def schedule(self, m: M) -> None:
+        """One round of the scheduler on m: find a goroutine and run it, or put the M to sleep."""
+        found = self.findRunnable(m)
+        if found is None:
+            return
+        if m.spinning:  # resetspinning: the last spinning M to find work starts another
+            m.spinning = False
+            self.sched.nmspinning -= 1
+            self.wakep()
+        self.execute(m, *found)
+
+    def findRunnable(self, m: M) -> tuple[G, bool] | None:
+        sched = self.sched
+        while True:
+            pp = m.p
+            assert pp is not None
+            if sched.gcwaiting:
+                self.gcstopm(m)
+                return None
+            if self.behaviour.per_p_timers:
+                self.timers.check(pp, pp)
+            if pp.schedtick % FAIRNESS_TICK == 0 and sched.runq:
+                gp = self.globrunqget(pp, 1)
+                assert gp is not None
+                return gp, False
+            found = self.runqget(pp)
+            if found is not None:
+                return found
+            gp = self.globrunqget(pp, 0)
+            if gp is not None:
+                return gp, False
+            if m.spinning or 2 * sched.nmspinning < self.gomaxprocs - len(sched.pidle):
+                if not m.spinning:
+                    m.spinning = True
+                    sched.nmspinning += 1
+                found = self.stealWork(m, pp)
+                if found is not None:
+                    return found
+            # Nothing to do: give the P back, then look once more without it.
+            self.releasep(m)
+            self.pidleput(pp)
+            if m.spinning:
+                m.spinning = False
+                sched.nmspinning -= 1
+                if self._recheck_without_p(m):
+                    continue
+            poll_until = self.timers.next_when()
+            if poll_until is not None and sched.netpoller is None:
+                self.timers.block_in_netpoll(m, poll_until)
+                return None
+            self.stopm(m)
+            return None
+
+    def _recheck_without_p(self, m: M) -> bool:
+        """A spinning M that gave up its P looks at every queue once more (checkRunqsNoP)."""
+        if self.sched.runq or any(p2.runq or p2.runnext for p2 in self.allp if p2.status != P_IDLE):
+            pp = self.pidleget()
+            if pp is not None:
+                self.acquirep(m, pp)
+                m.spinning = True
+                self.sched.nmspinning += 1
+                return True
+        return False
+
+    def stealWork(self, m: M, pp: P) -> tuple[G, bool] | None:
+        """Four passes over the other Ps in random order; the last may take timers and runnext."""
+        n = self.gomaxprocs
+        coprimes = [i for i in range(1, n + 1) if gcd(i, n) == 1]
+        for i in range(STEAL_TRIES):
+            last = i == STEAL_TRIES - 1
+            r = self.rng.getrandbits(32)
+            pos = r % n
+            inc = coprimes[r // n % len(coprimes)]
+            for _ in range(n):
+                p2 = self.allp[pos]
+                pos = (pos + inc) % n
+                if p2 is pp:
+                    continue
+                if last and self.behaviour.per_p_timers and p2.timers:
+                    self.timers.check(p2, pp)
+                    found = self.runqget(pp)
+                    if found is not None:
+                        return found
+                if p2.status == P_IDLE:
+                    continue
+                gp = self.runqsteal(pp, p2, last)
+                if gp is not None:
+                    return gp, False
+        return None
+
+    def runqsteal(self, pp: P, p2: P, steal_runnext: bool) -> G | None:
+        """Take half of p2's queue (rounded up) into pp's; return the last one taken."""
+        k = len(p2.runq)
+        now = self.engine.now
+        if k == 0:
+            victim = p2.runnext
+            if not steal_runnext or victim is None or p2.status != P_RUNNING:
+                return None
+            curg = p2.m.curg if p2.m is not None else None
+            if curg is not None and curg.status == G_SYSCALL:
+                return None
+            # Go pauses 3µs first to let p2 schedule its own runnext; here time does not
+            # pass inside the scheduler, so the theft happens at once.
+            p2.runnext = None
+            self.log.emit(Steal(now, pp.id, p2.id, 1, True))
+            return victim
+        n = k - k // 2
+        taken = [p2.runq.popleft() for _ in range(n)]
+        for gp in taken[:-1]:
+            pp.runq.append(gp)
+        self.log.emit(Steal(now, pp.id, p2.id, n, False))
+        return taken[-1]
+
+    def execute(self, m: M, gp: G, inherit_time: bool) -> None:
+        pp = m.p
+        assert pp is not None
+        now = self.engine.now
+        gp.status = G_RUNNING
+        gp.m = m
+        m.curg = gp
+        if not inherit_time:
+            pp.schedtick += 1
+        gp.preempt = False
+        gp.preempt_async = False
+        pp.preempt = False
+        stats = gp.stats
+        latency = now - gp.runnable_since
+        stats.runs += 1
+        stats.wait_ns += latency
+        if latency > stats.max_latency_ns:
+            stats.max_latency_ns = latency
+        self.log.emit(GoStart(now, gp.goid, pp.id, m.id, inherit_time))
+        gp.clock = now + costs.SCHEDULE
+        gp.started_at = gp.clock
+        self.engine.at(gp.clock, self._run, gp)
+
+    # ---- running a goroutine -------------------------------------------------------------------
+
+    def _run(self, gp: G) -> None:
+        """Resume gp's code until it blocks, is preempted, or must wait for earlier events."""
+        engine = self.engine
+        send = gp.gen.send
+        handlers = self._handlers
+        while True:
+            horizon = self.horizon
+            gp.stackguard = STACK_PREEMPT if gp.preempt else horizon
+            gp.asyncguard = STACK_PREEMPT if gp.preempt_async else horizon
+            try:
+                op = send(gp.retval)
+            except StopIteration:
+                self.goexit(gp)
+                return
+            except GoPanic as panic:
+                self.engine.advance_to(gp.clock)
+                self.stderr += f"panic: {panic.message}\n\ngoroutine {gp.goid} [running]:\n".encode()
+                self.exit(2)
+                return
+            gp.retval = None
+            if not engine.advance_to(gp.clock):
+                engine.at(gp.clock, self._resume, (gp, op))
+                return
+            if not handlers[op[0]](gp, op):
+                return
+
+    def _resume(self, arg: tuple[G, tuple[Any, ...]]) -> None:
+        gp, op = arg
+        if self._handlers[op[0]](gp, op):
+            self._run(gp)
+
+    def continue_running(self, gp: G) -> None:
+        """gp got its P back (e.g. after a syscall) and goes on from where it stopped."""
+        gp.clock = self.engine.now
+        self._run(gp)
+
+    def dropg(self, gp: G, reason: str) -> M:
+        """gp stops running on its M; account its run time. Returns the M."""
+        m = gp.m
+        assert m is not None and m.p is not None
+        now = self.engine.now
+        gp.stats.run_ns += now - gp.started_at
+        gp.spin = None
+        gp.m = None
+        m.curg = None
+        gp.clock = now
+        self.log.emit(GoStop(now, gp.goid, m.p.id, reason))
+        return m
+
+    def goexit(self, gp: G) -> None:
+        self.engine.advance_to(gp.clock)
+        if gp is self.main_g:
+            self.exit(0)
+            return
+        m = self.dropg(gp, "exit")
+        gp.status = G_DEAD
+        self.log.emit(GoEnd(self.engine.now, gp.goid))
+        self.schedule(m)
+
+    def gopark(self, gp: G, reason: str) -> None:
+        m = self.dropg(gp, "park")
+        gp.status = G_WAITING
+        gp.waitreason = reason
+        assert m.p is not None
+        self.log.emit(GoPark(self.engine.now, gp.goid, m.p.id, reason))
+
+    def park_and_schedule(self, gp: G, reason: str) -> None:
+        m = gp.m
+        assert m is not None
+        self.gopark(gp, reason)
+        self.schedule(m)
+
+    def ready(self, gp: G, pp: P, by: G | None) -> None:
+        """goready: gp becomes runnable in pp's runnext (pp: the P of whoever readied it)."""
+        gp.status = G_RUNNABLE
+        gp.waitreason = ""
+        gp.runnable_since = self.engine.now
+        self.log.emit(GoUnpark(self.engine.now, gp.goid, by.goid if by else 0, pp.id, True))
+        self.runqput(pp, gp, True)
+        self.wakep()
+
+    def goschedImpl(self, gp: G, preempted: bool) -> None:
+        m = self.dropg(gp, "preempted" if preempted else "gosched")
+        pp = m.p
+        assert pp is not None
+        gp.status = G_RUNNABLE
+        gp.runnable_since = self.engine.now
+        if preempted and self.sched.gcwaiting and self.behaviour.stw_preempt_keeps_runnext:
+            self.runqput(pp, gp, True)
+        else:
+            self.globrunqput(gp)
+        if self.behaviour.gosched_wakep:
+            self.wakep()
+        self.schedule(m)
+
+    # ---- requests from goroutine code ------------------------------------------------------------
+
+    def _op_morestack(self, gp: G, op: tuple[Any, ...]) -> bool:
+        if gp.preempt:
+            preempt.gopreempt_m(self, gp, "coop")
+            return False
+        return True
+
+    def _op_async_safepoint(self, gp: G, op: tuple[Any, ...]) -> bool:
+        if gp.preempt and gp.preempt_async:
+            preempt.gopreempt_m(self, gp, "async")
+            return False
+        return True
+
+    def _op_spin(self, gp: G, op: tuple[Any, ...]) -> bool:
+        coop: bool = op[1]
+        if gp.preempt and (coop or gp.preempt_async):
+            preempt.gopreempt_m(self, gp, "coop" if coop else "async")
+            return False
+        gp.spin = coop  # holds its M and P until preempted; nothing is scheduled for it
+        return False
+
+    def _op_go(self, gp: G, op: tuple[Any, ...]) -> bool:
+        _, fn, args, name, pos = op
+        gp.clock += costs.NEWPROC
+        self.newproc(gp, fn, args, name, pos)
+        return True
+
+    def _op_sleep(self, gp: G, op: tuple[Any, ...]) -> bool:
+        ns: int = op[1]
+        if ns <= 0:
+            return True
+        self.timers.sleep(gp, ns)
+        return False
+
+    def _op_write(self, gp: G, op: tuple[Any, ...]) -> bool:
+        syscall.write(self, gp, op[1], op[2])
+        return False
+
+    def _op_gosched(self, gp: G, op: tuple[Any, ...]) -> bool:
+        self.goschedImpl(gp, False)
+        return False
+
+    def _op_gomaxprocs(self, gp: G, op: tuple[Any, ...]) -> bool:
+        n: int = op[1]
+        gp.retval = self.gomaxprocs
+        if n <= 0 or n == self.gomaxprocs:
+            return True
+        self.stopTheWorld(gp, n)
+        return False
+
+    def _op_numgoroutine(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.retval = sum(1 for g in self.allgs if g.status != G_DEAD and not g.system)
+        return True
+
+    def _op_exit(self, gp: G, op: tuple[Any, ...]) -> bool:
+        self.exit(op[1])
+        return False
+
+    def _op_timerproc(self, gp: G, op: tuple[Any, ...]) -> bool:
+        return self.timers.timerproc_step(gp, op[1])
+
+    # ---- stop the world and GOMAXPROCS ------------------------------------------------------------
+
+    def stopTheWorld(self, gp: G, newprocs: int) -> None:
+        """runtime.GOMAXPROCS(n): stop every P, resize, restart.  gp's M waits holding its P."""
+        sched = self.sched
+        m = gp.m
+        assert m is not None and m.p is not None
+        sched.gcwaiting = True
+        sched.stw_waiter = gp
+        gp.waitreason = WAIT_STOP_THE_WORLD
+        self._stw_newprocs = newprocs
+        for pp in self.allp:
+            if pp is m.p:
+                continue
+            if pp.status == P_IDLE and pp in sched.pidle:
+                sched.pidle.remove(pp)
+                pp.status = P_GCSTOP
+            elif pp.status == P_SYSCALL:
+                pp.status = P_GCSTOP
+                pp.syscalltick += 1
+            else:
+                sched.stopwait += 1
+                preempt.preemptone(self, pp, "stw")
+        if sched.stopwait == 0:
+            self.engine.at(self.engine.now + costs.STOP_THE_WORLD, self._startTheWorld, None)
+
+    def gcstopp(self, pp: P) -> None:
+        pp.status = P_GCSTOP
+        self.sched.stopwait -= 1
+        if self.sched.stopwait == 0:
+            self.engine.at(self.engine.now + costs.STOP_THE_WORLD, self._startTheWorld, None)
+
+    def gcstopm(self, m: M) -> None:
+        pp = self.releasep(m)
+        self.gcstopp(pp)
+        self.stopm(m)
+
+    def _startTheWorld(self, _: None) -> None:
+        sched = self.sched
+        gp = sched.stw_waiter
+        assert gp is not None and gp.m is not None
+        sched.gcwaiting = False
+        sched.stw_waiter = None
+        gp.waitreason = ""
+        runnable = self.procresize(self._stw_newprocs, gp.m)
+        for pp in runnable:
+            self.startm(pp, False)
+        self.wakep()
+        if sched.sysmonwait:
+            self.sysmon.wake(syscall_wake=False)
+        self.continue_running(gp)
+
+    def procresize(self, nprocs: int, caller: M | None = None) -> list[P]:
+        """Resize allp to nprocs; return the Ps (other than the caller's) that have work."""
+        old = self.gomaxprocs
+        now = self.engine.now
+        while len(self.allp) < nprocs:
+            self.allp.append(P(len(self.allp)))
+        for pp in self.allp[nprocs:]:
+            self._destroy_p(pp, caller)
+        del self.allp[nprocs:]
+        self.gomaxprocs = nprocs
+        if caller is not None and caller.p is not None and caller.p.id >= nprocs:
+            caller.p = None
+            self.acquirep(caller, self.allp[0])
+        runnable: list[P] = []
+        for pp in self.allp:
+            if caller is not None and pp is caller.p:
+                continue
+            if pp.status == P_IDLE and pp in self.sched.pidle:
+                continue
+            if pp.runq or pp.runnext is not None:
+                runnable.append(pp)
+            else:
+                self.pidleput(pp)
+        if old != nprocs:
+            self.log.emit(Gomaxprocs(now, old, nprocs))
+        return runnable
+
+    def _destroy_p(self, pp: P, caller: M | None) -> None:
+        """p.destroy: its goroutines go to the head of the global queue, its timers to the caller."""
+        runq = self.sched.runq
+        while pp.runq:
+            runq.appendleft(pp.runq.pop())
+        if pp.runnext is not None:
+            runq.appendleft(pp.runnext)
+            pp.runnext = None
+        if pp.timers and caller is not None and caller.p is not None:
+            self.timers.move(pp, caller.p)
+        if pp in self.sched.pidle:
+            self.sched.pidle.remove(pp)
+        pp.status = P_DEAD
