@@ -221,3 +221,18 @@ def test_onbuild_triggers_of_a_base_image_parse_as_instructions() -> None:
     with pytest.raises(DockerfileError) as caught:
         onbuild_triggers(["RUN a\nRUN b"], origin="Dockerfile", line=3)
     assert caught.value.line == 3 and "single expression" in caught.value.message
+
+
+def test_line_ranges_span_continuations_and_blank_lines() -> None:
+    source = (
+        "# escape=\\\n\n\nFROM base\n\n# note\nENV A \\\n  b\n\nRUN one \\\n\n  two \\\n  # c\n  three\n\n"
+    )
+    nodes = parse(source).nodes
+    assert [(n.start_line, n.end_line) for n in nodes] == [(4, 4), (7, 8), (10, 14)]
+    assert nodes[1].comments == ("note",)
+
+
+def test_empty_continuation_lines_warn_once_per_instruction() -> None:
+    source = "FROM a\nRUN ok \\\n  fine\nRUN x \\\n\n  y \\\n\n  z\nRUN c \\\n# comment\n  d\n"
+    warnings = parse(source).warnings
+    assert len(warnings) == 1 and "RUN x   y   z" in warnings[0]
