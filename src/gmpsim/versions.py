@@ -64,6 +64,10 @@ class GoBehaviour:
     stw_preempt_keeps_runnext: bool
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
+    # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
+    # to zero-argument panic helpers; 1.12 gave these helpers arguments and so made leaves with
+    # bounds checks get a prologue, until 1.13 listed them again (golang/go#31219).
+    bounds_checks_break_leaves: bool
     # What gc's inliner accepts and how it counts, for the compiler model (gmpsim.compiler).
     inliner: InlinerRules
 
@@ -95,6 +99,12 @@ class InlinerRules:
     labeled_control_blocks: bool  # 1.16-1.17: labelled loops/break/continue refused
     closure_body_counted: bool  # 1.17-1.19 charge a closure's body; 1.22 does not (1.20 [?])
     variadic_inlinable: bool  # before 1.12 [?]: "has ... args"
+    # go1.22 sees f(a, b) of a variadic f as f([]T{a, b}...) (nil when empty) when counting;
+    # go1.19 still counts the bare arguments (packing moved into the unified IR reader, 1.20 [?]).
+    variadic_packed: bool
+    # go1.19's noder leaves one node more than go1.22's unified IR (1.20 [?]) in t.M(), new(T)
+    # and a type switch's bound variable.
+    extra_typecheck_nodes: bool
     intrinsics_cheap: bool  # 1.10: calls to intrinsics cost one node
     too_complex_shows_cost: bool  # 1.10: "function too complex: cost N exceeds budget 80"
     m2_shows_cost: bool  # -m=2 "can inline f with cost N as: …" (1.12 [?])
@@ -105,6 +115,11 @@ class InlinerRules:
     # go1.27 decides every function's inlinability first and then inlines call sites, nested
     # ones breadth-first; go1.22 does both per function, bottom-up, depth-first. 1.24 [?].
     analysis_first: bool
+    # go1.27 charges a call through a func-typed parameter inlineParamCallCost (17), hoping
+    # the argument is a constant function; go1.22 charges 57.  1.24 [?].
+    param_call_cost: int | None
+    # go1.27 does not charge s[0:…] for the 0 nor s[…:len(s)] for the len; go1.22 does. 1.24 [?]
+    superfluous_slice_free: bool
     stdlib: Mapping[str, StdCallee]
 
 
@@ -129,14 +144,14 @@ def _inliner_rules(m: int) -> InlinerRules:
         "fmt.Errorf": StdCallee(None),
         # Gosched is checkTimeouts(); mcall(gosched_m): a non-leaf until mid-stack inlining.
         "runtime.Gosched": StdCallee(62 if mid_stack else None),
-        # Println/Printf wrap Fprintln/Fprintf: variadic non-leaves before 1.12; go1.19
-        # measures 70/71, go1.22 and go1.27 72/73 (1.20 [?]).
-        "fmt.Println": StdCallee((70 if m < 20 else 72) if mid_stack else None),
-        "fmt.Printf": StdCallee((71 if m < 20 else 73) if mid_stack else None),
-        # NumGoroutine is int(gcount()); gcount has a loop, inlinable from 1.16 and free of
-        # calls (go1.19: 45, go1.22: 47); go1.27 no longer inlines NumGoroutine (1.24 [?]).
+        # Println/Printf wrap Fprintln/Fprintf: variadic non-leaves before 1.12; 72 and 73
+        # in go1.19, go1.22 and go1.27.
+        "fmt.Println": StdCallee(72 if mid_stack else None),
+        "fmt.Printf": StdCallee(73 if mid_stack else None),
+        # NumGoroutine is int(gcount()); gcount has a loop, so both are inlinable from 1.16,
+        # leaving no call (go1.19: 44, go1.22: 46, go1.27: 57, from 1.24 [?]).
         "runtime.NumGoroutine": StdCallee(
-            None if not mid_stack or m >= 24 else 61 if m < 16 else 45 if m < 20 else 47,
+            None if not mid_stack else 61 if m < 16 else 44 if m < 20 else 46 if m < 24 else 57,
             calls_when_inlined=m < 16,
         ),
     }
@@ -148,12 +163,16 @@ def _inliner_rules(m: int) -> InlinerRules:
         labeled_control_blocks=m in (16, 17),
         closure_body_counted=m < 20,
         variadic_inlinable=mid_stack,
+        variadic_packed=m >= 20,
+        extra_typecheck_nodes=m < 20,
         intrinsics_cheap=m >= 10,
         too_complex_shows_cost=m >= 10,
         m2_shows_cost=mid_stack,
         mutual_recursion_inlinable=mid_stack,
         self_recursion_inlinable=m >= 24,
         analysis_first=m >= 24,
+        param_call_cost=17 if m >= 24 else None,
+        superfluous_slice_free=m >= 24,
         stdlib=std,
     )
 
@@ -171,5 +190,6 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         gosched_wakep=m >= 21,
         stw_preempt_keeps_runnext=m >= 25,
         register_abi=m >= 17,
+        bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),
     )

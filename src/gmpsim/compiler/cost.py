@@ -44,7 +44,7 @@ INTRINSICS = frozenset(
     }
 )
 # Conversions between these types share a representation: gc emits OCONVNOP (cost 0).
-_SAME_REPR = (frozenset({"int", "int64", "uint", "uint64", "uintptr"}),)
+_SAME_REPR = (frozenset({"int", "int64"}), frozenset({"uint", "uint64", "uintptr"}))
 
 
 class Blocked(Exception):
@@ -186,7 +186,7 @@ class HairyVisitor:
             self.switch(node)
         elif t == "type_switch_statement":
             self.refuse("TYPESW", node)
-            raise self.pkg.unsupported(node, "inline cost of a type switch")
+            self.type_switch(node)
         elif t == "select_statement":
             self.refuse("SELECT", node)
             self.select(node)
@@ -289,6 +289,19 @@ class HairyVisitor:
             if child.type == "statement_list":
                 self.block(child)
 
+    def type_switch(self, node: Node) -> None:
+        """OSWITCH with an OTYPESW guard; a bound variable is declared again in each case."""
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            self.stmt(init)
+        bound = 1 if node.child_by_field_name("alias") is not None else 0
+        self.add(2 + bound + (bound and self.rules.extra_typecheck_nodes))
+        self.expr(need(node, "value"))
+        for case in node.named_children:
+            if case.type in ("type_case", "default_case"):
+                self.add(1 + bound)
+                self.case_body(case)
+
     def select(self, node: Node) -> None:
         self.add(1)
         for case in node.named_children:
@@ -342,6 +355,8 @@ class HairyVisitor:
                 part = node.child_by_field_name(field)
                 if part is not None:
                     self.expr(part)
+            if self.rules.superfluous_slice_free:
+                self.add(-self.superfluous_slicing(node))
         elif t == "composite_literal":
             self.composite(node)
         elif t == "func_literal":
@@ -391,6 +406,16 @@ class HairyVisitor:
         self.add(1)  # ODOT / ODOTPTR
         self.expr(operand)
 
+    def superfluous_slicing(self, node: Node) -> int:
+        """Nodes gc does not charge in s[0:len(s)]: 1 for the 0, 2 for len(s)."""
+        start = node.child_by_field_name("start")
+        end = node.child_by_field_name("end")
+        free = 1 if start is not None and self.text(start) == "0" else 0
+        operand = self.text(need(node, "operand"))
+        if end is not None and self.text(end).replace(" ", "") == f"len({operand})":
+            free += 2
+        return free
+
     def composite(self, node: Node) -> None:
         type_text = self.text(need(node, "type"))
         body = need(node, "body")
@@ -398,10 +423,10 @@ class HairyVisitor:
         if type_text.startswith("[]"):
             self.add(2)  # OSLICELIT counts twice
         elif type_text.startswith("map["):
-            raise self.pkg.unsupported(node, "inline cost of a map literal")
+            self.add(1)  # OMAPLIT; each entry is an OKEY with its key and value
         else:
             self.add(1)
-        is_struct = not type_text.startswith("[")
+        is_struct = not type_text.startswith(("[", "map["))
         for e in elements:
             if e.type == "keyed_element":
                 value = e.child_by_field_name("value") or e.named_children[-1]
@@ -467,15 +492,39 @@ class HairyVisitor:
         return self.rules.extra_call_cost
 
     def indirect_call(self, node: Node, args: list[Node]) -> None:
-        """A call of a function value: never inlined here, so it costs a call."""
-        self.add(2 + self.extra_call_cost(node, "non-leaf op CALL"))
+        """A call of a function value: a call, unless it is a closure gc can inline."""
+        name = self.text(unparen(need(node, "function")))
+        extra = self.extra_call_cost(node, "non-leaf op CALL")
+        literal = self.scope.closures.get(name)
+        if literal is not None and name not in self.scope.assigned:
+            # A local closure that is never reassigned is inlined where it is called, so gc
+            # charges its own cost.
+            body = HairyVisitor(self.pkg, self.fn, self.rules, self.callee)
+            try:
+                body.block(need(literal, "body"))
+            except Blocked:
+                body.hi = INLINE_MAX_BUDGET + 1
+            if body.hi <= INLINE_MAX_BUDGET:
+                self.add(2 + body.lo, 2 + body.hi)
+                self.unknowns.extend(body.unknowns)
+            else:
+                self.add(2 + extra)
+        elif any(name == p for p, _ in self.fn.params) and self.rules.param_call_cost is not None:
+            self.add(2 + min(extra, self.rules.param_call_cost))
+        else:
+            self.add(2 + extra)
         self.args(args)
 
     def own_call(self, node: Node, callee: FuncSyntax, args: list[Node], receiver: Node | None) -> None:
         decided = self.callee(callee.key)
-        self.add(1 if receiver is not None else 2)  # OCALLFUNC (+ ONAME; OMETHEXPR is free)
+        # OCALLFUNC and the callee's ONAME, or for a method call its OMETHEXPR.
+        self.add(2 if receiver is None else 1 + self.rules.extra_typecheck_nodes)
         if receiver is not None:
             self.expr(receiver)
+            # gc takes &v for a pointer method on a value and *p for a value method on a pointer.
+            recv_type = self.scope.type_of(receiver) or ""
+            if callee.key.startswith("(*") != recv_type.startswith("*"):
+                self.add(1)
         if decided is not None and decided.cost is not None:
             self.add(*decided.cost)
         else:
@@ -525,6 +574,12 @@ class HairyVisitor:
                 self.variadic_args(args[fixed:], interface=self.scope.is_interface_type(params[-1][1][2:]))
 
     def variadic_args(self, args: list[Node], interface: bool) -> None:
+        if not self.rules.variadic_packed:
+            for a in args:
+                self.expr(a)
+                if interface:
+                    self.iface_conv(a)
+            return
         if not args:
             self.add(1)  # a nil slice
             return
@@ -559,7 +614,7 @@ class HairyVisitor:
             self.add(1 + self.rules.panic_cost)
             self.expr(args[0])  # its implicit OCONVIFACE is free (a compatibility hack in gc)
             return
-        self.add(1)
+        self.add(1 + (name == "new" and self.rules.extra_typecheck_nodes))
         self.args(args)
 
     def conversion(self, node: Node, fun: Node, args: list[Node]) -> None:

@@ -81,9 +81,7 @@ def _site_call(
     if site.kind is CallKind.CONVERSION:
         return _conversion_call(analysis, site)
     if site.kind is CallKind.BUILTIN:
-        if site.callee in _NO_CALL_BUILTINS:
-            return None
-        return f"{site.callee} at {where} calls into the runtime"
+        return _builtin_call(analysis, site, analysis.scopes[key])
     if site.kind is CallKind.STD:
         if site.callee in INTRINSICS:
             return None
@@ -101,6 +99,41 @@ def _site_call(
             return None if inner is None else f"{inner} (inlined from {callee} at {where})"
         return f"calls {site.callee} at {where} (not inlined)"
     return f"calls {site.callee} at {where} (a function value)"
+
+
+def _builtin_call(analysis: Analysis, site: CallSite, scope: Scope) -> str | None:
+    where = site.line_col
+    if site.callee in _NO_CALL_BUILTINS:
+        return None
+    args = need(site.node, "arguments").named_children
+    if site.callee == "new" and not _escapes(site.node):
+        return None  # escape analysis keeps it on the stack
+    # A constant-size slice that does not escape lives in the frame.
+    constant_size = all(scope.is_const(a) for a in args[1:])
+    made_slice = site.callee == "make" and analysis.pkg.text(args[0]).startswith("[]")
+    if made_slice and constant_size and not _escapes(site.node):
+        return None
+    return f"{site.callee} at {where} calls into the runtime"
+
+
+def _escapes(node: Node) -> bool:
+    """Escape analysis, roughly: a new value escapes if it is returned, passed to a call,
+    sent, or stored anywhere but a local variable."""
+    child, parent = node, node.parent
+    while parent is not None:
+        t = parent.type
+        if t in ("return_statement", "argument_list", "send_statement", "go_statement", "defer_statement"):
+            return True
+        if t in ("assignment_statement", "short_var_declaration", "var_spec"):
+            left = parent.child_by_field_name("left") or parent.child_by_field_name("name")
+            if left is not None and left.id == child.id:
+                return False
+            targets = left.named_children if left is not None and left.type == "expression_list" else []
+            return any(target.type != "identifier" for target in targets)
+        if t in ("block", "statement_list", "expression_statement"):
+            return False
+        child, parent = parent, parent.parent
+    return False
 
 
 def _conversion_call(analysis: Analysis, site: CallSite) -> str | None:
@@ -132,7 +165,7 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
     if t == "index_expression":
         return _index_call(analysis, node, scope, where)
     if t == "slice_expression":
-        return f"slicing at {where} calls panicSlice on a bad bound"
+        return _bounds_call(analysis, f"slicing at {where} calls panicSlice on a bad bound")
     if t == "type_assertion_expression":
         statement = node.parent.parent if node.parent is not None else None
         left = statement.child_by_field_name("left") if statement is not None else None
@@ -143,6 +176,10 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         type_text = pkg.text(need(node, "type"))
         if type_text.startswith("map["):
             return f"map literal at {where} calls makemap"
+        outer = node.parent if node.parent is not None else node
+        taken = outer.type == "unary_expression" and pkg.text(need(outer, "operator")) == "&"
+        if (taken or type_text.startswith("[]")) and _escapes(outer if taken else node):
+            return f"composite literal at {where} escapes: newobject allocates it"
     if t == "binary_expression":
         op = pkg.text(need(node, "operator"))
         right = need(node, "right")
@@ -169,7 +206,11 @@ def _index_call(analysis: Analysis, node: Node, scope: Scope, where: str) -> str
         return None  # constant index into an array: checked at compile time
     if _proved_in_bounds(pkg.text(operand), index, scope):
         return None
-    return f"index at {where} calls panicIndex on a bad index"
+    return _bounds_call(analysis, f"index at {where} calls panicIndex on a bad index")
+
+
+def _bounds_call(analysis: Analysis, what: str) -> str:
+    return what if analysis.behaviour.bounds_checks_break_leaves else f"zero-arg {what}"
 
 
 def _proved_in_bounds(operand: str, index: Node, scope: Scope) -> bool:

@@ -192,6 +192,9 @@ def load_package(unit: SourceFile) -> Package:
         elif node.type in ("function_declaration", "method_declaration"):
             fn = _func_syntax(pkg, node, frozenset(pending_pragmas))
             pkg.funcs[fn.key] = fn
+            if fn.body is not None:  # local types, for conversions and sizes (names rarely clash)
+                for spec in _descendants_of_type(fn.body, "type_spec"):
+                    pkg.types[unit.text(need(spec, "name"))] = need(spec, "type")
         elif node.type == "type_declaration":
             for spec in node.named_children:
                 if spec.type in ("type_spec", "type_alias"):
@@ -302,6 +305,8 @@ class Scope:
     types: dict[str, str | None] = field(default_factory=dict)
     consts: set[str] = field(default_factory=set)
     funcs: set[str] = field(default_factory=set)  # locals holding function values
+    closures: dict[str, Node] = field(default_factory=dict)  # local bound to a func literal
+    assigned: set[str] = field(default_factory=set)  # locals assigned after their declaration
 
     @classmethod
     def of(cls, pkg: Package, fn: FuncSyntax) -> Scope:
@@ -321,7 +326,9 @@ class Scope:
 
     def add_block(self, body: Node) -> None:
         for node in walk(body):
-            if node.type == "short_var_declaration":
+            if node.type == "assignment_statement":
+                self.assigned.update(self.pkg.text(n) for n in need(node, "left").named_children)
+            elif node.type == "short_var_declaration":
                 left = need(node, "left").named_children
                 right = need(node, "right").named_children
                 for i, n in enumerate(left):
@@ -348,6 +355,7 @@ class Scope:
         self.types[name] = type_text
         if value is not None and unparen(value).type == "func_literal":
             self.funcs.add(name)
+            self.closures[name] = unparen(value)
         if type_text is not None and type_text.startswith("func"):
             self.funcs.add(name)
 
