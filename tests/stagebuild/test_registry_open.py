@@ -11,10 +11,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
-from stagebuild.image.content import MEDIA_TYPE_DOCKER_MANIFEST, MEDIA_TYPE_OCI_INDEX, canonical_json
+from stagebuild.image.content import (
+    MEDIA_TYPE_DOCKER_MANIFEST,
+    MEDIA_TYPE_OCI_CONFIG,
+    MEDIA_TYPE_OCI_INDEX,
+    canonical_json,
+)
 from stagebuild.image.store import ImageStore
 from stagebuild.registry.client import DigestMismatchError, RegistryClient, RegistryError
 from stagebuild.registry.transfer import parse_platform, pull_image, push_image
@@ -165,3 +171,28 @@ def test_push_and_pull_commands(registry: LocalRegistry, tmp_path: Path) -> None
     assert ImageStore(tmp_path / "other").resolve(ref).digest == image.digest
     missing = cli(tmp_path / "other", "pull", f"{registry.host}/cli/nothing:1")
     assert missing.returncode == 1 and "MANIFEST_UNKNOWN" in missing.stderr
+
+
+def test_layer_not_matching_the_configs_diff_id_is_refused(registry: LocalRegistry, tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "store")
+    image = make_image(store, "lying:1", "lying")
+    config = image.editable_config()
+    config["rootfs"]["diff_ids"][1] = "sha256:" + "0" * 64
+    config_desc = store.content.put_json(MEDIA_TYPE_OCI_CONFIG, config)
+    manifest = {**image.manifest, "config": config_desc.to_dict()}
+    data = canonical_json(manifest)
+    with RegistryClient(registry.host) as client:
+        for blob in (*image.layers, config_desc):
+
+            def open_blob(digest: str = blob.digest) -> BinaryIO:
+                return store.content.open(digest)
+
+            client.upload_blob("lying/app", blob.digest, store.content.size(blob.digest), open_blob)
+        client.put_manifest("lying/app", "1", manifest["mediaType"], data)
+
+    fresh = ImageStore(tmp_path / "fresh")
+    with pytest.raises(
+        DigestMismatchError, match=r"uncompresses to .* but the image config says sha256:0000"
+    ):
+        pull_image(fresh, f"{registry.host}/lying/app:1")
+    assert not fresh.content.has(image.layers[1].digest)

@@ -139,7 +139,8 @@ def pull_image(
     ref = reference if isinstance(reference, Reference) else parse_reference(reference)
     wanted = platform or default_platform()
     report = progress or (lambda _line: None)
-    with RegistryClient(ref.domain, insecure_registries=insecure_registries) as client:
+    # The lease keeps a concurrent prune from deleting blobs fetched but not yet tagged.
+    with store.content.lease(), RegistryClient(ref.domain, insecure_registries=insecure_registries) as client:
         manifest = client.get_manifest(ref.path, ref.digest or ref.tag or "latest")
         if manifest.is_index:
             store.content.put_bytes(manifest.data, manifest.digest)
@@ -164,33 +165,17 @@ def pull_image(
             )
 
         def fetch_layer(layer: Descriptor, diff_id: str) -> int:
-            if store.content.has(layer.digest):
-                report(f"{layer.digest[7:19]}: already exists")
-                return 0
-            with store.content.ingest(layer.digest) as writer:
-                digester = _DiffDigester(writer, layer.media_type, f"{ref}: layer {layer.digest}")
-                size = client.fetch_blob(ref.path, layer.digest, digester)
-                actual = digester.finish()
-            if actual is not None:
-                if actual.diff_id != diff_id:
-                    store.content.delete(layer.digest)
-                    raise DigestMismatchError(
-                        f"{ref}: layer {layer.digest} uncompresses to {actual.diff_id}, "
-                        f"but the config says {diff_id}; refusing it"
-                    )
-                store.content.record_layer_info(layer.digest, actual)
-            report(f"{layer.digest[7:19]}: pulled {size} bytes")
-            return size
+            return _fetch_layer(store, client, ref, layer, diff_id, report)
 
         with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
             fetched += pool.map(fetch_layer, layers, diff_ids)
         store.content.put_bytes(manifest.data, manifest.digest)
+        image = store.get(manifest.digest)
+        if ref.tag is not None:
+            store.tag(image, Reference(ref.domain, ref.path, ref.tag))
     DistributionSources(store.root).add(
         [config_desc.digest, *(layer.digest for layer in layers)], f"{ref.domain}/{ref.path}"
     )
-    image = store.get(manifest.digest)
-    if ref.tag is not None:
-        store.tag(image, Reference(ref.domain, ref.path, ref.tag))
     report(f"Digest: {manifest.digest}")
     return PullResult(ref, image, sum(1 for size in fetched if size), sum(fetched))
 
@@ -249,6 +234,33 @@ def push_image(
     sources.add((blob.digest for blob in blobs), target)
     report(f"{tag}: digest: {digest} size: {len(data)}")
     return PushResult(ref, digest, len(data), **counts)
+
+
+def _fetch_layer(
+    store: ImageStore,
+    client: RegistryClient,
+    ref: Reference,
+    layer: Descriptor,
+    diff_id: str,
+    report: Progress,
+) -> int:
+    """Fetch one layer unless the store has it; its digest and diff_id are checked before it is kept."""
+    if store.content.has(layer.digest):
+        report(f"{layer.digest[7:19]}: already exists")
+        return 0
+    with store.content.ingest(layer.digest) as writer:
+        digester = _DiffDigester(writer, layer.media_type, f"{ref}: layer {layer.digest}")
+        size = client.fetch_blob(ref.path, layer.digest, digester)
+        info = digester.finish()
+        if info is not None and info.diff_id != diff_id:
+            raise DigestMismatchError(
+                f"{ref}: layer {layer.digest} uncompresses to {info.diff_id}, "
+                f"but the image config says {diff_id}; refusing it"
+            )
+    if info is not None:
+        store.content.record_layer_info(layer.digest, info)
+    report(f"{layer.digest[7:19]}: pulled {size} bytes")
+    return size
 
 
 def _image_manifest(manifest: Manifest, where: str) -> dict[str, Any]:
