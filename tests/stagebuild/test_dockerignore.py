@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,22 @@ def test_bad_pattern_names_file_and_line(tmp_path: Path) -> None:
 def test_lone_exclamation_mark_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(DockerfileError, match="illegal exclusion pattern"):
         ContextFilter(tmp_path, patterns=["!"])
+
+
+def test_excluded_directories_are_not_entered_when_no_exception_can_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, "node_modules/pkg/index.js", "src/keep.txt", "src/drop.txt")
+    import stagebuild.dockerfile.dockerignore as module
+
+    entered: list[str] = []
+    real_scandir = os.scandir
+
+    def recording_scandir(path: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
+        entered.append(Path(path).relative_to(tmp_path).as_posix())
+        return real_scandir(path)
+
+    monkeypatch.setattr(module.os, "scandir", recording_scandir)
+    walked = ContextFilter(tmp_path, patterns=["node_modules", "src", "!src/keep.txt"]).walk()
+    assert walked == ["src", "src/keep.txt"]
+    assert sorted(entered) == [".", "src"]

@@ -95,6 +95,16 @@ class IgnorePattern:
             return path.endswith(self.suffix) or (self.suffix.startswith("/") and path == self.suffix[1:])
         return self.regex.match(path) is not None
 
+    def may_match_below(self, directory: str) -> bool:
+        """Whether this pattern could match something inside ``directory`` (segment by segment)."""
+        segments = self.text.split("/")
+        for depth, name in enumerate(directory.split("/")):
+            if depth >= len(segments) or segments[depth].startswith("**"):
+                return True
+            if not re.match(_to_regex(segments[depth]), name):
+                return False
+        return True
+
     def matches_path_or_parent(self, path: str) -> bool:
         if self.matches(path):
             return True
@@ -213,7 +223,7 @@ class ContextFilter:
                 self.patterns.append(compile_pattern(pattern))
             except ValueError as err:
                 raise DockerfileError(str(err), filename=source, line=number) from None
-        self.has_exceptions = any(p.exception for p in self.patterns)
+        self.exceptions = [p for p in self.patterns if p.exception]
 
     def _read(self, dockerfile: Path | None) -> tuple[list[tuple[int, str]], str]:
         candidates = [self.context_dir / IGNORE_FILE]
@@ -268,7 +278,8 @@ class ContextFilter:
             rel = prefix + entry.name
             excluded = self.excluded(rel)
             if entry.is_dir(follow_symlinks=False):
-                if excluded and not self.has_exceptions:
+                # An excluded directory is only entered if an exception may re-include something in it.
+                if excluded and not any(p.may_match_below(rel) for p in self.exceptions):
                     continue
                 below = self._walk(Path(entry.path), rel + "/", found)
                 if not excluded or below:
