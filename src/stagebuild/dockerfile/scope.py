@@ -124,7 +124,11 @@ class StageEnv:
         return self._heredoc_lexer.process_word(content, self._build_env)
 
     def step(self, instruction: Instruction) -> Instruction:
-        """``instruction`` with its words expanded; ENV and ARG also update this scope."""
+        """``instruction`` with its words expanded; ENV and ARG also update this scope.
+
+        For ARG the result carries each name's resolved value in ``ArgDecl.default``
+        (``None``: still unset). Raises ``DockerfileError`` at the instruction's line.
+        """
         try:
             if isinstance(instruction, Arg):
                 return self._declare(instruction)
