@@ -25,6 +25,7 @@ from typing import TextIO
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run, parse_dockerfile
 from stagebuild.graph.stages import BuildGraph, BuildGraphError, Reference, StageOutline, plan_build
+from stagebuild.image.content import Platform
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
@@ -142,7 +143,6 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     except BuildGraphError as exc:
         raise DockerfileError(exc.message, filename=dockerfile.filename, line=exc.line or None) from None
 
-    from stagebuild.registry.transfer import parse_platform
     from stagebuild.worker.executor import RuncExecutor, cleanup_stale_containers, terminate_on_signals
     from stagebuild.worker.snapshot import choose_snapshotter
 
@@ -156,7 +156,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         target=args.target,
         no_cache=args.no_cache,
         network=args.network,
-        platform=parse_platform(args.platform) if args.platform else None,
+        platform=_platform(args.platform),
         source_date_epoch=_source_date_epoch(args.source_date_epoch),
         insecure_registries=tuple(args.insecure_registry),
     )
@@ -235,6 +235,17 @@ def _push(
             push_image(store, image, name, progress=lambda line: progress.log(step, (line + "\n").encode()))
         except RegistryError as exc:
             raise BuildFailed(f"pushing {name}: {exc}") from None
+
+
+def _platform(text: str | None) -> Platform | None:
+    if not text:
+        return None
+    from stagebuild.registry.transfer import parse_platform  # imports the HTTP client: only when asked
+
+    try:
+        return parse_platform(text)
+    except ValueError as exc:
+        raise BuildFailed(f"--platform {text}: {exc}") from None
 
 
 def _source_date_epoch(flag: int | None) -> int | None:

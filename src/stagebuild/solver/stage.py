@@ -467,25 +467,28 @@ class LayersSource:
             yield rootfs
 
 
-class _EitherFilter:
-    """Hides a path when any of its filters does (``.dockerignore`` and ``--exclude``)."""
+class _PatternFilter:
+    """A ``.dockerignore``-style filter as the file operation wants it (``PathFilter``).
 
-    def __init__(self, filters: Sequence[PathFilter]) -> None:
+    Adapts ``ContextFilter`` (which names its re-including patterns ``exceptions``) to the
+    worker's protocol (which asks ``has_exceptions``), and joins several filters: a path is hidden
+    when any of them hides it (``.dockerignore`` and ``--exclude``).
+    """
+
+    def __init__(self, filters: Sequence[ContextFilter]) -> None:
         self.filters = list(filters)
-        self.has_exceptions = any(f.has_exceptions for f in self.filters)
+        self.has_exceptions = any(p.exception for f in self.filters for p in f.patterns)
 
     def excluded(self, relpath: str) -> bool:
         return any(f.excluded(relpath) for f in self.filters)
 
 
-def combined_filter(base: PathFilter | None, root: Path, excludes: Sequence[str]) -> PathFilter | None:
+def combined_filter(base: ContextFilter | None, root: Path, excludes: Sequence[str]) -> PathFilter | None:
     """``base`` plus the ``--exclude`` patterns (Docker's pattern rules) of one COPY."""
     filters = [base] if base is not None else []
     if excludes:
         filters.append(ContextFilter(root, patterns=list(excludes)))
-    if not filters:
-        return None
-    return filters[0] if len(filters) == 1 else _EitherFilter(filters)
+    return _PatternFilter(filters) if filters else None
 
 
 def _copy_inline(instruction: Copy | Add, request: CopyRequest, rootfs: Path) -> None:
