@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
+
+import pytest
 
 from tests.stagebuild.conftest import (
     BUSYBOX_REF,
@@ -86,3 +91,49 @@ def test_image_without_command_is_an_error(stagebuild: StagebuildRunner) -> None
     result = stagebuild("run", BUSYBOX_REF, check=False)
     assert result.returncode == 125
     assert "no command specified" in result.stderr
+
+
+def _start_run(store_root: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "STAGEBUILD_ROOT": str(store_root)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "stagebuild", "run", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _containers(store_root: Path) -> list[str]:
+    listing = subprocess.run(
+        ["runc", "--root", str(store_root / "worker/runc"), "list", "-q"], capture_output=True, text=True
+    )
+    return listing.stdout.split()
+
+
+def _wait_for_output(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
+    assert process.stdout.readline() == "started\n"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_kills_and_removes_the_container(store_root: Path, signum: signal.Signals) -> None:
+    process = _start_run(store_root, BUSYBOX_REF, "sh", "-c", "echo started; while :; do sleep 1; done")
+    _wait_for_output(process)
+    process.send_signal(signum)
+    assert process.wait(timeout=20) == 130
+    assert _containers(store_root) == []
+    assert list((store_root / "worker/containers").iterdir()) == []
+
+
+def test_container_left_by_a_killed_run_is_removed_by_the_next(
+    stagebuild: StagebuildRunner, store_root: Path
+) -> None:
+    process = _start_run(store_root, BUSYBOX_REF, "sh", "-c", "echo started; while :; do sleep 1; done")
+    _wait_for_output(process)
+    process.kill()
+    process.wait(timeout=20)
+    assert len(_containers(store_root)) == 1, "runc outlives a process killed with SIGKILL"
+    assert stagebuild("run", "--rm", BUSYBOX_REF, "echo", "next").stdout == "next\n"
+    assert _containers(store_root) == []
+    assert list((store_root / "worker/containers").iterdir()) == []

@@ -31,20 +31,28 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def rootfs(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def rootfs_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A busybox root filesystem: /bin/busybox, its applets as symlinks, passwd and group."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         _write_busybox_rootfs(tar)
     buffer.seek(0)
-    root = tmp_path / "rootfs"
+    root = tmp_path_factory.mktemp("busybox") / "rootfs"
     with tarfile.open(fileobj=buffer) as tar:
         tar.extractall(root, filter="tar")
     with (root / "etc/passwd").open("a") as passwd:
         passwd.write("app:x:1000:1000:app:/home/app:/bin/sh\n")
     with (root / "etc/group").open("a") as group:
         group.write("app:x:1000:\nstaff:x:50:app\n")
+    return root
+
+
+@pytest.fixture
+def rootfs(rootfs_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the busybox root filesystem for one test."""
+    root = tmp_path / "rootfs"
+    shutil.copytree(rootfs_template, root, symlinks=True)
     return root
 
 

@@ -21,8 +21,9 @@ the executor creates them itself beforehand, remembers which did not exist (foll
 inside the root, as runc does), and removes them afterwards, restoring the parents' mtimes so the
 snapshot sees no change.  On timeout, on KeyboardInterrupt, or when ``terminate_running()`` is
 called (from a SIGTERM handler), the container is killed; in every case it is deleted and its
-bundle removed, so no state is left behind.  ``cleanup_stale_containers`` removes what a killed
-build left.
+bundle removed, so no state is left behind.  What a process killed with SIGKILL leaves (runc
+runs in its own session, so its container outlives us) is deleted by the first ``run`` of the next
+process on the same state directory (``cleanup_stale_containers``).
 """
 
 from __future__ import annotations
@@ -142,10 +143,15 @@ class RuncExecutor:
     def __init__(self, state_dir: Path, runc: str = "runc") -> None:
         self.state_dir = state_dir
         self.runc = runc
+        self._recovered = False
 
     def run(self, rootfs: Path, process: ProcessSpec, stdout: OutputSink, stderr: OutputSink) -> int:
         if process.network not in ("none", "host"):
             raise ExecError(f"network mode {process.network!r}: expected 'none' or 'host'")
+        if not self._recovered:
+            # A build killed with SIGKILL leaves its container running (runc is in its own session).
+            cleanup_stale_containers(self.state_dir, self.runc)
+            self._recovered = True
         user = resolve_exec_user(rootfs, process.user)
         container_id = f"{CONTAINER_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         container = _Container(id=container_id, bundle=self.state_dir / "bundles" / container_id)

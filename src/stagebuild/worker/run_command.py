@@ -65,8 +65,8 @@ def main(args: argparse.Namespace) -> int:
         worker_dir = store.root / "worker"
         containers_dir = worker_dir / "containers"
         containers_dir.mkdir(parents=True, exist_ok=True)
+        cleanup_stale_containers(worker_dir)  # first: a stale container may still write to its snapshot
         cleanup_stale_snapshots(containers_dir)
-        cleanup_stale_containers(worker_dir)
         with store.content.lease():
             lowers = [
                 unpack_layer(store.content, layer, image=args.reference)
