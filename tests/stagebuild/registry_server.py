@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tarfile
+import tempfile
 import threading
 import time
 import uuid
@@ -98,19 +99,19 @@ def make_image(store: ImageStore, ref: str, marker: str, *, big: bool = False) -
         {"etc/marker": (marker.encode() + b"\n", 0o644)}
         | ({"data/random": (os.urandom(3 << 20), 0o644)} if big else {}),
     ):
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-            for name, (data, mode) in files.items():
-                info = tarfile.TarInfo(name)
-                info.size, info.mode = len(data), mode
-                tar.addfile(info, io.BytesIO(data))
-            if "bin/busybox" in files:
-                link = tarfile.TarInfo("bin/sh")
-                link.type, link.linkname = tarfile.SYMTYPE, "busybox"
-                tar.addfile(link)
-        buffer.seek(0)
-        stream = io.BufferedReader(buffer)
-        layers.append(write_layer_from_tar(stream, store.content, source=f"{marker} layer"))  # type: ignore[arg-type]
+        with tempfile.TemporaryFile() as buffer:
+            with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                for name, (data, mode) in files.items():
+                    info = tarfile.TarInfo(name)
+                    info.size, info.mode = len(data), mode
+                    tar.addfile(info, io.BytesIO(data))
+                if "bin/busybox" in files:
+                    link = tarfile.TarInfo("bin/sh")
+                    link.type, link.linkname = tarfile.SYMTYPE, "busybox"
+                    tar.addfile(link)
+            buffer.seek(0)
+            with open(buffer.fileno(), "rb", closefd=False) as reader:  # a BufferedReader, as the API wants
+                layers.append(write_layer_from_tar(reader, store.content, source=f"{marker} layer"))
     config = new_config()
     config["config"]["Cmd"] = ["/bin/sh"]
     for step in ("ADD busybox /", f"RUN echo {marker} > /etc/marker"):

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,19 +31,20 @@ pytestmark = pytest.mark.skipif(
 
 def _layer(store: ImageStore, entries: list[tuple[str, bytes | str, int]]) -> Layer:
     """A layer from (path, content or symlink target, mode) entries; mode 0 makes a symlink."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name, content, mode in entries:
-            info = tarfile.TarInfo(name)
-            if mode == 0:
-                info.type, info.linkname = tarfile.SYMTYPE, str(content)
-                tar.addfile(info)
-            else:
-                data = content if isinstance(content, bytes) else content.encode()
-                info.size, info.mode = len(data), mode
-                tar.addfile(info, io.BytesIO(data))
-    buffer.seek(0)
-    return write_layer_from_tar(io.BufferedReader(buffer), store.content, source="test layer")
+    with tempfile.TemporaryFile() as buffer:
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name, content, mode in entries:
+                info = tarfile.TarInfo(name)
+                if mode == 0:
+                    info.type, info.linkname = tarfile.SYMTYPE, str(content)
+                    tar.addfile(info)
+                else:
+                    data = content if isinstance(content, bytes) else content.encode()
+                    info.size, info.mode = len(data), mode
+                    tar.addfile(info, io.BytesIO(data))
+        buffer.seek(0)
+        with open(buffer.fileno(), "rb", closefd=False) as reader:  # a BufferedReader, as the API wants
+            return write_layer_from_tar(reader, store.content, source="test layer")
 
 
 def _article_image(store: ImageStore, *, with_stages: bool) -> Image:

@@ -11,8 +11,9 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+import httpx
 import pytest
 
 from stagebuild.image.content import (
@@ -33,6 +34,18 @@ from tests.stagebuild.registry_server import (
 )
 
 pytestmark = [requires_registry, pytest.mark.xdist_group("registry-open")]
+
+
+class RecordingClient(RegistryClient):
+    """A client that remembers the HTTP methods of its requests."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.methods: list[str] = []
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        self.methods.append(method)
+        return super()._request(method, url, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +81,13 @@ def test_chunked_upload_and_cross_repository_mount(registry: LocalRegistry, tmp_
     assert first.uploaded == 3
     second = push_image(store, image, f"{registry.host}/chunks/b:1")
     assert (second.uploaded, second.mounted) == (0, 3)
+
+    big_layer = image.layers[1]
+    size = store.content.size(big_layer.digest)
+    with RecordingClient(registry.host, chunk_size=1 << 20) as client:
+        client.upload_blob("chunks/c", big_layer.digest, size, lambda: store.content.open(big_layer.digest))
+    assert client.methods.count("PATCH") == -(-size // (1 << 20)) > 1
+    assert client.methods[0] == "POST" and client.methods[-1] == "PUT"
 
     fresh = ImageStore(tmp_path / "fresh")
     pulled = pull_image(fresh, f"{registry.host}/chunks/b:1")

@@ -27,7 +27,7 @@ import ipaddress
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, Self
 from urllib.parse import urljoin
 
 import httpx
@@ -142,7 +142,7 @@ class RegistryClient:
             headers={"User-Agent": "stagebuild"},
         )
 
-    def __enter__(self) -> RegistryClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
