@@ -12,6 +12,7 @@ import tarfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,17 @@ from stagebuild.worker.fileop import (
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners needs root")
 OLD_NS = 1_500_000_000_000_000_000
+
+
+class _Ignore:
+    """``.dockerignore`` patterns as the file operation's ``PathFilter``."""
+
+    def __init__(self, context: Path, patterns: list[str]) -> None:
+        self.filter = ContextFilter(context, patterns=patterns)
+        self.has_exceptions = any(p.startswith("!") for p in patterns)
+
+    def excluded(self, relpath: str) -> bool:
+        return self.filter.excluded(relpath)
 
 
 @pytest.fixture
@@ -62,8 +74,8 @@ def dest(tmp_path: Path) -> Path:
     return root
 
 
-def _copy(context: Path, dest: Path, *sources: str, to: str, **options: object) -> None:
-    copy_files(context, dest, CopyRequest(sources=sources, dest=to, **options))  # type: ignore[arg-type]
+def _copy(context: Path, dest: Path, *sources: str, to: str, **options: Any) -> None:
+    copy_files(context, dest, CopyRequest(sources=sources, dest=to, **options))
 
 
 def _tree(root: Path) -> list[str]:
@@ -188,7 +200,7 @@ def test_chmod_applies_to_files_and_directories(context: Path, dest: Path) -> No
 def test_dockerignore_filter_hides_sources(context: Path, dest: Path) -> None:
     (context / "dir/sub/drop.log").write_text("")
     (context / "dir/keep.log").write_text("")
-    ignore = ContextFilter(context, patterns=["**/*.log", "!dir/keep.log", "notes.md"])
+    ignore = _Ignore(context, ["**/*.log", "!dir/keep.log", "notes.md"])
     request = CopyRequest(("dir", "*.md"), "/f/")
     copy_files(context, dest, request, exclude=ignore)
     assert "sub/drop.log" not in _tree(dest / "f") and "keep.log" in _tree(dest / "f")
@@ -292,7 +304,7 @@ def test_digest_covers_content_mode_and_links_but_not_mtime(context: Path) -> No
 
 
 def test_digest_ignores_excluded_files(context: Path) -> None:
-    ignore = ContextFilter(context, patterns=["dir/sub"])
+    ignore = _Ignore(context, ["dir/sub"])
     before = digest_sources(context, ["dir"], exclude=ignore)
     (context / "dir/sub/y").write_text("changed\n")
     assert digest_sources(context, ["dir"], exclude=ignore) == before
