@@ -9,6 +9,7 @@ import subprocess
 import tarfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,10 +62,10 @@ def executor(tmp_path: Path) -> RuncExecutor:
     return RuncExecutor(tmp_path / "state")
 
 
-def _run(executor: RuncExecutor, rootfs: Path, *args: str, **spec: object) -> tuple[int, str, str]:
+def _run(executor: RuncExecutor, rootfs: Path, *args: str, **spec: Any) -> tuple[int, str, str]:
     out: list[bytes] = []
     err: list[bytes] = []
-    process = ProcessSpec(args=args, **spec)  # type: ignore[arg-type]
+    process = ProcessSpec(args=args, **spec)
     code = executor.run(rootfs, process, out.append, err.append)
     return code, b"".join(out).decode(), b"".join(err).decode()
 
