@@ -13,14 +13,19 @@ from typing import Any
 
 import pytest
 
-from stagebuild.worker.executor import ContainerStartError, ExecTimeoutError, ProcessSpec, RuncExecutor
+from stagebuild.worker.executor import (
+    ContainerStartError,
+    ExecError,
+    ExecTimeoutError,
+    ProcessSpec,
+    RuncExecutor,
+)
 from stagebuild.worker.snapshot import (
     CopySnapshotter,
     OverlaySnapshotter,
     Snapshotter,
     overlay_unavailable_reason,
 )
-from stagebuild.worker.users import UserLookupError
 from tests.stagebuild.conftest import BUSYBOX, _write_busybox_rootfs
 
 GLIBC_BINARY = Path("/usr/bin/true")
@@ -96,7 +101,7 @@ def test_user_by_name_id_and_group(executor: RuncExecutor, rootfs: Path) -> None
     assert _run(executor, rootfs, *script, user="app")[1] == "1000 1000 1000 50 /home/app\n"
     assert _run(executor, rootfs, *script, user="nobody")[1] == "65534 65534 65534 /\n"
     assert _run(executor, rootfs, *script, user="4321:staff")[1] == "4321 50 50 /\n"
-    with pytest.raises(UserLookupError, match="unable to find user ghost"):
+    with pytest.raises(ExecError, match="unable to find user ghost"):
         _run(executor, rootfs, "true", user="ghost")
 
 

@@ -48,7 +48,7 @@ from typing import Any, Protocol
 
 from stagebuild.worker.fsops import remove_path
 from stagebuild.worker.paths import scoped_join
-from stagebuild.worker.users import ExecUser, resolve_exec_user
+from stagebuild.worker.users import ExecUser, UserLookupError, resolve_exec_user
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEFAULT_HOSTNAME = "stagebuild"
@@ -152,7 +152,10 @@ class RuncExecutor:
             # A build killed with SIGKILL leaves its container running (runc is in its own session).
             cleanup_stale_containers(self.state_dir, self.runc)
             self._recovered = True
-        user = resolve_exec_user(rootfs, process.user)
+        try:
+            user = resolve_exec_user(rootfs, process.user)
+        except UserLookupError as err:
+            raise ExecError(str(err)) from None
         container_id = f"{CONTAINER_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         container = _Container(id=container_id, bundle=self.state_dir / "bundles" / container_id)
         container.bundle.mkdir(parents=True)

@@ -33,7 +33,6 @@ from stagebuild.worker.executor import (
     terminate_on_signals,
 )
 from stagebuild.worker.snapshot import SnapshotError, choose_snapshotter, cleanup_stale_snapshots
-from stagebuild.worker.users import UserLookupError
 
 EXIT_FAILED = 125
 EXIT_NOT_EXECUTABLE = 126
@@ -81,7 +80,7 @@ def main(args: argparse.Namespace) -> int:
                 return _run(executor, snapshot.rootfs, process)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except (*USER_ERRORS, LayerError, SnapshotError, ExecError, UserLookupError) as err:
+    except (*USER_ERRORS, LayerError, SnapshotError, ExecError) as err:
         return _fail(err)
 
 
