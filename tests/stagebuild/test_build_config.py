@@ -90,3 +90,24 @@ RUN echo "$PATH" > /path.txt
     assert config["Env"] == ["PATH=/opt/bin:/bin"]
     rootfs = umoci_unpack(layout, tmp_path / "bundle")
     assert (rootfs / "path.txt").read_text() == "/opt/bin:/bin\n"
+
+
+def test_onbuild_triggers_run_in_the_child_build(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    base = write_context(
+        tmp_path / "base",
+        {
+            "Dockerfile": f"FROM {BUSYBOX_REF}\nONBUILD RUN echo triggered > /triggered\n"
+            + "ONBUILD ENV FROM_TRIGGER=1\n"
+        },
+    )
+    base_layout = export_oci(stagebuild, base, tmp_path / "base-oci", "-t", "onbuild-base:1")
+    base_config = json.loads(skopeo_inspect(base_layout, "--config", "--raw", tag="1"))["config"]
+    assert base_config["OnBuild"] == ["RUN echo triggered > /triggered", "ENV FROM_TRIGGER=1"]
+
+    child = write_context(tmp_path / "child", {"Dockerfile": "FROM onbuild-base:1\nRUN cat /triggered\n"})
+    layout = export_oci(stagebuild, child, tmp_path / "oci")
+    config = json.loads(skopeo_inspect(layout, "--config", "--raw"))["config"]
+    assert "FROM_TRIGGER=1" in config["Env"]
+    assert "OnBuild" not in config
+    rootfs = umoci_unpack(layout, tmp_path / "bundle")
+    assert (rootfs / "triggered").read_text() == "triggered\n"

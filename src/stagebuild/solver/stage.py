@@ -81,7 +81,8 @@ class StageBuilder:
 
     @property
     def name(self) -> str:
-        return self.node.name or f"stage-{self.node.index}"
+        """How the image's annotations name this stage: its name, else its index."""
+        return self.node.name or str(self.node.index)
 
     def error(self, message: str, instruction: Instruction | None = None) -> DockerfileError:
         line = instruction.location.start if instruction is not None else self.node.line
