@@ -24,7 +24,7 @@ from stagebuild.image.content import (
 )
 from stagebuild.image.store import ImageStore
 from stagebuild.registry.client import DigestMismatchError, RegistryClient, RegistryError
-from stagebuild.registry.transfer import parse_platform, pull_image, push_image
+from stagebuild.registry.transfer import parse_platform, pull_artifact, pull_image, push_artifact, push_image
 from tests.stagebuild.registry_server import (
     LocalRegistry,
     make_image,
@@ -216,3 +216,27 @@ def test_layer_not_matching_the_configs_diff_id_is_refused(registry: LocalRegist
     ):
         pull_image(fresh, f"{registry.host}/lying/app:1")
     assert not fresh.content.has(image.layers[1].digest)
+
+
+def test_artifact_round_trip_carries_blobs_and_config(registry: LocalRegistry, tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "store")
+    image = make_image(store, "cache:1", "cache")
+    records = json.dumps({"records": [layer.digest for layer in image.layers]}).encode()
+    pushed = push_artifact(
+        store,
+        f"{registry.host}/cache/app:buildcache",
+        config_media_type="application/vnd.stagebuild.cache.v1+json",
+        config=records,
+        blobs=image.layers,
+        annotations={"org.stagebuild.cache": "test"},
+    )
+    assert pushed.uploaded == 3
+
+    fresh = ImageStore(tmp_path / "fresh")
+    artifact = pull_artifact(fresh, f"{registry.host}/cache/app:buildcache")
+    assert artifact.digest == pushed.digest
+    assert artifact.config == records and artifact.annotations == {"org.stagebuild.cache": "test"}
+    assert artifact.blobs == image.layers
+    for layer, diff_id in zip(image.layers, image.diff_ids, strict=True):
+        info = fresh.content.layer_info(layer.digest)
+        assert info is not None and info.diff_id == diff_id

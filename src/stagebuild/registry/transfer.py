@@ -21,21 +21,24 @@ from __future__ import annotations
 import hashlib
 import platform as host_platform
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from stagebuild.image.content import (
+    MEDIA_TYPE_DOCKER_LAYER,
     MEDIA_TYPE_DOCKER_LAYER_GZIP,
+    MEDIA_TYPE_OCI_LAYER,
     MEDIA_TYPE_OCI_LAYER_GZIP,
-    MEDIA_TYPE_OCI_LAYER_ZSTD,
+    MEDIA_TYPE_OCI_MANIFEST,
     BlobWriter,
     ContentError,
     Descriptor,
     LayerInfo,
     Platform,
+    canonical_json,
     digest_hex,
     write_atomic,
 )
@@ -190,11 +193,99 @@ def push_image(
     progress: Progress | None = None,
 ) -> PushResult:
     """Upload ``image`` to ``destination`` (``host/repo:tag``); returns what was sent."""
+    data = store.content.read_bytes(image.digest)
+    media_type = image.manifest.get("mediaType") or image.descriptor.media_type
+    blobs = [*image.layers, image.config_descriptor]
+    return _push(store, destination, blobs, media_type, data, insecure_registries, chunk_size, progress)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """An OCI artifact pulled from a registry: its config document and the blobs it lists."""
+
+    digest: str
+    config_media_type: str
+    config: bytes
+    blobs: tuple[Descriptor, ...]
+    annotations: dict[str, str]
+
+
+def push_artifact(
+    store: ImageStore,
+    destination: Reference | str,
+    *,
+    config_media_type: str,
+    config: bytes,
+    blobs: Sequence[Descriptor],
+    annotations: Mapping[str, str] | None = None,
+    insecure_registries: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> PushResult:
+    """Upload an OCI artifact: store blobs plus a config document of our own media type.
+
+    This is how a build cache travels through a registry (as BuildKit's ``type=registry`` cache):
+    the config describes the records, the blobs are the layers they name.
+    """
+    config_desc = Descriptor(config_media_type, store.content.put_bytes(config), len(config))
+    manifest: dict[str, Any] = {
+        "schemaVersion": 2,
+        "mediaType": MEDIA_TYPE_OCI_MANIFEST,
+        "config": config_desc.to_dict(),
+        "layers": [blob.to_dict() for blob in blobs],
+    }
+    if annotations:
+        manifest["annotations"] = dict(annotations)
+    data = canonical_json(manifest)
+    every_blob = [*blobs, config_desc]
+    return _push(
+        store, destination, every_blob, MEDIA_TYPE_OCI_MANIFEST, data, insecure_registries, None, progress
+    )
+
+
+def pull_artifact(
+    store: ImageStore,
+    reference: Reference | str,
+    *,
+    insecure_registries: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> Artifact:
+    """Fetch an artifact pushed by :func:`push_artifact`: its blobs go into the store (verified)."""
+    ref = reference if isinstance(reference, Reference) else parse_reference(reference)
+    report = progress or (lambda _line: None)
+    with store.content.lease(), RegistryClient(ref.domain, insecure_registries=insecure_registries) as client:
+        manifest = client.get_manifest(ref.path, ref.digest or ref.tag or "latest")
+        document = _image_manifest(manifest, str(ref))
+        config_desc = Descriptor.from_dict(document["config"])
+        blobs = tuple(Descriptor.from_dict(blob) for blob in document.get("layers") or [])
+        if not store.content.has(config_desc.digest):
+            with store.content.ingest(config_desc.digest) as writer:
+                client.fetch_blob(ref.path, config_desc.digest, writer)
+        with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
+            list(pool.map(lambda blob: _fetch_layer(store, client, ref, blob, None, report), blobs))
+    return Artifact(
+        digest=manifest.digest,
+        config_media_type=config_desc.media_type,
+        config=store.content.read_bytes(config_desc.digest),
+        blobs=blobs,
+        annotations=dict(document.get("annotations") or {}),
+    )
+
+
+def _push(
+    store: ImageStore,
+    destination: Reference | str,
+    blobs: Sequence[Descriptor],
+    media_type: str,
+    manifest: bytes,
+    insecure_registries: Iterable[str],
+    chunk_size: int | None,
+    progress: Progress | None,
+) -> PushResult:
+    """Send ``blobs`` (HEAD, else mount, else upload; the last one first and alone so the token
+    handshake happens once, not once per thread), then the manifest under the reference's tag."""
     ref = destination if isinstance(destination, Reference) else parse_reference(destination)
     report = progress or (lambda _line: None)
     sources = DistributionSources(store.root)
-    target = f"{ref.domain}/{ref.path}"
-    blobs = [*image.layers, image.config_descriptor]
     counts = {"uploaded": 0, "mounted": 0, "skipped": 0}
     client = RegistryClient(
         ref.domain, insecure_registries=insecure_registries, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE
@@ -216,24 +307,21 @@ def push_image(
             try:
                 size = store.content.size(blob.digest)
             except FileNotFoundError:
-                raise ContentError(f"image {image.digest}: blob {blob.digest} is not in the store") from None
+                raise ContentError(f"pushing {ref}: blob {blob.digest} is not in the store") from None
             client.upload_blob(ref.path, blob.digest, size, lambda: store.content.open(blob.digest))
             report(f"{short}: pushed {size} bytes")
             return "uploaded"
 
-        # The first blob goes alone so the token handshake happens once, not once per thread.
         outcomes = [push_blob(blobs[-1])]
         with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
             outcomes += pool.map(push_blob, blobs[:-1])
         for outcome in outcomes:
             counts[outcome] += 1
-        data = store.content.read_bytes(image.digest)
-        media_type = image.manifest.get("mediaType") or image.descriptor.media_type
         tag = ref.tag or ref.digest or "latest"
-        digest = client.put_manifest(ref.path, tag, media_type, data)
-    sources.add((blob.digest for blob in blobs), target)
-    report(f"{tag}: digest: {digest} size: {len(data)}")
-    return PushResult(ref, digest, len(data), **counts)
+        digest = client.put_manifest(ref.path, tag, media_type, manifest)
+    sources.add((blob.digest for blob in blobs), f"{ref.domain}/{ref.path}")
+    report(f"{tag}: digest: {digest} size: {len(manifest)}")
+    return PushResult(ref, digest, len(manifest), **counts)
 
 
 def _fetch_layer(
@@ -241,10 +329,11 @@ def _fetch_layer(
     client: RegistryClient,
     ref: Reference,
     layer: Descriptor,
-    diff_id: str,
+    diff_id: str | None,
     report: Progress,
 ) -> int:
-    """Fetch one layer unless the store has it; its digest and diff_id are checked before it is kept."""
+    """Fetch one layer unless the store has it; its digest and (when given) its diff_id are checked
+    before it is kept, and its diff_id and uncompressed size are recorded."""
     if store.content.has(layer.digest):
         report(f"{layer.digest[7:19]}: already exists")
         return 0
@@ -252,7 +341,7 @@ def _fetch_layer(
         digester = _DiffDigester(writer, layer.media_type, f"{ref}: layer {layer.digest}")
         size = client.fetch_blob(ref.path, layer.digest, digester)
         info = digester.finish()
-        if info is not None and info.diff_id != diff_id:
+        if info is not None and diff_id is not None and info.diff_id != diff_id:
             raise DigestMismatchError(
                 f"{ref}: layer {layer.digest} uncompresses to {info.diff_id}, "
                 f"but the image config says {diff_id}; refusing it"
@@ -285,7 +374,11 @@ class _DiffDigester:
         self._writer = writer
         self._where = where
         self._compressed = media_type in (MEDIA_TYPE_OCI_LAYER_GZIP, MEDIA_TYPE_DOCKER_LAYER_GZIP)
-        self._skipped = media_type == MEDIA_TYPE_OCI_LAYER_ZSTD
+        # zstd has no reader in the standard library; non-layer blobs of artifacts have no diff_id.
+        self._skipped = not self._compressed and media_type not in (
+            MEDIA_TYPE_OCI_LAYER,
+            MEDIA_TYPE_DOCKER_LAYER,
+        )
         self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
         self._hash = hashlib.sha256()
         self._size = 0
@@ -316,7 +409,7 @@ class _DiffDigester:
         self._size += len(plain)
 
     def finish(self) -> LayerInfo | None:
-        """The diff_id and uncompressed size, or None for a compression we cannot read."""
+        """The diff_id and uncompressed size, or None for a blob that is no layer we can read."""
         if self._skipped:
             return None
         if self._error is not None:
