@@ -93,14 +93,35 @@ def test_oci_tar_is_read_by_skopeo(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_exporting_over_an_old_layout_replaces_it(tmp_path: Path) -> None:
+def test_exporting_over_an_old_layout_replaces_it_but_never_a_user_directory(tmp_path: Path) -> None:
     store = ImageStore(tmp_path / "store")
     image = two_layer_image(tmp_path, store)
     layout = tmp_path / "layout"
     (layout / "blobs").mkdir(parents=True)
+    (layout / "oci-layout").write_text("{}")
     (layout / "stale").write_text("old export")
     export_image(image, store, parse_output(f"type=oci,dest={layout},tar=false"))
     assert sorted(p.name for p in layout.iterdir()) == ["blobs", "index.json", "oci-layout"]
+
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="refusing to replace"):
+        export_image(image, store, parse_output(f"type=oci,dest={precious}"))
+    assert sorted(p.name for p in precious.iterdir()) == ["notes.txt"]
+
+
+def test_local_output_writes_the_filesystem_beside_other_files(tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "store")
+    image = two_layer_image(tmp_path, store)
+    out = tmp_path / "out"
+    (out / "etc").mkdir(parents=True)
+    (out / "etc" / "stale.txt").write_text("replaced with the image's etc")
+    (out / "notes.txt").write_text("mine")
+    export_image(image, store, parse_output(str(out)))
+    assert sorted(p.name for p in out.iterdir()) == ["app", "etc", "notes.txt"]
+    assert sorted(p.name for p in (out / "etc").iterdir()) == ["kept.txt"]
+    assert os.stat(out / "app" / "data").st_ino == os.stat(out / "app" / "data-link").st_ino
 
 
 @pytest.mark.parametrize(

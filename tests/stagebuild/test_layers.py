@@ -268,3 +268,15 @@ def test_overlay_redirects_are_refused_when_writing(tmp_path: Path) -> None:
     os.setxattr(upper / "moved", "trusted.overlay.redirect", b"/orig")
     with pytest.raises(LayerError, match="redirect_dir=off"):
         write_layer(upper, ContentStore(tmp_path / "store"))
+
+
+def test_oversized_extended_headers_are_refused(tmp_path: Path) -> None:
+    store = ContentStore(tmp_path / "store")
+
+    def build(tar: tarfile.TarFile) -> None:
+        info = tarfile.TarInfo("innocent")
+        info.pax_headers = {"comment": "A" * (2 << 20)}
+        tar.addfile(info)
+
+    with pytest.raises(LayerError, match="oversized extended header"):
+        unpack_layer(store, crafted_layer(store, build))

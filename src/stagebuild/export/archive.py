@@ -15,7 +15,7 @@ import os
 import secrets
 import shutil
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -82,15 +82,25 @@ def atomic_tar(dest: Path, mtime: int = 0) -> Iterator[ArchiveWriter]:
             tmp.unlink()
 
 
+class OutputExistsError(FileExistsError):
+    """The destination exists and is not something an export may replace."""
+
+
 @contextlib.contextmanager
-def atomic_directory(dest: Path) -> Iterator[Path]:
-    """A directory built under a temporary name that replaces ``dest`` (if any) when complete."""
+def atomic_directory(dest: Path, *, replaceable: Callable[[Path], bool]) -> Iterator[Path]:
+    """A directory built under a temporary name that replaces ``dest`` when complete.
+
+    An existing ``dest`` is replaced only if it is empty or ``replaceable(dest)`` says it is an
+    earlier output of the same kind, never a user's unrelated directory.
+    """
+    if dest.exists() and not (dest.is_dir() and (not any(dest.iterdir()) or replaceable(dest))):
+        raise OutputExistsError(f"{dest} exists and is not an earlier export; refusing to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temporary_sibling(dest)
     tmp.mkdir()
     try:
         yield tmp
-        if dest.is_dir() and not dest.is_symlink():
+        if dest.exists():
             old = _temporary_sibling(dest)
             os.rename(dest, old)
             os.rename(tmp, dest)
@@ -100,3 +110,28 @@ def atomic_directory(dest: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
+
+
+@contextlib.contextmanager
+def merged_directory(dest: Path) -> Iterator[Path]:
+    """A tree built under a temporary name whose top-level entries then replace those in ``dest``.
+
+    For exporting a root filesystem into a directory that may hold other files (as BuildKit's local
+    exporter does): what the image has replaces same-named entries, everything else stays.
+    """
+    if dest.exists() and not dest.is_dir():
+        raise OutputExistsError(f"{dest} exists and is not a directory")
+    dest.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary_sibling(dest.resolve())
+    tmp.mkdir()
+    try:
+        yield tmp
+        for entry in sorted(os.listdir(tmp)):
+            target = dest / entry
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            elif target.exists() or target.is_symlink():
+                target.unlink()
+            os.rename(tmp / entry, target)
+    finally:
+        shutil.rmtree(tmp)

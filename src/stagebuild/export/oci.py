@@ -73,7 +73,7 @@ def write_oci_layout(
             archive.add_bytes("index.json", index)
             archive.add_bytes("oci-layout", layout)
         return
-    with atomic_directory(dest) as tmp:
+    with atomic_directory(dest, replaceable=lambda d: (d / "oci-layout").is_file()) as tmp:
         blobs = tmp / "blobs" / "sha256"
         blobs.mkdir(parents=True)
         for digest in image_blobs(image):

@@ -5,10 +5,11 @@
 
 Supported here: ``type=oci`` (an OCI layout; a tar when ``dest`` ends in ``.tar`` or ``tar=true``,
 else a directory; ``tar=false`` forces a directory), ``type=docker`` (a docker-archive tar for
-``docker load``), ``type=local`` (the image's root filesystem as a plain directory; a bare ``-o DIR``
-means this, as in buildx).  ``type=registry`` and ``type=image`` are parsed but pushed or tagged by
-their own layers, not here.  Names come from ``name=`` (comma-separated inside a quoted field, or
-repeated) and otherwise from the build's ``-t`` tags.
+``docker load``), ``type=local`` (the image's root filesystem written into a directory, replacing
+same-named entries and keeping the rest; a bare ``-o DIR`` means this, as in buildx).
+``type=registry`` and ``type=image`` are parsed but pushed or tagged by their own layers, not here.
+Names come from ``name=`` (comma-separated inside a quoted field, or repeated) and otherwise from
+the build's ``-t`` tags.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stagebuild.export.archive import atomic_directory
+from stagebuild.export.archive import merged_directory
 from stagebuild.export.docker import write_docker_archive
 from stagebuild.export.oci import write_oci_layout
 from stagebuild.image.layers import apply_layer
@@ -121,7 +122,7 @@ def export_image(
     elif spec.type == "docker":
         write_docker_archive(image, store.content, dest, names=names, mtime=mtime)
     else:
-        with atomic_directory(dest) as tmp:
+        with merged_directory(dest) as tmp:
             for layer in image.layer_list(store.content):
                 apply_layer(store.content, layer, tmp)
     return dest

@@ -74,7 +74,7 @@ _GOARCH: dict[str, tuple[str, str | None]] = {
 }
 
 
-class ContentError(Exception):
+class ContentError(ValueError):
     """A blob that is missing, malformed or does not match its digest."""
 
 

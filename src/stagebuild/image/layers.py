@@ -72,9 +72,10 @@ _PAX_XATTR = "SCHILY.xattr."
 _MAX_SYMLINK_HOPS = 40
 _CHUNK = 1 << 20
 DEFAULT_GZIP_LEVEL = 6
+MAX_EXTENDED_HEADER = 1 << 20
 
 
-class LayerError(Exception):
+class LayerError(ValueError):
     """A layer that cannot be written or extracted; the message names the layer and the path."""
 
 
@@ -289,7 +290,7 @@ def write_layer_from_tar(
     """
     with _decompressed(stream, source) as plain, _layer_tar(content, compression_level) as (out, result):
         try:
-            with tarfile.open(fileobj=plain, mode="r|") as src:
+            with tarfile.open(fileobj=plain, mode="r|", tarinfo=_BoundedTarInfo) as src:
                 for member in src:
                     name = _clean_name(member.name, source, allow_absolute=True)
                     if name is None:
@@ -315,6 +316,24 @@ def write_layer_from_tar(
 
 
 # -- reading -----------------------------------------------------------------------------------------
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """Refuses extended headers (PAX records, GNU long names) larger than any honest layer needs,
+    before :mod:`tarfile` reads them into memory."""
+
+    _EXTENDED_TYPES = (
+        tarfile.XHDTYPE,
+        tarfile.XGLTYPE,
+        tarfile.SOLARIS_XHDTYPE,
+        tarfile.GNUTYPE_LONGNAME,
+        tarfile.GNUTYPE_LONGLINK,
+    )
+
+    def _proc_member(self, tar: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in self._EXTENDED_TYPES and self.size > MAX_EXTENDED_HEADER:
+            raise tarfile.HeaderError(f"oversized extended header ({self.size} bytes) before {self.name!r}")
+        return super()._proc_member(tar)  # type: ignore[misc]
 
 
 class _HashingReader:
@@ -413,7 +432,7 @@ def _extract(content: ContentStore, layer: Layer, dest: Path, *, overlay: bool, 
         reader = _HashingReader(plain)
         extractor = _Extractor(dest, overlay=overlay, where=where)
         try:
-            with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
+            with tarfile.open(fileobj=reader, mode="r|", tarinfo=_BoundedTarInfo) as tar:  # type: ignore[call-overload]
                 for member in tar:
                     extractor.add(member, tar)
             extractor.finish()
