@@ -20,6 +20,7 @@ import pytest
 from stagebuild.image.layers import Layer, write_layer_from_tar
 from stagebuild.image.store import Image, ImageStore, add_history, new_config
 from stagebuild.inspect.stageinfo import StageRecord, layer_annotations, manifest_annotations
+from tests.stagebuild.conftest import StagebuildRunner, requires_runc, write_context
 
 BUSYBOX = Path("/bin/busybox")
 MUSL_LIBC = Path("/lib/x86_64-linux-musl/libc.so")
@@ -137,3 +138,35 @@ def test_plain_report_and_all_executables(tmp_path: Path) -> None:
 def test_unknown_image_is_an_error(tmp_path: Path) -> None:
     result = _inspect(ImageStore(tmp_path / "store"), "nothing:here")
     assert result.returncode == 1 and "nothing:here" in result.stderr
+
+
+@requires_runc()
+def test_inspect_a_built_multistage_image(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    context = write_context(
+        tmp_path / "ctx",
+        {
+            "Dockerfile": (
+                "FROM busybox:test AS builder\n"
+                "COPY myhttpserver /go/src/myhttpserver\n"
+                "RUN head -c 100000 /bin/busybox > /go/src/objects.bin\n"
+                "FROM musl:test\n"
+                "COPY --from=builder /go/src/myhttpserver /root/myhttpserver\n"
+                'ENTRYPOINT ["/root/myhttpserver"]\n'
+            )
+        },
+    )
+    (context / "myhttpserver").write_bytes(Path("/bin/true").read_bytes())
+    (context / "myhttpserver").chmod(0o755)
+    stagebuild("build", "--progress", "plain", "-t", "article:multistage", str(context))
+    report = json.loads(stagebuild("inspect", "--json", "article:multistage").stdout)
+
+    copied = report["layers"][-1]
+    assert copied["copied_from"] == "builder"
+    assert copied["created_by"] == "COPY /go/src/myhttpserver /root/myhttpserver # buildkit"
+    stages = {stage["name"]: stage for stage in report["stages"]}
+    assert stages["builder"]["in_final"] == copied["uncompressed"]
+    assert stages["builder"]["size"] > stages["builder"]["in_final"] + 100_000
+    assert stages["(base image)"]["base"] == "musl:test"
+    assert report["elf_check"][0]["status"] == "missing-loader"
+    text = stagebuild("inspect", "article:multistage").stdout
+    assert "stage-1 (from builder)" in text

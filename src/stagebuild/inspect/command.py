@@ -81,7 +81,7 @@ def _section_rows(document: dict[str, Any]) -> dict[str, tuple[list[str], list[l
             ["STAGE", "STAGE SIZE", "IN FINAL IMAGE", "LAYERS", "BASE"],
             [
                 [
-                    stage["name"],
+                    _stage_name(stage["name"]),
                     human_size(stage["size"]) if stage["size"] is not None else "-",
                     human_size(stage["in_final"]),
                     str(stage["layers_in_final"]),
@@ -98,9 +98,15 @@ def _section_rows(document: dict[str, Any]) -> dict[str, tuple[list[str], list[l
 
 
 def _stage_label(layer: dict[str, Any]) -> str:
+    stage = _stage_name(layer["stage"]) if layer["stage"] else ""
     if layer["copied_from"]:
-        return f"{layer['stage'] or '?'} (from {layer['copied_from']})"
-    return layer["stage"] or ""
+        return f"{stage or '?'} (from {_stage_name(layer['copied_from'])})"
+    return stage
+
+
+def _stage_name(name: str) -> str:
+    """An unnamed stage is recorded by index; show it as ``docker build`` does, ``stage-1``."""
+    return f"stage-{name}" if name.isdigit() else name
 
 
 def _summary_lines(document: dict[str, Any]) -> list[str]:
