@@ -84,6 +84,7 @@ def test_keywords_are_case_insensitive_and_dumped_lower_case() -> None:
         ('LABEL "a b"=c d=e', '(label "\\"a b\\"" "c" "=" "d" "e" "=")'),
         ("ARG a b=c", '(arg "a" "b=c")'),
         ("FOO bar", '(foo "")'),
+        ("\\", '("")'),  # a lone continuation at the end makes an empty instruction
     ],
 )
 def test_argument_forms(line: str, dump: str) -> None:

@@ -25,6 +25,16 @@ def is_space(ch: str) -> bool:
     return ch in _OTHER_SPACES
 
 
+def trim_space(text: str) -> str:
+    """Go's ``strings.TrimSpace``."""
+    start, end = 0, len(text)
+    while start < end and is_space(text[start]):
+        start += 1
+    while end > start and is_space(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
 def decode(data: bytes) -> str:
     """Bytes as text the way Go holds them: valid UTF-8 decoded, other bytes kept one for one."""
     return data.decode("utf-8", "surrogateescape")

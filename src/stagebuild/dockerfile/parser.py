@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from stagebuild.dockerfile.errors import DockerfileError
-from stagebuild.dockerfile.gostring import is_space, quote, quote_list
+from stagebuild.dockerfile.gostring import is_space, quote, quote_list, trim_space
 from stagebuild.dockerfile.shell import ExpansionError, ShellLexer
 
 DEFAULT_ESCAPE = "\\"
@@ -96,7 +96,7 @@ class Node:
             parts.append(quote_list(self.flags))
         for arg in self.args:
             parts.append(f"({arg.dump()})" if isinstance(arg, Node) else quote(arg))
-        return " ".join(parts)
+        return trim_space(" ".join(parts))
 
     @property
     def child(self) -> Node | None:
@@ -154,24 +154,11 @@ class _DirectiveReader:
         return directive
 
 
-def _space_chars(text: str) -> str:
-    """The leading run of (Go) whitespace of ``text``."""
-    end = 0
-    while end < len(text) and is_space(text[end]):
-        end += 1
-    return text[:end]
-
-
 def _lstrip(text: str) -> str:
-    return text[len(_space_chars(text)) :]
-
-
-def _strip(text: str) -> str:
-    text = _lstrip(text)
-    end = len(text)
-    while end and is_space(text[end - 1]):
-        end -= 1
-    return text[:end]
+    start = 0
+    while start < len(text) and is_space(text[start]):
+        start += 1
+    return text[start:]
 
 
 def _is_comment(line: str) -> bool:
@@ -250,7 +237,7 @@ class _Parser:
         comments: list[str] = []
         while (raw := self.lines.next()) is not None:
             if _is_comment(raw):
-                comment = _strip(_lstrip(raw)[1:])
+                comment = trim_space(_lstrip(raw)[1:])
                 comments = [*comments, comment] if comment else []
             line, is_directive = self.process_line(raw, strip_left=True)
             if is_directive:
@@ -396,11 +383,11 @@ def _node_from_line(line: str, escape: str) -> Node:
 
 
 def _split_command(line: str, escape: str) -> tuple[str, list[str], str]:
-    parts = _WHITESPACE.split(_strip(line), maxsplit=1)
+    parts = _WHITESPACE.split(trim_space(line), maxsplit=1)
     if len(parts) < 2:
         return parts[0], [], ""
     rest, flags = _extract_flags(parts[1], escape)
-    return parts[0], flags, _strip(rest)
+    return parts[0], flags, trim_space(rest)
 
 
 def _extract_flags(line: str, escape: str) -> tuple[str, list[str]]:
