@@ -173,9 +173,9 @@ class _TreeWriter:
             try:
                 st = os.lstat(path)
                 if stat.S_ISDIR(st.st_mode):
-                    self._add(self._header(rel, path, st), None)
+                    self.tar.addfile(self._header(rel, path, st), None)
                     if self._is_opaque(path):
-                        self._add(self._marker(f"{rel}/{WHITEOUT_OPAQUE}", st), None)
+                        self.tar.addfile(self._marker(f"{rel}/{WHITEOUT_OPAQUE}", st), None)
                     self.write_dir(rel)
                 else:
                     self._write_non_dir(rel, path, st)
@@ -186,7 +186,7 @@ class _TreeWriter:
         if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:
             parent, _, base = rel.rpartition("/")
             name = f"{parent}/{WHITEOUT_PREFIX}{base}" if parent else WHITEOUT_PREFIX + base
-            self._add(self._marker(name, st), None)
+            self.tar.addfile(self._marker(name, st), None)
             return
         if stat.S_ISSOCK(st.st_mode):
             return  # tar cannot carry sockets; Docker and BuildKit skip them too
@@ -199,14 +199,14 @@ class _TreeWriter:
                 info.linkname = first
                 info.size = 0
                 info.pax_headers = {}  # the inode's xattrs travel with its first name
-                self._add(info, None)
+                self.tar.addfile(info, None)
                 return
             self.first_link[key] = rel
         if info.type == tarfile.REGTYPE:
             with open(path, "rb") as f:
-                self._add(info, f)
+                self.tar.addfile(info, f)
         else:
-            self._add(info, None)
+            self.tar.addfile(info, None)
 
     def _header(self, rel: str, path: str, st: os.stat_result) -> tarfile.TarInfo:
         info = tarfile.TarInfo(rel)
@@ -271,9 +271,6 @@ class _TreeWriter:
                     raise
         return False
 
-    def _add(self, info: tarfile.TarInfo, data: IO[bytes] | None) -> None:
-        self.tar.addfile(info, data)
-
 
 def write_layer_from_tar(
     stream: io.BufferedReader,
@@ -309,6 +306,8 @@ def write_layer_from_tar(
                         k: v for k, v in member.pax_headers.items() if k.startswith(_PAX_XATTR)
                     }
                     member.uname = member.gname = ""
+                    if member.issparse():
+                        member.type = tarfile.REGTYPE  # written out in full
                     out.addfile(member, src.extractfile(member) if member.isreg() else None)
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
             raise LayerError(f"{source}: not a readable tar archive: {exc}") from exc
