@@ -25,7 +25,7 @@ from typing import TextIO
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run, parse_dockerfile
 from stagebuild.graph.stages import BuildGraph, BuildGraphError, Reference, StageOutline, plan_build
-from stagebuild.image.content import Platform
+from stagebuild.image.content import Platform, write_atomic
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
@@ -110,17 +110,27 @@ def _report_failure(progress: ProgressDisplay, error: Exception, out: TextIO) ->
 
 
 def _elf_check(solver: Solver, target: StageResult, image: Image, mode: str, out: TextIO) -> bool:
-    """Warn (or, with ``--check=error``, fail) when the final image's entrypoint cannot start."""
+    """Warn (or, with ``--check=error``, fail) when the final image's entrypoint cannot start.
+
+    The verdict is remembered per image digest, so a cached rebuild does not mount the image again.
+    """
     if mode == "off":
         return True
-    from stagebuild.inspect.elf import check_entrypoint
+    memo = solver.store.root / "worker" / "entrypoint-checks" / image.digest.removeprefix("sha256:")
+    try:
+        problem = memo.read_text()
+    except FileNotFoundError:
+        from stagebuild.inspect.elf import check_entrypoint
 
-    with solver.steps.view(target.layers) as rootfs:
-        report = check_entrypoint(rootfs, image.config)
-    if report is None or report.ok:
+        with solver.steps.view(target.layers) as rootfs:
+            report = check_entrypoint(rootfs, image.config)
+        problem = "" if report is None or report.ok else report.explanation()
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(memo, problem.encode())
+    if not problem:
         return True
     level = "ERROR" if mode == "error" else "WARNING"
-    out.write(f"{level}: the image's entrypoint cannot start: {report.explanation()}\n")
+    out.write(f"{level}: the image's entrypoint cannot start: {problem}\n")
     return mode != "error"
 
 
@@ -144,13 +154,14 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         raise DockerfileError(exc.message, filename=dockerfile.filename, line=exc.line or None) from None
 
     from stagebuild.worker.executor import RuncExecutor, cleanup_stale_containers, terminate_on_signals
-    from stagebuild.worker.snapshot import choose_snapshotter
+    from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, choose_snapshotter
 
     store = ImageStore(root)
     worker_dir = root / "worker"
     worker_dir.mkdir(parents=True, exist_ok=True)
-    cleanup_stale_containers(worker_dir)
-    snapshotter = choose_snapshotter(root)
+    runc_state = worker_dir / "runc"
+    if runc_state.is_dir() and any(runc_state.iterdir()):
+        cleanup_stale_containers(worker_dir)
     options = BuildOptions(
         context=context,
         target=args.target,
@@ -161,9 +172,15 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         insecure_registries=tuple(args.insecure_registry),
     )
     progress = make_progress(args.progress, out)
-    progress.info(f"stagebuild: snapshotter {snapshotter.description}, executor runc, store {root}")
+    progress.info(f"stagebuild: executor runc, store {root}")
+
+    def chosen_snapshotter() -> OverlaySnapshotter | CopySnapshotter:
+        snapshotter = choose_snapshotter(root)
+        progress.info(f"snapshotter: {snapshotter.description}")
+        return snapshotter
+
     steps = LayerSteps(
-        store, snapshotter, no_cache=options.no_cache, source_date_epoch=options.source_date_epoch
+        store, chosen_snapshotter, no_cache=options.no_cache, source_date_epoch=options.source_date_epoch
     )
     solver = Solver(
         store, dockerfile, graph, options, progress, steps, RuncExecutor(worker_dir), dockerfile_path

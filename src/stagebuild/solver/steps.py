@@ -20,6 +20,7 @@ import errno
 import os
 import secrets
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,19 +48,29 @@ class LayerSteps:
     def __init__(
         self,
         store: ImageStore,
-        snapshotter: OverlaySnapshotter | CopySnapshotter,
+        choose_snapshotter: Callable[[], OverlaySnapshotter | CopySnapshotter],
         *,
         no_cache: bool = False,
         source_date_epoch: int | None = None,
     ) -> None:
         self.store = store
-        self.snapshotter = snapshotter
+        self._choose_snapshotter = choose_snapshotter
+        self._snapshotter: OverlaySnapshotter | CopySnapshotter | None = None
+        self._snapshotter_lock = threading.Lock()
         self.cache = CacheStore(store.cache_dir)
         self.no_cache = no_cache
         self.source_date_epoch = source_date_epoch
         self.work_dir = store.root / "worker" / "snapshots"
         self.work_dir.mkdir(parents=True, exist_ok=True)
         cleanup_stale_snapshots(self.work_dir)
+
+    @property
+    def snapshotter(self) -> OverlaySnapshotter | CopySnapshotter:
+        """Chosen on first use: a fully cached build mounts nothing and need not probe overlayfs."""
+        with self._snapshotter_lock:
+            if self._snapshotter is None:
+                self._snapshotter = self._choose_snapshotter()
+            return self._snapshotter
 
     def lookup(self, key: str) -> StepOutcome | None:
         """The cached outcome of ``key`` when its layer blob is still in the store."""
