@@ -189,6 +189,8 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with store.content.lease(), terminate_on_signals():
             target = solver.solve()
+            if not steps.snapshotter_used:
+                progress.info("snapshotter: none needed, every step came from the cache")
             step = progress.start("exporting to image")
             image = commit_final(solver, graph, target)
             progress.log(step, f"writing image {image.id} done\n".encode())

@@ -72,6 +72,10 @@ class LayerSteps:
                 self._snapshotter = self._choose_snapshotter()
             return self._snapshotter
 
+    @property
+    def snapshotter_used(self) -> bool:
+        return self._snapshotter is not None
+
     def lookup(self, key: str) -> StepOutcome | None:
         """The cached outcome of ``key`` when its layer blob is still in the store."""
         if self.no_cache:
