@@ -16,7 +16,9 @@ import pytest
 
 from stagebuild.image.store import ImageStore
 from stagebuild.registry.auth import (
+    AuthError,
     Credentials,
+    RegistryAuth,
     load_credentials,
     parse_www_authenticate,
     store_credentials,
@@ -71,6 +73,9 @@ def test_credentials_round_trip_in_docker_format(tmp_path: Path) -> None:
     assert load_credentials("127.0.0.1:5000", config) == Credentials("alice", "p:ss")
     assert load_credentials("other.io", config) == Credentials("x", "y")
     assert load_credentials("nowhere.io", config) is None
+    store_credentials("docker.io", Credentials("bob", "hub"), config)
+    assert "https://index.docker.io/v1/" in json.loads(config.read_text())["auths"]
+    assert load_credentials("docker.io", config) == Credentials("bob", "hub")
 
 
 @pytest.fixture
@@ -169,3 +174,17 @@ def test_bearer_token_handshake(
     anonymous = pull_image(ImageStore(tmp_path / "fresh"), ref)
     assert anonymous.image.digest == image.digest
     assert _cli(store.root, "login", registry.host, "-u", "alice", "-p", "wrong").returncode == 1
+
+
+def test_credentials_never_go_to_a_remote_token_server_over_plain_http() -> None:
+    auth = RegistryAuth(Credentials("alice", PASSWORD))
+    remote = parse_www_authenticate('Bearer realm="http://auth.example.com/token",service="r"')
+    with pytest.raises(AuthError, match="plain HTTP"):
+        auth._token_request(remote)
+    secure = auth._token_request(parse_www_authenticate('Bearer realm="https://auth.example.com/token"'))
+    assert secure.headers["Authorization"].startswith("Basic ")
+    local = auth._token_request(parse_www_authenticate('Bearer realm="http://127.0.0.1:5001/token"'))
+    assert local.url.host == "127.0.0.1"
+    insecure = RegistryAuth(Credentials("alice", PASSWORD), insecure_hosts=frozenset({"auth.example.com"}))
+    assert insecure._token_request(remote).headers["Authorization"].startswith("Basic ")
+    assert RegistryAuth()._token_request(remote).headers.get("Authorization") is None

@@ -21,6 +21,7 @@ a client gets it:
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
 import re
@@ -53,6 +54,7 @@ class Challenge:
     params: dict[str, str]
 
 
+_LOOPBACK_NAMES = frozenset({"localhost"})
 _PARAM = re.compile(r'\s*([A-Za-z0-9_.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?')
 
 
@@ -77,12 +79,16 @@ def docker_config_path() -> Path:
     return Path(directory) / "config.json" if directory else Path.home() / ".docker" / "config.json"
 
 
+_DOCKER_HUB_NAMES = ("docker.io", "registry-1.docker.io", "index.docker.io")
+_DOCKER_HUB_KEY = "https://index.docker.io/v1/"
+"""The ``auths`` key Docker has always used for Docker Hub."""
+
+
 def _auth_keys(registry: str) -> list[str]:
     """The ``auths`` keys Docker may have used for a registry host."""
-    keys = [registry, f"https://{registry}", f"http://{registry}", f"https://{registry}/v2/"]
-    if registry in ("docker.io", "registry-1.docker.io", "index.docker.io"):
-        keys.append("https://index.docker.io/v1/")
-    return keys
+    if registry in _DOCKER_HUB_NAMES:
+        return [_DOCKER_HUB_KEY, *_DOCKER_HUB_NAMES]
+    return [registry, f"https://{registry}", f"http://{registry}", f"https://{registry}/v2/"]
 
 
 def load_credentials(registry: str, config_path: Path | None = None) -> Credentials | None:
@@ -120,7 +126,8 @@ def store_credentials(registry: str, credentials: Credentials, config_path: Path
     except (OSError, json.JSONDecodeError) as exc:
         raise AuthError(f"{path}: cannot update credentials: {exc}") from exc
     encoded = base64.b64encode(f"{credentials.username}:{credentials.password}".encode()).decode()
-    config.setdefault("auths", {})[registry] = {"auth": encoded}
+    key = _DOCKER_HUB_KEY if registry in _DOCKER_HUB_NAMES else registry
+    config.setdefault("auths", {})[key] = {"auth": encoded}
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -135,15 +142,37 @@ def store_credentials(registry: str, credentials: Credentials, config_path: Path
     return path
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (``name``, ``name:port``, ``[::1]:port``) names this machine."""
+    name = hostname(host)
+    if name in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def hostname(host: str) -> str:
+    """The host name of ``name:port`` or ``[v6]:port``."""
+    if host.startswith("["):
+        return host[1 : host.index("]")]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 class RegistryAuth(httpx.Auth):
     """Answers a registry's 401 challenges (basic or bearer) and keeps what it obtained.
 
     ``extra_scopes`` are requested with every token, e.g. ``repository:other:pull`` before a
-    cross-repository mount.
+    cross-repository mount. Credentials go to a token server only over HTTPS, unless it is on
+    this machine or among ``insecure_hosts`` (``--insecure-registry``).
     """
 
-    def __init__(self, credentials: Credentials | None = None) -> None:
+    def __init__(
+        self, credentials: Credentials | None = None, *, insecure_hosts: frozenset[str] = frozenset()
+    ) -> None:
         self.credentials = credentials
+        self.insecure_hosts = insecure_hosts
         self.extra_scopes: set[str] = set()
         self._granted_scopes: set[str] = set()
         self._authorization: str | None = None
@@ -183,8 +212,18 @@ class RegistryAuth(httpx.Auth):
         if challenge.params.get("service"):
             params.append(("service", challenge.params["service"]))
         params += [("scope", scope) for scope in scopes]
-        headers = {"Authorization": self.credentials.basic_header()} if self.credentials else {}
-        return httpx.Request("GET", realm, params=params, headers=headers)
+        url = httpx.URL(realm)
+        headers = {}
+        if self.credentials is not None:
+            plain = (
+                url.scheme != "https"
+                and not is_loopback(url.host)
+                and url.netloc.decode() not in self.insecure_hosts
+            )
+            if plain:
+                raise AuthError(f"refusing to send credentials to the token server {realm} over plain HTTP")
+            headers["Authorization"] = self.credentials.basic_header()
+        return httpx.Request("GET", url, params=params, headers=headers)
 
     @staticmethod
     def _token_from(response: httpx.Response, challenge: Challenge) -> str:

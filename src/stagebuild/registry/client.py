@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import ipaddress
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,7 +38,15 @@ from stagebuild.image.content import (
     MEDIA_TYPE_OCI_INDEX,
     MEDIA_TYPE_OCI_MANIFEST,
 )
-from stagebuild.registry.auth import AuthError, Credentials, RegistryAuth, load_credentials, scopes_for
+from stagebuild.registry.auth import (
+    AuthError,
+    Credentials,
+    RegistryAuth,
+    hostname,
+    is_loopback,
+    load_credentials,
+    scopes_for,
+)
 
 MANIFEST_ACCEPT = ", ".join(
     (
@@ -53,7 +60,6 @@ MAX_MANIFEST_BYTES = 4 << 20
 """Manifests are small; a larger answer is refused rather than read into memory (as containerd)."""
 DEFAULT_CHUNK_SIZE = 16 << 20
 """Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size."""
-_LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 class BlobSink(Protocol):
@@ -86,27 +92,10 @@ class Manifest:
         return json.loads(self.data)
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` (``name``, ``name:port``, ``[::1]:port``) names this machine."""
-    name = _hostname(host)
-    if name in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
 def registry_scheme(host: str, insecure_registries: Iterable[str] = ()) -> str:
     """``http`` for loopback and explicitly insecure registries, ``https`` for every other."""
     insecure = set(insecure_registries)
-    return "http" if is_loopback(host) or host in insecure or _hostname(host) in insecure else "https"
-
-
-def _hostname(host: str) -> str:
-    if host.startswith("["):
-        return host[1 : host.index("]")]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return "http" if is_loopback(host) or host in insecure or hostname(host) in insecure else "https"
 
 
 def _api_host(domain: str) -> str:
@@ -134,7 +123,10 @@ class RegistryClient:
         host = _api_host(domain)
         self.base_url = f"{registry_scheme(domain, insecure_registries)}://{host}"
         self.chunk_size = chunk_size
-        self.auth = RegistryAuth(credentials if credentials is not None else load_credentials(domain))
+        self.auth = RegistryAuth(
+            credentials if credentials is not None else load_credentials(domain),
+            insecure_hosts=frozenset(insecure_registries),
+        )
         self._http = httpx.Client(
             auth=self.auth,
             follow_redirects=True,
