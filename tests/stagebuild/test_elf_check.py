@@ -216,6 +216,20 @@ def test_scripts_need_their_interpreter(musl_root: Path) -> None:
     assert report.status is Status.MISSING_INTERPRETER and not report.ok
     assert "/bin/bash" in report.explanation()
 
+    _link(musl_root, "/usr/bin/env", "/bin/busybox")
+    through_env = musl_root / "env.py"
+    through_env.write_text("#!/usr/bin/env python3\nprint('hi')\n")
+    through_env.chmod(0o755)
+    env_report = check_executable(musl_root, "/env.py")
+    assert env_report.status is Status.MISSING_INTERPRETER
+    assert "python3 (through /usr/bin/env)" in env_report.summary()
+    _link(musl_root, "/bin/python3", "busybox")
+    assert check_executable(musl_root, "/env.py").ok
+    looping = musl_root / "bin/loop"
+    looping.write_text("#!/usr/bin/env loop\n")
+    looping.chmod(0o755)
+    assert not check_executable(musl_root, "/bin/loop").ok
+
     _put(musl_root, "/usr/bin/glibc-tool", Path("/bin/true"))
     nested = musl_root / "nested.sh"
     nested.write_text("#!/usr/bin/glibc-tool\n")

@@ -190,14 +190,17 @@ class ImageChecker:
 
     def check_command(self, argv0: str, workdir: str = "/") -> ElfReport:
         """Check what ``exec`` runs for ``argv0``: a path, or a bare name looked up in PATH."""
+        return self._check_command(argv0, workdir, depth=0)
+
+    def _check_command(self, argv0: str, workdir: str, depth: int) -> ElfReport:
         if "/" in argv0:
-            return self.check(posixpath.join(workdir, argv0))
+            return self._check(posixpath.join(workdir, argv0), depth)
         search_path = self.env.get("PATH", DEFAULT_PATH)
         for directory in search_path.split(":"):
             candidate = posixpath.join(directory or workdir, argv0)
             resolved = resolve_in_root(self.root, candidate)
             if resolved is not None and _is_executable_file(host_path(self.root, resolved)):
-                return self.check(candidate)
+                return self._check(candidate, depth)
         return ElfReport(path=argv0, status=Status.NOT_FOUND, searched=tuple(search_path.split(":")))
 
     def executables(self) -> Iterator[str]:
@@ -239,6 +242,13 @@ class ImageChecker:
                 path=path, status=Status.UNKNOWN_FORMAT, resolved=resolved, interpreter=interpreter
             )
         nested = self._check(interpreter, depth + 1)
+        if nested.ok and posixpath.basename(interpreter) == "env":
+            # "#!/usr/bin/env python3": env exists, but what matters is python3 in the image's PATH.
+            words = line.split()[1:]
+            command = next((word for word in words if not word.startswith("-") and "=" not in word), None)
+            if command is not None:
+                interpreter = f"{command} (through {interpreter})"
+                nested = self._check_command(command, "/", depth + 1)
         if nested.status is Status.NOT_FOUND:
             return ElfReport(
                 path=path, status=Status.MISSING_INTERPRETER, resolved=resolved, interpreter=interpreter
