@@ -473,6 +473,8 @@ def _summary_dynamic(report: ElfReport) -> str:
 def _summary_script(report: ElfReport) -> str:
     nested = report.interpreter_report
     if nested is not None and not nested.ok:
+        while nested.interpreter_report is not None and not nested.interpreter_report.ok:
+            nested = nested.interpreter_report
         return f"{report.path} is a script for {report.interpreter}, which cannot start: {nested.summary()}"
     return f"{report.path} is a script for {report.interpreter}, which is in the image"
 
@@ -491,6 +493,11 @@ def _summary_not_executable(report: ElfReport) -> str:
 
 
 def _summary_unknown(report: ElfReport) -> str:
+    if report.interpreter:
+        return (
+            f"{report.path}: #! interpreters nest more than {_MAX_SCRIPT_DEPTH} deep: exec fails with "
+            f"'too many levels of symbolic links'"
+        )
     return f"{report.path} is neither an ELF executable nor a #! script: exec fails with 'exec format error'"
 
 
@@ -560,7 +567,11 @@ def _fix_missing_libraries(report: ElfReport) -> str:
 _FIXES = {
     Status.NOT_FOUND: lambda _: "COPY the file into the image or correct the ENTRYPOINT/CMD path",
     Status.NOT_EXECUTABLE: lambda _: "make it executable (RUN chmod +x, or COPY --chmod=755)",
-    Status.UNKNOWN_FORMAT: lambda _: "build it for Linux (GOOS=linux) or start the script with a #! line",
+    Status.UNKNOWN_FORMAT: lambda report: (
+        "make the #! line name a real interpreter"
+        if report.interpreter
+        else "build it for Linux (GOOS=linux) or start the script with a #! line"
+    ),
     Status.MISSING_LOADER: _fix_missing_loader,
     Status.MISSING_LIBRARIES: _fix_missing_libraries,
     Status.WRONG_ARCHITECTURE: lambda report: (
