@@ -137,3 +137,26 @@ def test_container_left_by_a_killed_run_is_removed_by_the_next(
     assert stagebuild("run", "--rm", BUSYBOX_REF, "echo", "next").stdout == "next\n"
     assert _containers(store_root) == []
     assert list((store_root / "worker/containers").iterdir()) == []
+
+
+def test_copy_snapshotter_runs_the_same(store_root: Path) -> None:
+    env = {**os.environ, "STAGEBUILD_ROOT": str(store_root), "STAGEBUILD_SNAPSHOTTER": "copy"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stagebuild",
+            "run",
+            "--rm",
+            BUSYBOX_REF,
+            "sh",
+            "-c",
+            "ls /bin/busybox; exit 4",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (4, "/bin/busybox\n")
+    assert list((store_root / "worker/containers").iterdir()) == []

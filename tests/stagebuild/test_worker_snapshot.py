@@ -117,30 +117,39 @@ def test_both_snapshotters_give_the_same_merged_view(tmp_path: Path) -> None:
     assert copy_view["linked/one"][-1] == ("linked/one", "linked/two")
 
 
+@pytest.fixture(params=["overlayfs", "copy"])
+def snapshotter(request: pytest.FixtureRequest, tmp_path: Path) -> Snapshotter:
+    if request.param == "overlayfs":
+        _need_overlay(tmp_path)
+        return OverlaySnapshotter()
+    return CopySnapshotter()
+
+
+def test_diff_records_every_kind_of_change(snapshotter: Snapshotter, tmp_path: Path) -> None:
+    diff = _describe(_run(snapshotter, _make_lowers(tmp_path), tmp_path / "snap", _step))
+    assert diff["new.txt"][0] == "file" and diff["new.txt"][4] == FIXED_NS
+    assert diff["etc/config"][-2] == hashlib.sha256(b"modified\n").hexdigest()
+    assert diff["etc/keep"] == ("whiteout",)
+    assert diff["data"] == ("whiteout",)
+    assert "data/x" not in diff
+    assert diff["cache"][-1] is True, "a directory deleted and recreated is opaque"
+    assert "cache/fresh" in diff
+    assert diff["link"][:2] == ("symlink", "etc/config")
+    assert diff["bin/tool"][-1] == ("bin/tool", "bin/tool-alias")
+    assert diff["replaced/new"][1] == 0o600
+    assert "linked/one" not in diff, "an unchanged file is not in the diff"
+    assert diff["etc"][0] == "dir" and diff["etc"][-1] is False
+
+
 def test_both_snapshotters_give_the_same_diff(tmp_path: Path) -> None:
     _need_overlay(tmp_path)
     lowers = _make_lowers(tmp_path)
     overlay = _describe(_run(OverlaySnapshotter(), lowers, tmp_path / "overlay", _step))
     copy = _describe(_run(CopySnapshotter(), lowers, tmp_path / "copy", _step))
     assert overlay == copy
-    assert copy["new.txt"][0] == "file" and copy["new.txt"][4] == FIXED_NS
-    assert copy["etc/config"][-2] == hashlib.sha256(b"modified\n").hexdigest()
-    assert copy["etc/keep"] == ("whiteout",)
-    assert copy["data"] == ("whiteout",)
-    assert "data/x" not in copy
-    assert copy["cache"][-1] is True, "a directory deleted and recreated is opaque"
-    assert "cache/fresh" in copy
-    assert copy["link"][:2] == ("symlink", "etc/config")
-    assert copy["bin/tool"][-1] == ("bin/tool", "bin/tool-alias")
-    assert copy["replaced/new"][1] == 0o600
-    assert "linked/one" not in copy, "an unchanged file is not in the diff"
-    assert copy["etc"][0] == "dir" and copy["etc"][-1] is False
 
 
-def test_untouched_snapshot_has_an_empty_diff(tmp_path: Path) -> None:
-    _need_overlay(tmp_path)
-    lowers = _make_lowers(tmp_path)
-
+def test_untouched_snapshot_has_an_empty_diff(snapshotter: Snapshotter, tmp_path: Path) -> None:
     def touch_and_undo(rootfs: Path) -> None:
         etc = rootfs / "etc"
         before = os.stat(etc)
@@ -148,21 +157,18 @@ def test_untouched_snapshot_has_an_empty_diff(tmp_path: Path) -> None:
         (etc / "stub").unlink()
         os.utime(etc, ns=(before.st_atime_ns, before.st_mtime_ns))
 
-    for snapshotter in (OverlaySnapshotter(), CopySnapshotter()):
-        upper = _run(snapshotter, lowers, tmp_path / snapshotter.name, touch_and_undo)
-        assert list(upper.iterdir()) == [], snapshotter.name
+    upper = _run(snapshotter, _make_lowers(tmp_path), tmp_path / "snap", touch_and_undo)
+    assert list(upper.iterdir()) == []
 
 
-def test_committed_upper_stacks_as_a_lower(tmp_path: Path) -> None:
-    _need_overlay(tmp_path)
+def test_committed_upper_stacks_as_a_lower(snapshotter: Snapshotter, tmp_path: Path) -> None:
     lowers = _make_lowers(tmp_path)
-    for snapshotter in (OverlaySnapshotter(), CopySnapshotter()):
-        upper = _run(snapshotter, lowers, tmp_path / snapshotter.name / "one", _step)
-        with snapshotter.mount([*lowers, upper], tmp_path / snapshotter.name / "two") as snap:
-            assert not (snap.rootfs / "data").exists()
-            assert sorted(os.listdir(snap.rootfs / "cache")) == ["fresh"]
-            assert (snap.rootfs / "etc/config").read_text() == "modified\n"
-        assert not (tmp_path / snapshotter.name / "two").exists(), "an uncommitted snapshot is discarded"
+    upper = _run(snapshotter, lowers, tmp_path / "one", _step)
+    with snapshotter.mount([*lowers, upper], tmp_path / "two") as snap:
+        assert not (snap.rootfs / "data").exists()
+        assert sorted(os.listdir(snap.rootfs / "cache")) == ["fresh"]
+        assert (snap.rootfs / "etc/config").read_text() == "modified\n"
+    assert not (tmp_path / "two").exists(), "an uncommitted snapshot is discarded"
 
 
 def test_overlay_mounts_more_lowers_than_fit_in_one_page(tmp_path: Path) -> None:
@@ -177,10 +183,9 @@ def test_overlay_mounts_more_lowers_than_fit_in_one_page(tmp_path: Path) -> None
         assert (snap.rootfs / "file0").read_text() == "0"
 
 
-def test_failed_step_discards_the_snapshot(tmp_path: Path) -> None:
-    _need_overlay(tmp_path)
+def test_failed_step_discards_the_snapshot(snapshotter: Snapshotter, tmp_path: Path) -> None:
     target = tmp_path / "snap"
-    with pytest.raises(RuntimeError), OverlaySnapshotter().mount([], target) as snap:
+    with pytest.raises(RuntimeError), snapshotter.mount([], target) as snap:
         (snap.rootfs / "file").write_text("x")
         raise RuntimeError("step failed")
     assert not target.exists()
