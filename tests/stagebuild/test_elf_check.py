@@ -289,3 +289,11 @@ def test_binary_for_another_machine_is_reported(musl_root: Path) -> None:
     assert "exec format error" in report.summary() and "GOARCH=amd64" in report.explanation()
     native = check_entrypoint(musl_root, {"architecture": "amd64", "config": {"Cmd": ["/bin/sh"]}})
     assert native is not None and native.status is Status.STATIC
+
+
+def test_dot_dot_after_a_symlink_climbs_from_its_target(glibc_root: Path) -> None:
+    _link(glibc_root, "/opt/tools", "/usr/bin")
+    # Lexically /opt/tools/../bin/true is /opt/bin/true, which does not exist; through the link it
+    # is /usr/bin/../bin/true.
+    assert resolve_in_root(glibc_root, "/opt/tools/../bin/true") == "/usr/bin/true"
+    assert check_executable(glibc_root, "/opt/tools/../bin/true").status is Status.DYNAMIC

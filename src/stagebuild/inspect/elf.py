@@ -217,7 +217,8 @@ class ImageChecker:
                     yield image_path
 
     def _check(self, path: str, depth: int) -> ElfReport:
-        image_path = posixpath.normpath(posixpath.join("/", path))
+        # No normpath: ".." after a symlink must climb from the link's target, as the kernel does.
+        image_path = posixpath.join("/", path)
         resolved = resolve_in_root(self.root, image_path)
         if resolved is None:
             return ElfReport(path=path, status=Status.NOT_FOUND)
