@@ -159,8 +159,10 @@ def test_mount_stubs_are_not_committed(
     else:
         snapshotter = CopySnapshotter()
     (rootfs / "etc/hosts").unlink(missing_ok=True)
+    (rootfs / "etc/resolv.conf").symlink_to("../run/systemd/resolve/stub-resolv.conf")
     with snapshotter.mount([rootfs], tmp_path / "snap") as snap:
-        code, _, _ = _run(executor, snap.rootfs, "sh", "-c", "cat /etc/hosts >/dev/null && echo > /tmp/made")
+        script = "cat /etc/hosts /etc/resolv.conf >/dev/null && echo > /tmp/made"
+        code, _, _ = _run(executor, snap.rootfs, "sh", "-c", script)
         assert code == 0
         upper = snap.commit()
     assert sorted(str(p.relative_to(upper)) for p in upper.rglob("*")) == ["tmp", "tmp/made"]

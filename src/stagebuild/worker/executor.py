@@ -33,6 +33,7 @@ import os
 import re
 import resource
 import selectors
+import shutil
 import signal
 import stat
 import subprocess
@@ -148,6 +149,10 @@ class RuncExecutor:
     def run(self, rootfs: Path, process: ProcessSpec, stdout: OutputSink, stderr: OutputSink) -> int:
         if process.network not in ("none", "host"):
             raise ExecError(f"network mode {process.network!r}: expected 'none' or 'host'")
+        if not process.args:
+            raise ExecError("no command to run")
+        if shutil.which(self.runc) is None:
+            raise ExecError(f"{self.runc} not found: install Debian's runc package (apt-get install runc)")
         if not self._recovered:
             # A build killed with SIGKILL leaves its container running (runc is in its own session).
             cleanup_stale_containers(self.state_dir, self.runc)
