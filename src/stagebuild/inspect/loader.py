@@ -176,9 +176,9 @@ def _read_ld_so_conf(root: Path, conf: str, dirs: list[str], seen: set[str]) -> 
 
 def _read_image_text(root: Path, image_path: str) -> str | None:
     resolved = resolve_in_root(root, image_path)
-    if resolved is None:
+    if resolved is None or not host_path(root, resolved).is_file():  # a FIFO would block the read
         return None
     try:
         return host_path(root, resolved).read_text(encoding="utf-8", errors="replace")
-    except (IsADirectoryError, PermissionError):
+    except PermissionError:
         return None
