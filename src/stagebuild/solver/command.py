@@ -188,6 +188,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     started = time.monotonic()
     try:
         with store.content.lease(), terminate_on_signals():
+            _import_caches(args.cache_from, steps, store, options, progress)
             target = solver.solve()
             if not steps.snapshotter_used:
                 progress.info("snapshotter: none needed, every step came from the cache")
@@ -198,6 +199,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
                 progress.log(step, f"naming to {store.tag(image, tag).canonical()} done\n".encode())
             progress.finish(step, "done")
             _export(args.output, image, store, args.tag, options.source_date_epoch, progress)
+            _export_caches(args.cache_to, steps, store, target, options, progress)
             check_passed = _elf_check(solver, target, image, args.check, out)
     except (DockerfileError, BuildFailed) as exc:
         progress.close()
@@ -241,9 +243,75 @@ def _export(
         progress.finish(step, "done")
 
 
+def _import_caches(
+    specs: Sequence[str],
+    steps: LayerSteps,
+    store: ImageStore,
+    options: BuildOptions,
+    progress: ProgressDisplay,
+) -> None:
+    import httpx
+
+    from stagebuild.registry.client import RegistryError
+    from stagebuild.solver.remote_cache import CacheSpecError, import_cache, parse_cache_spec
+
+    if options.no_cache:
+        return
+    for text in specs:
+        try:
+            spec = parse_cache_spec(text)
+        except CacheSpecError as exc:
+            raise BuildFailed(str(exc)) from None
+        step = progress.start(f"importing cache manifest from {spec.ref}")
+        try:
+            count = import_cache(store, steps.cache, spec, insecure_registries=options.insecure_registries)
+        except (RegistryError, CacheSpecError, OSError, httpx.HTTPError) as exc:
+            # As with BuildKit, a cache that cannot be read only costs time: build without it.
+            progress.finish(step, "error", str(exc))
+            continue
+        progress.log(step, f"{count} cache records\n".encode())
+        progress.finish(step, "done")
+
+
+def _export_caches(
+    specs: Sequence[str],
+    steps: LayerSteps,
+    store: ImageStore,
+    target: StageResult,
+    options: BuildOptions,
+    progress: ProgressDisplay,
+) -> None:
+    import httpx
+
+    from stagebuild.registry.client import RegistryError
+    from stagebuild.solver.remote_cache import (
+        CacheSpecError,
+        export_cache,
+        parse_cache_spec,
+        records_for_layers,
+    )
+
+    for text in specs:
+        try:
+            spec = parse_cache_spec(text)
+        except CacheSpecError as exc:
+            raise BuildFailed(str(exc)) from None
+        records = steps.records if spec.mode == "max" else records_for_layers(steps.records, target.layers)
+        step = progress.start(f"exporting cache to {spec.ref} (mode={spec.mode})")
+        try:
+            digest = export_cache(store, records, spec, insecure_registries=options.insecure_registries)
+        except (RegistryError, OSError, httpx.HTTPError) as exc:
+            progress.finish(step, "error", str(exc))
+            raise BuildFailed(f"--cache-to {text}: {exc}") from None
+        progress.log(step, f"{len(records)} records, manifest {digest}\n".encode())
+        progress.finish(step, "done")
+
+
 def _push(
     image: Image, store: ImageStore, names: Sequence[str], progress: ProgressDisplay, step: StepRecord
 ) -> None:
+    import httpx
+
     from stagebuild.registry.client import RegistryError
     from stagebuild.registry.transfer import push_image
 
@@ -252,7 +320,7 @@ def _push(
     for name in names:
         try:
             push_image(store, image, name, progress=lambda line: progress.log(step, (line + "\n").encode()))
-        except RegistryError as exc:
+        except (RegistryError, httpx.HTTPError) as exc:
             raise BuildFailed(f"pushing {name}: {exc}") from None
 
 

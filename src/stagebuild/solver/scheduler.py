@@ -166,6 +166,8 @@ class Solver:
                 "`stagebuild import` or `stagebuild pull`, or name a registry (host:port/repo:tag)",
                 line,
             )
+        import httpx
+
         from stagebuild.registry.client import RegistryError
         from stagebuild.registry.transfer import pull_image
 
@@ -178,7 +180,7 @@ class Solver:
                 insecure_registries=self.options.insecure_registries,
                 progress=lambda message: self.progress.log(step, (message + "\n").encode()),
             )
-        except (RegistryError, OSError, ValueError) as exc:
+        except (RegistryError, OSError, ValueError, httpx.HTTPError) as exc:
             self.progress.finish(step, "error", str(exc))
             raise self.error(f"pulling {ref}: {exc}", line) from None
         self.progress.finish(step, "done")

@@ -57,6 +57,8 @@ class LayerSteps:
         self._choose_snapshotter = choose_snapshotter
         self._snapshotter: OverlaySnapshotter | CopySnapshotter | None = None
         self._snapshotter_lock = threading.Lock()
+        self._records: dict[str, CacheRecord] = {}  # every record this build used or made
+        self._records_lock = threading.Lock()
         self.cache = CacheStore(store.cache_dir)
         self.no_cache = no_cache
         self.source_date_epoch = source_date_epoch
@@ -73,6 +75,16 @@ class LayerSteps:
             return self._snapshotter
 
     @property
+    def records(self) -> list[CacheRecord]:
+        """The cache records of every layer step of this build (for ``--cache-to``)."""
+        with self._records_lock:
+            return list(self._records.values())
+
+    def _remember(self, record: CacheRecord) -> None:
+        with self._records_lock:
+            self._records[record.key] = record
+
+    @property
     def snapshotter_used(self) -> bool:
         return self._snapshotter is not None
 
@@ -83,6 +95,7 @@ class LayerSteps:
         record = self.cache.get(key)
         if record is None or record.layer is None or not self.store.content.has(record.layer.digest):
             return None
+        self._remember(record)
         cached = record.layer
         info = self.store.content.layer_info(cached.digest)
         descriptor = Descriptor(cached.media_type, cached.digest, cached.size)
@@ -110,7 +123,9 @@ class LayerSteps:
         created = build_timestamp(self.source_date_epoch)
         descriptor = layer.descriptor
         cached = CachedLayer(descriptor.digest, layer.diff_id, descriptor.size, descriptor.media_type)
-        self.cache.put(CacheRecord(key=key, layer=cached, created=created))
+        record = CacheRecord(key=key, layer=cached, created=created)
+        self.cache.put(record)
+        self._remember(record)
         return StepOutcome(layer, created, cached=False)
 
     def _keep_as_snapshot(self, upper: Path, layer: Layer) -> None:
