@@ -28,6 +28,7 @@ from stagebuild.registry.transfer import pull_image, push_image
 from tests.stagebuild.registry_server import (
     LocalRegistry,
     TokenServer,
+    free_port,
     make_image,
     requires_registry,
     run_registry,
@@ -188,3 +189,14 @@ def test_credentials_never_go_to_a_remote_token_server_over_plain_http() -> None
     insecure = RegistryAuth(Credentials("alice", PASSWORD), insecure_hosts=frozenset({"auth.example.com"}))
     assert insecure._token_request(remote).headers["Authorization"].startswith("Basic ")
     assert RegistryAuth()._token_request(remote).headers.get("Authorization") is None
+
+
+def test_unreachable_registry_is_a_clear_error(tmp_path: Path) -> None:
+    port = free_port()
+    result = _cli(tmp_path / "store", "pull", f"127.0.0.1:{port}/nothing/here:1")
+    assert result.returncode == 1
+    assert (
+        f"manifest 127.0.0.1:{port}/nothing/here:1: cannot fetch it from http://127.0.0.1:{port}"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr

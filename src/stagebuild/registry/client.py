@@ -161,6 +161,7 @@ class RegistryClient:
             raise RegistryError(f"{what}: cannot reach {self.base_url}: {exc}") from exc
         except AuthError as exc:
             raise RegistryError(f"{what}: {exc}") from exc
+
         if response.status_code not in expect:
             raise RegistryError(f"{what}: {self._describe_error(response)}")
         return response
@@ -171,7 +172,7 @@ class RegistryClient:
         try:
             errors = response.json().get("errors") or []
             detail = "; ".join(f"{e.get('code', '?')}: {e.get('message', '')}" for e in errors)
-        except (json.JSONDecodeError, AttributeError):
+        except (json.JSONDecodeError, AttributeError, TypeError):
             detail = response.text[:200].strip()
         hint = ""
         if response.status_code == 401:
@@ -188,20 +189,21 @@ class RegistryClient:
 
     def get_manifest(self, repository: str, reference: str) -> Manifest:
         """A manifest or index by tag or digest, verified against its digest."""
-        what = f"manifest {self.domain}/{repository}:{reference}"
+        separator = "@" if ":" in reference else ":"
+        what = f"manifest {self.domain}/{repository}{separator}{reference}"
         self.auth.extra_scopes.add(scopes_for(repository, ["pull"]))
-        with self._http.stream(
-            "GET",
-            f"{self.base_url}/v2/{repository}/manifests/{reference}",
-            headers={"Accept": MANIFEST_ACCEPT},
-        ) as response:
-            if response.status_code != 200:
-                raise RegistryError(f"{what}: {self._describe_error(response)}")
-            data = bytearray()
-            for chunk in response.iter_bytes():
-                data += chunk
-                if len(data) > MAX_MANIFEST_BYTES:
-                    raise RegistryError(f"{what}: larger than {MAX_MANIFEST_BYTES} bytes; refusing it")
+        url = f"{self.base_url}/v2/{repository}/manifests/{reference}"
+        try:
+            with self._http.stream("GET", url, headers={"Accept": MANIFEST_ACCEPT}) as response:
+                if response.status_code != 200:
+                    raise RegistryError(f"{what}: {self._describe_error(response)}")
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > MAX_MANIFEST_BYTES:
+                        raise RegistryError(f"{what}: larger than {MAX_MANIFEST_BYTES} bytes; refusing it")
+        except (httpx.HTTPError, AuthError) as exc:
+            raise RegistryError(f"{what}: cannot fetch it from {self.base_url}: {exc}") from exc
         media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         expected = reference if ":" in reference else response.headers.get("Docker-Content-Digest")
@@ -257,7 +259,7 @@ class RegistryClient:
                     hasher.update(chunk)
                     writer.write(chunk)
                     size += len(chunk)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, AuthError) as exc:
             raise RegistryError(f"{what}: transfer failed: {exc}") from exc
         actual = "sha256:" + hasher.hexdigest()
         if actual != digest:
