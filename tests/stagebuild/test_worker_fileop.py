@@ -331,3 +331,12 @@ def test_digest_cache_reads_unchanged_files_once(
     (context / "b.txt").write_text("new\n")
     assert digest_sources(context, ["."], cache=DigestCache(cache_file)) != expected
     assert hashed == [context / "b.txt"]
+
+
+def test_errors_name_paths_in_the_image_not_on_the_host(context: Path, dest: Path) -> None:
+    (dest / "readonly").mkdir()
+    (dest / "readonly/a.txt").symlink_to("a.txt")  # a link that loops onto itself
+    with pytest.raises(FileOpError) as caught:
+        _copy(context, dest, "a.txt", to="/readonly/a.txt")
+    assert str(dest) not in str(caught.value)
+    assert "a.txt" in str(caught.value)

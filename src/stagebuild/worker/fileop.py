@@ -332,10 +332,22 @@ def copy_files(
             try:
                 copier.copy(root, source, dest, dest_names_dir, None if downloaded else exclude)
             except OSError as err:
-                where = f"{err.filename}: " if err.filename else ""
+                where = _describe_path(err.filename, root, dest_root)
                 raise FileOpError(
                     f"{instruction} {source.relpath or '.'}: {where}{err.strerror or err}"
                 ) from None
+
+
+def _describe_path(filename: object, src_root: Path, dest_root: Path) -> str:
+    """An error's file as the user knows it: in the image, or in the source; never a host path."""
+    if not isinstance(filename, str | bytes) or not filename:
+        return ""
+    path = Path(os.fsdecode(filename))
+    if path.is_relative_to(dest_root):
+        return f"{container_path(dest_root, path)}: "
+    if path.is_relative_to(src_root):
+        return f"{path.relative_to(src_root).as_posix()}: "
+    return ""
 
 
 class _Copier:

@@ -56,7 +56,7 @@ def scoped_join(root: Path, path: str, *, follow_last: bool = True) -> Path:
             continue
         links += 1
         if links > MAX_SYMLINKS:
-            raise PathLoopError(f"too many levels of symbolic links resolving {path!r} in {root}")
+            raise PathLoopError(f"too many levels of symbolic links in {path}")
         target = os.readlink(candidate)
         if target.startswith("/"):
             resolved.clear()
