@@ -237,3 +237,13 @@ def test_empty_continuation_lines_warn_once_per_instruction() -> None:
     source = "FROM a\nRUN ok \\\n  fine\nRUN x \\\n\n  y \\\n\n  z\nRUN c \\\n# comment\n  d\n"
     warnings = parse(source).warnings
     assert len(warnings) == 1 and "RUN x   y   z" in warnings[0]
+
+
+def test_flags_buildkit_never_checks_are_accepted_and_bad_triggers_wait_for_the_child() -> None:
+    df = parse_dockerfile("FROM a\nARG --whatever X=1\nSTOPSIGNAL --x SIGINT\nONBUILD FROB x\n")
+    onbuild = df.stages[0].commands[2]
+    assert isinstance(onbuild, Onbuild) and onbuild.trigger is None and onbuild.expression == "FROB x"
+    from stagebuild.dockerfile.instructions import onbuild_triggers
+
+    with pytest.raises(DockerfileError, match="unknown instruction: FROB"):
+        onbuild_triggers([onbuild.expression], origin="Dockerfile", line=1)

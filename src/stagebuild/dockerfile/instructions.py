@@ -228,11 +228,13 @@ class Arg(Instruction):
 
 @dataclass(frozen=True, kw_only=True)
 class Onbuild(Instruction):
-    """``ONBUILD <instruction>``: ``expression`` is what goes into the image config's OnBuild."""
+    """``ONBUILD <instruction>``: ``expression`` is what goes into the image config's OnBuild;
+    ``trigger`` is it parsed, ``None`` if it is not a valid instruction (an error only when a
+    build uses this image as its base, as in BuildKit)."""
 
     keyword: ClassVar[str] = "ONBUILD"
     expression: str
-    trigger: Instruction
+    trigger: Instruction | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -641,13 +643,13 @@ def _parse_workdir(node: Node, args: list[str], flags: _Flags) -> Workdir:
 
 
 def _parse_stopsignal(node: Node, args: list[str], flags: _Flags) -> StopSignal:
-    flags.parse()
+    # BuildKit never checks STOPSIGNAL's flags; accepting them keeps such Dockerfiles building.
     return StopSignal(signal=_exactly_one("STOPSIGNAL", args), **_common(node))
 
 
 def _parse_arg(node: Node, args: list[str], flags: _Flags) -> Arg:
+    # Like STOPSIGNAL, BuildKit never checks ARG's flags.
     _at_least_one("ARG", args)
-    flags.parse()
     decls = []
     for word in args:
         name, has_value, value = word.partition("=")
@@ -714,7 +716,11 @@ def _parse_onbuild(node: Node, args: list[str], flags: _Flags) -> Onbuild:
         start_line=node.start_line,
         end_line=node.end_line,
     )
-    return Onbuild(expression=expression, trigger=parse_instruction(trigger), **_common(node))
+    try:
+        parsed: Instruction | None = parse_instruction(trigger)
+    except DockerfileError:
+        parsed = None  # as in BuildKit, a bad trigger only fails the build that runs it
+    return Onbuild(expression=expression, trigger=parsed, **_common(node))
 
 
 _INSTRUCTION_PARSERS: dict[str, Callable[[Node, list[str], _Flags], Instruction]] = {
