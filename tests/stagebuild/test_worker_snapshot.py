@@ -13,6 +13,7 @@ import pytest
 
 from stagebuild.worker.fsops import is_opaque, is_whiteout, make_whiteout, mark_opaque, walk_top_down
 from stagebuild.worker.snapshot import (
+    MAX_OVERLAY_LOWERS,
     CopySnapshotter,
     OverlaySnapshotter,
     Snapshotter,
@@ -207,3 +208,21 @@ def test_choose_snapshotter_probes_and_can_be_forced(tmp_path: Path, monkeypatch
     assert choose_snapshotter(tmp_path).name == expected
     monkeypatch.setenv("STAGEBUILD_SNAPSHOTTER", "copy")
     assert choose_snapshotter(tmp_path).description == "copy (STAGEBUILD_SNAPSHOTTER=copy)"
+
+
+def test_overlay_beyond_its_layer_limit_merges_the_bottom_lowers(tmp_path: Path) -> None:
+    _need_overlay(tmp_path)
+    bottom, second = tmp_path / "layers/0", tmp_path / "layers/1"
+    _write(bottom / "f", "bottom")
+    _write(bottom / "gone", "deleted by the second layer")
+    _write(second / "f", "second")
+    make_whiteout(second / "gone")
+    lowers = [bottom, second]
+    for index in range(2, MAX_OVERLAY_LOWERS + 2):
+        layer = tmp_path / "layers" / str(index)
+        _write(layer / f"n{index}", "")
+        lowers.append(layer)
+    with OverlaySnapshotter().mount(lowers, tmp_path / "snap") as snap:
+        assert (snap.rootfs / "f").read_text() == "second"
+        assert not (snap.rootfs / "gone").exists()
+        assert len(os.listdir(snap.rootfs)) == MAX_OVERLAY_LOWERS + 1
