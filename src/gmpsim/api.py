@@ -13,6 +13,7 @@ The command line (``gmpsim run``) is a thin layer over :func:`run`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
 from gmpsim.runtime.runtime2 import G
+from gmpsim.runtime.schedtrace import SchedTrace, schedtrace_settings
 from gmpsim.runtime.trace import Event, EventLog
 from gmpsim.versions import NEWEST, GoBehaviour, GoVersion, behaviour
 
@@ -102,6 +104,7 @@ def run(
     until: str | int | None = None,
     seed: int = 1,
     events: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run a Go program (a path, or its source text) on the simulated scheduler.
 
@@ -109,7 +112,9 @@ def run(
     machine's CPUs (default: this machine's); ``gomaxprocs`` acts like the GOMAXPROCS
     environment variable; ``godebug`` like GODEBUG (``asyncpreemptoff=1``); ``gcflags`` like
     ``-gcflags`` (``-N``, ``-l``, ``'-N -l'``); ``until`` stops the run after that much virtual
-    time (``"3.5s"`` or nanoseconds); ``seed`` drives Go's random choices (steal order).
+    time (``"3.5s"`` or nanoseconds); ``seed`` drives Go's random choices (steal order);
+    ``progress``, if given, is called with the virtual clock after every 50ms of it.
+    ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
     ValueError for bad options.
     """
@@ -133,8 +138,11 @@ def run(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )
     rt = Runtime(settings, EventLog(events))
+    trace_period_ms, trace_detailed = schedtrace_settings(debug)
+    if trace_period_ms:
+        rt.sysmon.schedtrace = SchedTrace(rt, trace_period_ms, trace_detailed)
     rt.start(program.main)
-    finished = rt.engine.run(deadline)
+    finished = rt.engine.run(deadline) if progress is None else _run_reporting(rt, deadline, progress)
     stopped = not finished and rt.exit_code is None
     now = rt.engine.now
     return RunResult(
@@ -169,3 +177,16 @@ def _stats(gp: G, now: int) -> GoroutineStats:
         coop_preemptions=s.coop_preemptions,
         async_preemptions=s.async_preemptions,
     )
+
+
+PROGRESS_STEP_NS = 50_000_000  # virtual time between two progress reports
+
+
+def _run_reporting(rt: Runtime, deadline: int, progress: Callable[[int], None]) -> bool:
+    """``engine.run(deadline)`` in slices of virtual time, calling ``progress(now)`` after each."""
+    while True:
+        if rt.engine.run(min(rt.engine.now + PROGRESS_STEP_NS, deadline)):
+            return True
+        progress(rt.engine.now)
+        if rt.engine.now >= deadline:
+            return False

@@ -70,6 +70,20 @@ class GoBehaviour:
     bounds_checks_break_leaves: bool
     # What gc's inliner accepts and how it counts, for the compiler model (gmpsim.compiler).
     inliner: InlinerRules
+    # The GODEBUG=schedtrace/scheddetail lines (runtime/proc.go schedtrace) of this release.
+    schedtrace: SchedtraceFormat
+
+
+@dataclass(frozen=True)
+class SchedtraceFormat:
+    """Which fields ``schedtrace`` prints; read from go1.19, go1.22.10 and go1.27.3's proc.go."""
+
+    helpgc: bool  # M lines carry helpgc= (GC helper threads, removed in 1.12 [?])
+    timerslen: bool  # P lines carry timerslen= (per-P timers, 1.14)
+    bool_words: bool  # gcwaiting/sysmonwait print false/true, not 0/1 (atomic.Bool, 1.20 [?])
+    needspinning: bool  # summary carries needspinning= after spinningthreads (1.21)
+    nil_ids: bool  # an absent P, M or G prints as nil instead of -1 (go1.22 does; 1.21 [?])
+    schedticks: bool  # run queues as "[ 0 0 ]" followed by schedticks=[ … ] (go1.27; 1.25 [?])
 
 
 @dataclass(frozen=True)
@@ -192,4 +206,12 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),
+        schedtrace=SchedtraceFormat(
+            helpgc=m < 12,
+            timerslen=m >= 14,
+            bool_words=m >= 20,
+            needspinning=m >= 21,
+            nil_ids=m >= 21,
+            schedticks=m >= 25,
+        ),
     )

@@ -253,7 +253,10 @@ class Runtime:
 
     def wakep(self) -> None:
         """Start one spinning M for new work, unless one is spinning already."""
-        if self.sched.nmspinning != 0 or not self.sched.pidle:
+        if self.sched.nmspinning != 0:
+            return
+        if not self.sched.pidle:
+            self.sched.needspinning = 1  # pidlegetSpinning: ask an M about to idle to spin instead
             return
         self.sched.nmspinning += 1
         self.startm(self.pidleget(), True)
@@ -356,7 +359,9 @@ class Runtime:
                 found = self.stealWork(m, pp)
                 if found is not None:
                     return found
-            # Nothing to do: give the P back, then look once more without it.
+            # Nothing to do: give the P back, then look once more without it.  (Go >= 1.21 would
+            # first spin once more if needspinning is set; the model only clears the request.)
+            sched.needspinning = 0
             self.releasep(m)
             self.pidleput(pp)
             if m.spinning:

@@ -189,6 +189,7 @@ class Sched:
         self.pidle: list[P] = []  # idle Ps (a stack, as Go's linked list)
         self.midle: list[M] = []  # idle Ms
         self.nmspinning = 0
+        self.needspinning = 0  # 1: wakep found no idle P for a spinning M (shown by schedtrace)
         self.goidgen = 0
         self.gcwaiting = False  # a stop-the-world is in progress
         self.stopwait = 0  # Ps the stop-the-world still waits for

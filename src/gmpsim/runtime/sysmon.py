@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from gmpsim.runtime import preempt
 from gmpsim.runtime.engine import Callback, Timed
 from gmpsim.runtime.runtime2 import P_IDLE, P_RUNNING, P_SYSCALL
+from gmpsim.runtime.schedtrace import SchedTrace
 from gmpsim.runtime.trace import HandoffP
 from gmpsim.runtime.trace import SysmonTick as SysmonTickEvent
 
@@ -38,6 +39,7 @@ class Sysmon:
         self.delay = 0  # µs slept before the current round
         self.sleeping: Timed | None = None  # the pending wake-up
         self.deep = False  # in the deep sleep (sched.sysmonwait)
+        self.schedtrace: SchedTrace | None = None  # GODEBUG=schedtrace: printed after each round
 
     def start(self) -> None:
         self._sleep()
@@ -58,7 +60,7 @@ class Sysmon:
         rt = self.rt
         now = rt.engine.now
         sched = rt.sched
-        if sched.gcwaiting or len(sched.pidle) == rt.gomaxprocs:
+        if self.schedtrace is None and (sched.gcwaiting or len(sched.pidle) == rt.gomaxprocs):
             next_timer = rt.timers.next_when()
             wake = now + FORCEGC_PERIOD_NS // 2
             if next_timer is not None and next_timer < wake:
@@ -93,6 +95,8 @@ class Sysmon:
             self.idle = 0
         else:
             self.idle += 1
+        if self.schedtrace is not None:
+            self.schedtrace.tick(rt.engine.now)
         self._sleep()
 
     def retake(self, now: int) -> int:
