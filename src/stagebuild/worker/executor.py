@@ -13,8 +13,8 @@ back.  What the container gets follows BuildKit's RUN and Docker's defaults:
 - Docker's default capability set (none effective for a non-root user, as Docker 20.10+ does),
   ``noNewPrivileges`` off, ``RLIMIT_NOFILE``'s soft limit raised to the hard one; no seccomp
   profile (runc from Debian has no default one and BuildKit's RUN relies on the daemon's);
-- the user resolved in the image's ``/etc/passwd`` and ``/etc/group`` (``HOME`` from passwd),
-  ``PATH`` defaulted when the environment has none, the working directory created if missing.
+- the user resolved in the image's ``/etc/passwd`` and ``/etc/group`` (runc sets ``HOME`` from
+  passwd), ``PATH`` defaulted when the environment has none, the working directory created if missing.
 
 runc creates a mount point for every mount that lacks one.  Those stubs are not part of the step:
 the executor creates them itself beforehand, remembers which did not exist (following symlinks
@@ -206,7 +206,7 @@ class RuncExecutor:
                 "terminal": False,
                 "user": {"uid": user.uid, "gid": user.gid, "additionalGids": list(user.additional_gids)},
                 "args": list(process.args),
-                "env": _process_env(process.env, user),
+                "env": _process_env(process.env),
                 "cwd": process.cwd or "/",
                 "capabilities": {
                     "bounding": capabilities,
@@ -434,13 +434,12 @@ def _runc_error(log: Path) -> str | None:
     return None
 
 
-def _process_env(env: Sequence[str], user: ExecUser) -> list[str]:
+def _process_env(env: Sequence[str]) -> list[str]:
+    """``env`` with the default PATH when it sets none (runc itself sets HOME from passwd)."""
     names = {item.partition("=")[0] for item in env}
     result = list(env)
     if "PATH" not in names:
         result.append(f"PATH={DEFAULT_PATH}")
-    if "HOME" not in names:
-        result.append(f"HOME={user.home}")
     return result
 
 

@@ -5,7 +5,7 @@ Two rule sets exist and both are Docker's:
 - a process user (``USER``, ``stagebuild run -u``) follows runc's ``GetExecUser``: ``NAME|UID``
   optionally ``:GROUP|GID``; a name must exist in ``/etc/passwd``, a bare UID need not (its group is
   then 0); without an explicit group the user's primary group applies plus, as supplementary
-  groups, every ``/etc/group`` entry that lists the user; ``HOME`` comes from passwd, else ``/``.
+  groups, every ``/etc/group`` entry that lists the user.
 - a file owner (``COPY --chown``) follows BuildKit's file operation: a name's group is its primary
   group, a bare UID's group is the same number, and an explicit group replaces either.  Where
   BuildKit silently maps an unknown name to 0, we refuse with an error naming the file, because an
@@ -36,7 +36,6 @@ class PasswdEntry:
     name: str
     uid: int
     gid: int
-    home: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,6 @@ class ExecUser:
     uid: int
     gid: int
     additional_gids: tuple[int, ...] = ()
-    home: str = "/"
 
 
 def read_passwd(rootfs: Path) -> list[PasswdEntry]:
@@ -65,8 +63,7 @@ def read_passwd(rootfs: Path) -> list[PasswdEntry]:
         uid, gid = _parse_id(fields[2]), _parse_id(fields[3])
         if uid is None or gid is None:
             continue
-        home = fields[5] if len(fields) > 5 else ""
-        entries.append(PasswdEntry(fields[0], uid, gid, home))
+        entries.append(PasswdEntry(fields[0], uid, gid))
     return entries
 
 
@@ -85,27 +82,27 @@ def read_group(rootfs: Path) -> list[GroupEntry]:
 
 
 def resolve_exec_user(rootfs: Path, spec: str) -> ExecUser:
-    """The uid, gid, supplementary gids and home of a ``USER`` value inside ``rootfs``.
+    """The uid, gid and supplementary gids of a ``USER`` value inside ``rootfs``.
 
     >>> resolve_exec_user(Path("rootfs"), "nobody")  # doctest: +SKIP
-    ExecUser(uid=65534, gid=65534, additional_gids=(), home='/nonexistent')
+    ExecUser(uid=65534, gid=65534, additional_gids=())
     """
     user_part, _, group_part = (spec or "0").partition(":")
     passwd = read_passwd(rootfs)
     match = next((e for e in passwd if e.name == user_part or str(e.uid) == user_part), None)
     if match is not None:
-        uid, gid, home = match.uid, match.gid, match.home or "/"
+        uid, gid = match.uid, match.gid
     else:
         numeric = _parse_id(user_part)
         if numeric is None:
             raise UserLookupError(f"unable to find user {user_part}: no matching entries in passwd file")
-        uid, gid, home = numeric, 0, "/"
+        uid, gid = numeric, 0
     if group_part:
-        return ExecUser(uid, _resolve_group(rootfs, group_part), (), home)
+        return ExecUser(uid, _resolve_group(rootfs, group_part))
     additional: tuple[int, ...] = ()
     if match is not None:
         additional = tuple(g.gid for g in read_group(rootfs) if match.name in g.members)
-    return ExecUser(uid, gid, additional, home)
+    return ExecUser(uid, gid, additional)
 
 
 def resolve_owner(rootfs: Path, spec: str) -> tuple[int, int]:
