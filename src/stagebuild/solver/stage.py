@@ -144,10 +144,9 @@ class StageBuilder:
             self.env = StageEnv.from_image(self.solver.dockerfile, self.config["config"]["Env"])
         else:
             image = self.solver.image(node.base_image, line)
-            with step_progress(self.solver.progress, self.step_name(f"FROM {image_name(node.base_image)}")):
-                pass
+            progress = self.solver.progress
+            progress.finish(progress.start(self.step_name(f"FROM {image_name(node.base_image)}")), "done")
             self.config = image.editable_config()
-            self.config.pop("created", None)
             ensure_default_path(self.config)
             self.layers = self.solver.layers_of(image)
             self.layer_notes = [{}] * len(self.layers)
@@ -180,8 +179,6 @@ class StageBuilder:
             except imageconfig.ConfigError as exc:
                 raise self.error(str(exc), raw) from None
             self.cmd_set |= expanded.keyword == "CMD"
-        if expanded.keyword == "ENV":
-            imageconfig.runtime(self.config)["Env"] = self.env.config_env
 
     def _declare_args(self, instruction: Arg) -> None:
         for decl in instruction.args:
