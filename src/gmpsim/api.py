@@ -23,7 +23,7 @@ from gmpsim.frontend import parse_file, parse_source
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
-from gmpsim.runtime.runtime2 import G
+from gmpsim.runtime.runtime2 import G, G_RUNNABLE, G_RUNNING
 from gmpsim.runtime.schedtrace import SchedTrace, schedtrace_settings
 from gmpsim.runtime.trace import Event, EventLog
 from gmpsim.versions import NEWEST, GoBehaviour, GoVersion, behaviour
@@ -161,8 +161,8 @@ def run(
 
 def _stats(gp: G, now: int) -> GoroutineStats:
     s = gp.stats
-    running = gp.status in (2, 3)
-    waiting_now = now - gp.runnable_since if gp.status == 1 else 0
+    running = gp.status == G_RUNNING
+    waiting_now = now - gp.runnable_since if gp.status == G_RUNNABLE else 0
     return GoroutineStats(
         goid=gp.goid,
         func=gp.func,

@@ -52,6 +52,7 @@ def entersyscallblock(rt: Runtime, gp: G, what: str) -> None:
     assert m is not None and m.p is not None
     rt.log.emit(SyscallEnter(rt.engine.now, gp.goid, m.p.id, what))
     gp.status = G_SYSCALL
+    gp.stats.run_ns += rt.engine.now - gp.started_at  # blocked time is not run time
     pp = rt.releasep(m)
     m.oldp = None
     rt.log.emit(HandoffP(rt.engine.now, pp.id, gp.goid))
@@ -74,6 +75,8 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
         rt.log.emit(SyscallExit(now, gp.goid, oldp.id, True))
         rt.continue_running(gp)
         return
+    if oldp is None:  # back from a blocking syscall, which was not counted as running
+        gp.started_at = now
     if rt.sched.sysmonwait:
         rt.sysmon.wake(syscall_wake=True)
     pp = None if rt.sched.gcwaiting else rt.pidleget()
