@@ -6,11 +6,11 @@ the process runs through runc with the image config's Env, WorkingDir and User, 
 image's Cmd).  Its output is forwarded and its exit code becomes ours.  stagebuild keeps no
 containers, so the writable layer is discarded on exit with or without ``--rm``.
 
-When the process cannot even start, runc's own error (``exec: "/app": stat /app: no such file or
-directory``) has already gone to stderr; below it comes one line from the image's ELF check saying
-why, e.g. that the loader a glibc binary needs is missing from a musl image.  Exit codes follow
-``docker run``: 127 when the command cannot be found or started, 126 when it is not executable,
-125 when stagebuild itself fails, 137 after ``--timeout`` killed the process.
+When the process cannot even start, runc's own error (``exec /app: no such file or directory``)
+has already gone to stderr; below it comes one line from the image's ELF check saying why, e.g.
+that the loader a glibc binary needs is missing from a musl image.  Exit codes follow ``docker
+run``: 127 when the command cannot be found, 126 when it cannot be invoked (not executable, wrong
+format), 125 when stagebuild itself fails, and 137 after ``--timeout`` killed the process.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ def _run(executor: RuncExecutor, rootfs: Path, process: ProcessSpec) -> int:
         explanation = _explain(rootfs, process)
         if explanation:
             print(f"stagebuild: {explanation}", file=sys.stderr)
-        return EXIT_NOT_EXECUTABLE if "permission denied" in str(err) else EXIT_NOT_FOUND
+        cannot_invoke = any(reason in str(err) for reason in ("permission denied", "exec format error"))
+        return EXIT_NOT_EXECUTABLE if cannot_invoke else EXIT_NOT_FOUND
     except ExecTimeoutError as err:
         print(f"stagebuild: {err}", file=sys.stderr)
         return EXIT_KILLED
