@@ -15,6 +15,7 @@ from gmpsim.compiler.syntax import (
     need,
     unparen,
     walk,
+    walk_post_order,
 )
 from gmpsim.frontend import Pos
 
@@ -42,9 +43,9 @@ class CallSite:
 
 
 def call_sites(pkg: Package, body: Node, scope: Scope) -> list[CallSite]:
-    """Every call in ``body`` in source order (function literals' bodies excluded)."""
+    """Every call in ``body``, inner calls first (function literals' bodies excluded)."""
     sites = []
-    for node in walk(body):
+    for node in walk_post_order(body):
         if node.type == "call_expression":
             sites.append(classify(pkg, node, scope))
     return sites

@@ -105,6 +105,9 @@ class FuncSyntax:
 
     @property
     def pos(self) -> Pos:
+        """Where gc reports the function: the token after ``func`` (a method's receiver)."""
+        if self.receiver is not None:
+            return Pos.of(need(self.node, "receiver"))
         return Pos.of(self.name_node)
 
 
@@ -276,6 +279,15 @@ def walk(node: Node) -> Iterator[Node]:
         yield child
         if child.type != "func_literal":
             yield from walk(child)
+
+
+def walk_post_order(node: Node) -> Iterator[Node]:
+    """Like :func:`walk`, but each node after the nodes below it (gc's inlining order:
+    ``f(g(x))`` inlines ``g`` before ``f``)."""
+    for child in node.named_children:
+        if child.type != "func_literal":
+            yield from walk_post_order(child)
+        yield child
 
 
 def need(node: Node, field_name: str) -> Node:
