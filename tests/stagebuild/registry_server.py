@@ -55,9 +55,30 @@ class LocalRegistry:
         return self.storage / "docker/registry/v2/blobs/sha256" / hex_digest[:2] / hex_digest / "data"
 
 
+def make_certificate(work: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (with the IP SAN Go insists on) and its key."""
+    cert, key = work / f"{name}.crt", work / f"{name}.key"
+    request = [
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]
+    san = ["-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run([*request, *san, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
 @contextmanager
-def run_registry(work: Path, auth: str = "") -> Iterator[LocalRegistry]:
-    """Start docker-registry on a free loopback port with ``auth`` (a YAML block) and wait for it."""
+def run_registry(work: Path, auth: str = "", tls: tuple[Path, Path] | None = None) -> Iterator[LocalRegistry]:
+    """Start docker-registry on a free loopback port with ``auth`` (a YAML block) and wait for it;
+    with ``tls`` (certificate, key) it serves HTTPS only."""
     port = free_port()
     storage = work / "registry-data"
     config = work / "registry.yml"
@@ -65,7 +86,9 @@ def run_registry(work: Path, auth: str = "") -> Iterator[LocalRegistry]:
         "version: 0.1\n"
         "log:\n  level: warn\n"
         f"storage:\n  filesystem:\n    rootdirectory: {storage}\n  delete:\n    enabled: true\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n" + auth
+        f"http:\n  addr: 127.0.0.1:{port}\n"
+        + (f"  tls:\n    certificate: {tls[0]}\n    key: {tls[1]}\n" if tls else "")
+        + auth
     )
     log = work / "registry.log"
     with open(log, "wb") as log_file:
@@ -76,7 +99,7 @@ def run_registry(work: Path, auth: str = "") -> Iterator[LocalRegistry]:
         deadline = time.monotonic() + 10
         while True:
             try:
-                httpx.get(f"http://127.0.0.1:{port}/v2/", timeout=1)
+                httpx.get(f"{'https' if tls else 'http'}://127.0.0.1:{port}/v2/", timeout=1, verify=False)
                 break
             except httpx.TransportError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -150,12 +173,7 @@ class TokenServer:
     requests: list[tuple[str | None, list[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.key = self.work / "token.key"
-        self.cert = self.work / "token.crt"
-        request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=t"]
-        subprocess.run(
-            [*request, "-keyout", str(self.key), "-out", str(self.cert)], check=True, capture_output=True
-        )
+        self.cert, self.key = make_certificate(self.work, "token")
         der = subprocess.run(
             ["openssl", "x509", "-in", str(self.cert), "-outform", "DER"], check=True, capture_output=True
         ).stdout

@@ -23,7 +23,7 @@ from stagebuild.registry.auth import (
     parse_www_authenticate,
     store_credentials,
 )
-from stagebuild.registry.client import RegistryError, registry_scheme
+from stagebuild.registry.client import RegistryError, plain_http_allowed
 from stagebuild.registry.transfer import pull_image, push_image
 from tests.stagebuild.registry_server import (
     LocalRegistry,
@@ -54,12 +54,12 @@ def test_parse_bearer_challenge() -> None:
 
 
 def test_plain_http_only_for_loopback_or_insecure() -> None:
-    assert registry_scheme("127.0.0.1:5000") == "http"
-    assert registry_scheme("localhost:5000") == "http"
-    assert registry_scheme("[::1]:5000") == "http"
-    assert registry_scheme("registry.example.com") == "https"
-    assert registry_scheme("10.0.0.5:5000") == "https"
-    assert registry_scheme("10.0.0.5:5000", ["10.0.0.5:5000"]) == "http"
+    assert plain_http_allowed("127.0.0.1:5000")
+    assert plain_http_allowed("localhost:5000")
+    assert plain_http_allowed("[::1]:5000")
+    assert not plain_http_allowed("registry.example.com")
+    assert not plain_http_allowed("10.0.0.5:5000")
+    assert plain_http_allowed("10.0.0.5:5000", ["10.0.0.5:5000"])
 
 
 def test_credentials_round_trip_in_docker_format(tmp_path: Path) -> None:

@@ -15,8 +15,10 @@ One :class:`RegistryClient` talks to one registry host. The endpoints used:
 ====================================================  =========================================
 
 Every manifest and blob is checked against its digest before it is kept: a tampered blob is
-refused with :class:`DigestMismatchError` and never reaches the store. Plain HTTP is used only for
-loopback hosts and hosts the user lists with ``--insecure-registry``; everything else is HTTPS.
+refused with :class:`DigestMismatchError` and never reaches the store. Everything goes over HTTPS
+with certificates checked (against the system's CAs, or ``$SSL_CERT_FILE``), except for a loopback
+host or one the user lists with ``--insecure-registry``: as Docker does, those get HTTPS without
+certificate checks when they answer it, else plain HTTP.
 """
 
 from __future__ import annotations
@@ -92,10 +94,10 @@ class Manifest:
         return json.loads(self.data)
 
 
-def registry_scheme(host: str, insecure_registries: Iterable[str] = ()) -> str:
-    """``http`` for loopback and explicitly insecure registries, ``https`` for every other."""
+def plain_http_allowed(host: str, insecure_registries: Iterable[str] = ()) -> bool:
+    """Whether ``host`` may be spoken to over plain HTTP: loopback, or listed as insecure."""
     insecure = set(insecure_registries)
-    return "http" if is_loopback(host) or host in insecure or hostname(host) in insecure else "https"
+    return is_loopback(host) or host in insecure or hostname(host) in insecure
 
 
 def _api_host(domain: str) -> str:
@@ -120,8 +122,9 @@ class RegistryClient:
         timeout: float = 60.0,
     ) -> None:
         self.domain = domain
-        host = _api_host(domain)
-        self.base_url = f"{registry_scheme(domain, insecure_registries)}://{host}"
+        self._host = _api_host(domain)
+        insecure = plain_http_allowed(domain, insecure_registries)
+        self._base_url = None if insecure else f"https://{self._host}"
         self.chunk_size = chunk_size
         self.auth = RegistryAuth(
             credentials if credentials is not None else load_credentials(domain),
@@ -130,9 +133,26 @@ class RegistryClient:
         self._http = httpx.Client(
             auth=self.auth,
             follow_redirects=True,
+            verify=not insecure,
             timeout=httpx.Timeout(timeout, connect=10.0),
             headers={"User-Agent": "stagebuild"},
         )
+
+    @property
+    def base_url(self) -> str:
+        """``https://host``, or for a registry allowed plain HTTP whichever scheme it answers on."""
+        if self._base_url is None:
+            self._base_url = self._probe_scheme()
+        return self._base_url
+
+    def _probe_scheme(self) -> str:
+        """Docker's rule for insecure registries: HTTPS (unverified) when it answers, else HTTP."""
+        https = f"https://{self._host}"
+        try:
+            self._http.get(https + "/v2/", auth=None)
+        except httpx.TransportError:
+            return f"http://{self._host}"
+        return https
 
     def __enter__(self) -> Self:
         return self
