@@ -172,6 +172,12 @@ def test_corrupted_blob_is_refused(registry: LocalRegistry, tmp_path: Path) -> N
     assert list(fresh.content.ingest_dir.iterdir()) == []
     assert "corrupt/app" not in json.dumps(fresh.refs())
 
+    grown = image.layers[0]
+    with registry.blob_file(grown.digest).open("ab") as blob_file:
+        blob_file.write(b"\0" * (4 << 20))
+    with pytest.raises(DigestMismatchError, match=rf"{grown.digest}.*more than the {grown.size} bytes"):
+        pull_image(ImageStore(tmp_path / "fresh2"), f"{registry.host}/corrupt/app:1")
+
 
 def test_push_and_pull_commands(registry: LocalRegistry, tmp_path: Path) -> None:
     store = ImageStore(tmp_path / "store")

@@ -261,24 +261,28 @@ class RegistryClient:
         )
         return response.status_code == 200
 
-    def fetch_blob(self, repository: str, digest: str, writer: BlobSink) -> int:
+    def fetch_blob(self, repository: str, digest: str, writer: BlobSink, size: int | None = None) -> int:
         """Stream a blob into ``writer`` (from :meth:`ContentStore.ingest` with ``expected=digest``).
 
         The digest is checked here too, so the error names the registry and repository rather
-        than a store path; the writer's own check keeps a mismatched blob out of the store.
+        than a store path; the writer's own check keeps a mismatched blob out of the store. With
+        ``size`` (the descriptor's), a longer answer is cut off as soon as it overruns, so a
+        hostile registry cannot fill the disk.
         """
         what = f"blob {digest} from {self.domain}/{repository}"
         self.auth.extra_scopes.add(scopes_for(repository, ["pull"]))
         hasher = hashlib.sha256()
-        size = 0
+        received = 0
         try:
             with self._http.stream("GET", f"{self.base_url}/v2/{repository}/blobs/{digest}") as response:
                 if response.status_code != 200:
                     raise RegistryError(f"{what}: {self._describe_error(response)}")
                 for chunk in response.iter_bytes(1 << 20):
+                    received += len(chunk)
+                    if size is not None and received > size:
+                        raise DigestMismatchError(f"{what}: more than the {size} bytes its descriptor says")
                     hasher.update(chunk)
                     writer.write(chunk)
-                    size += len(chunk)
         except (httpx.HTTPError, AuthError) as exc:
             raise RegistryError(f"{what}: transfer failed: {exc}") from exc
         actual = "sha256:" + hasher.hexdigest()
@@ -287,7 +291,7 @@ class RegistryClient:
                 f"{what}: the content has digest {actual}; the blob is corrupted or was tampered with, "
                 f"refusing it"
             )
-        return size
+        return received
 
     def mount_blob(self, repository: str, digest: str, source_repository: str) -> bool:
         """Ask the registry to link a blob it has in another repository; True when it did."""

@@ -159,7 +159,7 @@ def pull_image(
         fetched: list[int] = []
         if not store.content.has(config_desc.digest):
             with store.content.ingest(config_desc.digest) as writer:
-                fetched.append(client.fetch_blob(ref.path, config_desc.digest, writer))
+                fetched.append(client.fetch_blob(ref.path, config_desc.digest, writer, config_desc.size))
         config = store.content.read_json(config_desc.digest)
         diff_ids = list((config.get("rootfs") or {}).get("diff_ids") or [])
         if len(diff_ids) != len(layers):
@@ -259,7 +259,7 @@ def pull_artifact(
         blobs = tuple(Descriptor.from_dict(blob) for blob in document.get("layers") or [])
         if not store.content.has(config_desc.digest):
             with store.content.ingest(config_desc.digest) as writer:
-                client.fetch_blob(ref.path, config_desc.digest, writer)
+                client.fetch_blob(ref.path, config_desc.digest, writer, config_desc.size)
         with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
             list(pool.map(lambda blob: _fetch_layer(store, client, ref, blob, None, report), blobs))
     return Artifact(
@@ -339,7 +339,7 @@ def _fetch_layer(
         return 0
     with store.content.ingest(layer.digest) as writer:
         digester = _DiffDigester(writer, layer.media_type, f"{ref}: layer {layer.digest}")
-        size = client.fetch_blob(ref.path, layer.digest, digester)
+        size = client.fetch_blob(ref.path, layer.digest, digester, layer.size)
         info = digester.finish()
         if info is not None and diff_id is not None and info.diff_id != diff_id:
             raise DigestMismatchError(
