@@ -64,5 +64,8 @@ def main(args: argparse.Namespace) -> int:
         for line in m_lines(unit.path, result):
             print(line)
     flag_text = f" -gcflags='{args.gcflags}'" if args.gcflags else ""
-    Console(soft_wrap=False).print(decision_table(result, f"Go {version}{flag_text}: {unit.path}"))
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=200)  # a file or pipe gets whole rows, one per line
+    console.print(decision_table(result, f"Go {version}{flag_text}: {unit.path}"))
     return 0

@@ -1,0 +1,216 @@
+"""The inliner's, dead-code pass's and leaf test's rules, release by release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gmpsim.compiler import CompileResult, GcFlags
+from gmpsim.compiler.inl import compile_unit
+from gmpsim.frontend import GoSyntaxError, parse_file, parse_source
+from gmpsim.versions import GoVersion, behaviour
+
+DATA = Path(__file__).parent / "data" / "compiler"
+OLD_AND_NEW = ["1.9", "1.11", "1.12", "1.13", "1.14", "1.16", "1.19", "1.27"]
+
+
+def compile_file(path: Path, go: str, gcflags: str = "") -> CompileResult:
+    return compile_unit(parse_file(path), behaviour(GoVersion.parse(go)), GcFlags.parse(gcflags))
+
+
+def compile_text(text: str, go: str, gcflags: str = "") -> CompileResult:
+    unit = parse_source(("package main\n\n" + text).encode(), "./prog.go")
+    return compile_unit(unit, behaviour(GoVersion.parse(go)), GcFlags.parse(gcflags))
+
+
+def before_12(go: str) -> bool:
+    return GoVersion.parse(go) < GoVersion(12)
+
+
+@pytest.mark.parametrize("go", OLD_AND_NEW)
+def test_budget_is_80_nodes(go: str) -> None:
+    funcs = compile_file(DATA / "budget.go", go).funcs
+    assert funcs["atBudget"].inlinable and funcs["atBudget"].inline_cost == 80
+    over = funcs["overBudget"]
+    assert not over.inlinable
+    # Go 1.9 did not say by how much.
+    expected = "function too complex" if go == "1.9" else "function too complex: cost 81 exceeds budget 80"
+    assert over.inline_reason == expected
+
+
+@pytest.mark.parametrize("go", OLD_AND_NEW)
+def test_calls_cost_57_with_mid_stack_inlining_and_forbid_inlining_before(go: str) -> None:
+    funcs = compile_file(DATA / "budget.go", go).funcs
+    if before_12(go):
+        assert funcs["wrapUnder"].inline_reason == "non-leaf function"
+        assert funcs["wrapOver"].inline_reason == "non-leaf function"
+    else:
+        assert funcs["wrapUnder"].inlinable and funcs["wrapUnder"].inline_cost == 79
+        assert funcs["wrapOver"].inline_reason == "function too complex: cost 99 exceeds budget 80"
+
+
+@pytest.mark.parametrize("go", OLD_AND_NEW)
+def test_wrappers_of_library_calls(go: str) -> None:
+    funcs = compile_file(DATA / "nonleaf.go", go).funcs
+    for name in ("wrap", "yield", "say"):
+        assert funcs[name].inlinable is not before_12(go), name
+    # twice holds two inlined copies of wrap: 2 * 61 nodes and more.
+    too_complex = "function too complex: cost 128 exceeds budget 80"
+    assert funcs["twice"].inline_reason == ("non-leaf function" if before_12(go) else too_complex)
+    assert funcs["nap"].inlinable is not before_12(go)  # time.Sleep stays a call: 60
+    assert funcs["leaf"].inlinable and funcs["leaf"].leaf and not funcs["leaf"].has_prologue
+    if not before_12(go):
+        assert funcs["yield"].inline_cost == 64  # runtime.Gosched is inlinable, cost 62
+        assert funcs["nap"].inline_cost == 60
+
+
+@pytest.mark.parametrize("go", ["1.19", "1.27"])
+def test_mid_stack_inlining_inlines_transitively_at_the_outer_position(go: str) -> None:
+    src = (
+        "func add(a, b int) int {\n\treturn a + b\n}\n\n"
+        "func mid() int {\n\treturn add(1, 2)\n}\n\n"
+        "func top() int {\n\treturn mid() + mid()\n}\n"
+    )
+    texts = [f"{m.pos.line}:{m.pos.col}: {m.text}" for m in compile_text(src, go).messages if m.level == 1]
+    per_function = [
+        "3:6: can inline add",
+        "7:6: can inline mid",
+        "8:12: inlining call to add",
+        "11:6: can inline top",
+        "12:12: inlining call to mid",
+        "12:12: inlining call to add",
+        "12:20: inlining call to mid",
+        "12:20: inlining call to add",
+    ]
+    # go1.27 decides every function first, then inlines breadth-first.
+    analysis_first = (
+        per_function[:2] + per_function[3:4] + per_function[2:3] + [per_function[i] for i in (4, 6, 5, 7)]
+    )
+    assert texts == (per_function if go == "1.19" else analysis_first)
+
+
+@pytest.mark.parametrize(
+    ("go", "checked_has_prologue"), [("1.11", False), ("1.12", True), ("1.13", False), ("1.27", False)]
+)
+def test_bounds_check_panics_broke_leaves_in_go_1_12_only(go: str, checked_has_prologue: bool) -> None:
+    funcs = compile_file(DATA / "bigframe.go", go).funcs
+    assert funcs["checked"].has_prologue is checked_has_prologue
+
+
+@pytest.mark.parametrize("go", ["1.9", "1.19", "1.27"])
+@pytest.mark.parametrize("gcflags", ["", "-N -l"])
+def test_frames_of_128_bytes_or_more_need_the_check(go: str, gcflags: str) -> None:
+    funcs = compile_file(DATA / "bigframe.go", go, gcflags).funcs
+    assert funcs["small"].leaf and not funcs["small"].has_prologue
+    assert funcs["big"].leaf and funcs["big"].has_prologue
+    assert funcs["huge"].has_prologue and "is not below" in funcs["huge"].prologue_reason
+
+
+def test_nosplit_pragma_removes_the_prologue_even_with_calls() -> None:
+    funcs = compile_file(DATA / "pragmas.go", "1.19").funcs
+    assert not funcs["both"].leaf and not funcs["both"].has_prologue
+    assert funcs["both"].prologue_reason == "marked //go:nosplit"
+    assert funcs["caller"].has_prologue
+
+
+@pytest.mark.parametrize(
+    ("go", "reason"),
+    [("1.9", "unhandled op FOR"), ("1.15", "unhandled op FOR"), ("1.16", "labeled control"), ("1.18", "")],
+)
+def test_labelled_loops(go: str, reason: str) -> None:
+    src = "func f(n int) int {\nouter:\n\tfor n > 0 {\n\t\tn--\n\t\tif n == 5 {\n\t\t\tbreak outer\n\t\t}\n\t}\n\treturn n\n}\n"
+    f = compile_text(src, go).funcs["f"]
+    assert f.inline_reason == reason
+    if not reason:
+        assert f.inline_cost == 15
+
+
+@pytest.mark.parametrize(
+    ("go", "reason"), [("1.11", "unhandled op CLOSURE"), ("1.16", "unhandled op CLOSURE"), ("1.17", "")]
+)
+def test_closures_became_inlinable_in_go_1_17(go: str, reason: str) -> None:
+    f = compile_text("func f() func() int {\n\treturn func() int { return 1 }\n}\n", go).funcs["f"]
+    assert f.inline_reason == reason
+
+
+@pytest.mark.parametrize(
+    ("go", "reason"),
+    [("1.11", "non-leaf op PANIC"), ("1.12", ""), ("1.19", "")],
+)
+def test_panic(go: str, reason: str) -> None:
+    f = compile_text('func f(n int) int {\n\tif n < 0 {\n\t\tpanic("negative")\n\t}\n\treturn n\n}\n', go)
+    assert f.funcs["f"].inline_reason == reason
+    if go == "1.12":
+        assert f.funcs["f"].inline_cost == 65  # a panic cost as much as a call in 1.12
+    if go == "1.19":
+        assert f.funcs["f"].inline_cost == 9
+
+
+@pytest.mark.parametrize(("go", "reason"), [("1.11", "has ... args"), ("1.19", "")])
+def test_variadic_functions(go: str, reason: str) -> None:
+    src = "func sum(xs ...int) int {\n\treturn len(xs)\n}\n"
+    assert compile_text(src, go).funcs["sum"].inline_reason == reason
+
+
+@pytest.mark.parametrize("go", ["1.11", "1.19"])
+def test_recursion(go: str) -> None:
+    src = (
+        "func fact(n int) int {\n\tif n == 0 {\n\t\treturn 1\n\t}\n\treturn n * fact(n-1)\n}\n"
+        "func even(n int) bool {\n\tif n == 0 {\n\t\treturn true\n\t}\n\treturn odd(n - 1)\n}\n"
+        "func odd(n int) bool {\n\tif n == 0 {\n\t\treturn false\n\t}\n\treturn even(n - 1)\n}\n"
+    )
+    funcs = compile_text(src, go).funcs
+    assert funcs["fact"].inline_reason == "recursive"
+    if before_12(go):
+        assert funcs["even"].inline_reason == funcs["odd"].inline_reason == "recursive"
+    else:
+        # As go1.19 and go1.27 decide: even first, seeing odd as a call (57), then odd, which
+        # pays for even's inlined body (69) and goes over budget.
+        assert funcs["even"].inlinable and funcs["even"].inline_cost == 69
+        assert funcs["odd"].inline_reason == "function too complex: cost 81 exceeds budget 80"
+
+
+def test_self_recursive_inlining_of_go_1_27_is_refused_not_guessed() -> None:
+    src = "func fact(n int) int {\n\tif n == 0 {\n\t\treturn 1\n\t}\n\treturn n * fact(n-1)\n}\n"
+    with pytest.raises(GoSyntaxError, match=r"^\./prog\.go:3:6: unsupported: inlining the recursive"):
+        compile_text(src, "1.27")
+
+
+@pytest.mark.parametrize(
+    ("body", "removed"),
+    [
+        ("return a + b", True),
+        ("g = a\n\treturn b", False),  # a store to a global is an effect
+        ("return a / b", False),  # the divide check can panic
+        ("return a / 2", True),
+        ("for a > 0 {\n\t\ta--\n\t}\n\treturn b", False),  # gc does not delete loops
+    ],
+)
+def test_dead_call_removal_needs_an_effect_free_inlined_body(body: str, removed: bool) -> None:
+    src = f"var g int\n\nfunc f(a, b int) int {{\n\t{body}\n}}\n\nfunc main() {{\n\tf(1, 2)\n\tx := f(3, 4)\n\t_ = x\n}}\n"
+    for gcflags, expect in (("", removed), ("-N", False), ("-l", False)):
+        result = compile_text(src, "1.19", gcflags)
+        dropped, used = sorted((c for c in result.calls.values() if c.callee == "f"), key=lambda c: c.pos)
+        assert dropped.removed is expect, gcflags
+        assert not used.removed  # its result is used
+        assert dropped.inlined is ("-l" not in gcflags)
+
+
+def test_go_statement_call_is_never_inlined_but_its_arguments_are() -> None:
+    src = (
+        "func id(n int) int {\n\treturn n\n}\n\nfunc work(n int) {\n}\n\nfunc main() {\n\tgo work(id(1))\n}\n"
+    )
+    result = compile_text(src, "1.19")
+    by_callee = {c.callee: c for c in result.calls.values()}
+    assert not by_callee["work"].inlined
+    assert by_callee["id"].inlined
+    assert result.funcs["main"].has_prologue  # newproc
+
+
+def test_every_release_in_range_compiles_the_cases() -> None:
+    for minor in range(9, 28):
+        for case in (1, 2, 3, 4):
+            compile_file(
+                DATA.parent.parent.parent.parent / "examples" / "sched" / f"case{case}.go", f"1.{minor}"
+            )
