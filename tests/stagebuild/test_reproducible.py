@@ -3,15 +3,19 @@ mtimes, and exports of the same image are byte-for-byte identical."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import subprocess
 import sys
 import tarfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stagebuild.export.outputs import export_image, parse_output
 from stagebuild.image.content import ContentStore
 from stagebuild.image.layers import write_layer
+from stagebuild.image.pgzip import BLOCK_SIZE, ParallelGzip
 from stagebuild.image.store import ImageStore
 
 EPOCH = 1_700_000_000
@@ -78,3 +82,20 @@ def test_imports_on_two_fresh_stores_give_the_same_image_and_exports(tmp_path: P
     assert images[0].digest == images[1].digest
     for suffix in (".oci.tar", ".docker.tar"):
         assert (tmp_path / f"one{suffix}").read_bytes() == (tmp_path / f"two{suffix}").read_bytes()
+
+
+def test_parallel_gzip_is_valid_and_independent_of_thread_count() -> None:
+    payload = os.urandom(200_000) * 8 + bytes(3 * BLOCK_SIZE + 17)  # incompressible, then runs of zeros
+    outputs = []
+    for workers in (1, 3):
+        out = io.BytesIO()
+        with ThreadPoolExecutor(workers) as pool:
+            gz = ParallelGzip(out.write, pool, workers=workers)
+            for start in range(0, len(payload), 65_537):
+                gz.write(payload[start : start + 65_537])
+            gz.close()
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert gzip.decompress(outputs[0]) == payload
+    header = outputs[0][:10]
+    assert header[3] == 0 and header[4:8] == b"\0\0\0\0"  # no name, mtime 0

@@ -8,8 +8,9 @@ walk converts them.  The tar is deterministic, so equal trees give equal digests
 by name (parents first), PAX format, uid/gid/mode/mtime kept (mtime clamped to ``SOURCE_DATE_EPOCH``
 when given, whole seconds), no atime/ctime, empty user/group names, hardlinks inside the layer
 written as tar hardlinks to the first name in sort order, xattrs kept except overlay's own and
-SELinux labels.  The tar is hashed (diff_id) and gzip-compressed (no file name, mtime 0) in one pass
-straight into the content store: no copy of the layer is held in memory or on disk.
+SELinux labels.  The tar is hashed (diff_id) and gzip-compressed (no file name, mtime 0, blocks
+deflated on all cores by :mod:`stagebuild.image.pgzip`) in one pass straight into the content
+store: no copy of the layer is held in memory or on disk.
 
 Reading: :func:`unpack_layer` extracts a layer once into ``root/snapshots/<diff_id hex>/fs`` in
 overlay *lower* format (``.wh.NAME`` becomes a 0:0 character device, ``.wh..wh..opq`` the opaque
@@ -43,6 +44,7 @@ import stat
 import tarfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -60,6 +62,7 @@ from stagebuild.image.content import (
     LayerInfo,
     digest_hex,
 )
+from stagebuild.image.pgzip import ParallelGzip
 
 WHITEOUT_PREFIX = ".wh."
 WHITEOUT_OPAQUE = ".wh..wh..opq"
@@ -98,23 +101,18 @@ class Layer:
 class _LayerSink:
     """Receives the tar stream: hashes it (diff_id), counts it, gzips it into the blob writer."""
 
-    def __init__(self, blob: BlobWriter, level: int) -> None:
-        self._blob = blob
+    def __init__(self, blob: BlobWriter, pool: Executor, level: int, workers: int) -> None:
         self._hash = hashlib.sha256()
-        # wbits=31: a gzip wrapper whose header has no file name and mtime 0, so output is reproducible.
-        self._gzip = zlib.compressobj(level, zlib.DEFLATED, 31)
+        self._gzip = ParallelGzip(blob.write, pool, level=level, workers=workers)
         self.size = 0
 
     def write(self, data: bytes) -> int:
         self._hash.update(data)
         self.size += len(data)
-        out = self._gzip.compress(data)
-        if out:
-            self._blob.write(out)
-        return len(data)
+        return self._gzip.write(data)
 
     def finish(self) -> str:
-        self._blob.write(self._gzip.flush())
+        self._gzip.close()
         return "sha256:" + self._hash.hexdigest()
 
 
@@ -125,8 +123,9 @@ def _layer_tar(
     """A tar writer streaming into a new gzip layer blob; the finished :class:`Layer` is appended to
     the yielded list when the block ends."""
     result: list[Layer] = []
-    with content.ingest() as blob:
-        sink = _LayerSink(blob, compression_level)
+    workers = os.cpu_count() or 1
+    with content.ingest() as blob, ThreadPoolExecutor(workers, thread_name_prefix="gzip") as pool:
+        sink = _LayerSink(blob, pool, compression_level, workers)
         with tarfile.open(fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
             yield tar, result
         diff_id = sink.finish()
