@@ -62,7 +62,10 @@ def test_undecidable_cost_is_unsupported_not_guessed(
 ) -> None:
     # strings.Repeat's inline cost is not modelled and decides whether r fits the budget.
     concat = " + s" * 20
-    source = f'package main\n\nimport "strings"\n\nfunc r(s string) string {{\n\treturn strings.Repeat(s, 2){concat}\n}}\n'
+    source = (
+        'package main\n\nimport "strings"\n\n'
+        f"func r(s string) string {{\n\treturn strings.Repeat(s, 2){concat}\n}}\n"
+    )
     code, out, err = run(capsys, str(write(tmp_path, source)), "--go", "1.19", "-m")
     assert code == 2 and out == ""
     assert err.startswith("./prog.go:6:9: unsupported: cannot tell whether r is inlinable in Go 1.19")

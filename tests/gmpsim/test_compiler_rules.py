@@ -10,6 +10,7 @@ from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.compiler.inl import compile_unit
 from gmpsim.frontend import GoSyntaxError, parse_file, parse_source
 from gmpsim.versions import GoVersion, behaviour
+from tests.conftest import REPO
 
 DATA = Path(__file__).parent / "data" / "compiler"
 OLD_AND_NEW = ["1.9", "1.11", "1.12", "1.13", "1.14", "1.16", "1.19", "1.27"]
@@ -119,7 +120,10 @@ def test_nosplit_pragma_removes_the_prologue_even_with_calls() -> None:
     [("1.9", "unhandled op FOR"), ("1.15", "unhandled op FOR"), ("1.16", "labeled control"), ("1.18", "")],
 )
 def test_labelled_loops(go: str, reason: str) -> None:
-    src = "func f(n int) int {\nouter:\n\tfor n > 0 {\n\t\tn--\n\t\tif n == 5 {\n\t\t\tbreak outer\n\t\t}\n\t}\n\treturn n\n}\n"
+    src = (
+        "func f(n int) int {\nouter:\n\tfor n > 0 {\n\t\tn--\n"
+        "\t\tif n == 5 {\n\t\t\tbreak outer\n\t\t}\n\t}\n\treturn n\n}\n"
+    )
     f = compile_text(src, go).funcs["f"]
     assert f.inline_reason == reason
     if not reason:
@@ -188,7 +192,10 @@ def test_self_recursive_inlining_of_go_1_27_is_refused_not_guessed() -> None:
     ],
 )
 def test_dead_call_removal_needs_an_effect_free_inlined_body(body: str, removed: bool) -> None:
-    src = f"var g int\n\nfunc f(a, b int) int {{\n\t{body}\n}}\n\nfunc main() {{\n\tf(1, 2)\n\tx := f(3, 4)\n\t_ = x\n}}\n"
+    src = (
+        f"var g int\n\nfunc f(a, b int) int {{\n\t{body}\n}}\n\n"
+        "func main() {\n\tf(1, 2)\n\tx := f(3, 4)\n\t_ = x\n}\n"
+    )
     for gcflags, expect in (("", removed), ("-N", False), ("-l", False)):
         result = compile_text(src, "1.19", gcflags)
         dropped, used = sorted((c for c in result.calls.values() if c.callee == "f"), key=lambda c: c.pos)
@@ -211,6 +218,4 @@ def test_go_statement_call_is_never_inlined_but_its_arguments_are() -> None:
 def test_every_release_in_range_compiles_the_cases() -> None:
     for minor in range(9, 28):
         for case in (1, 2, 3, 4):
-            compile_file(
-                DATA.parent.parent.parent.parent / "examples" / "sched" / f"case{case}.go", f"1.{minor}"
-            )
+            compile_file(REPO / "examples" / "sched" / f"case{case}.go", f"1.{minor}")
