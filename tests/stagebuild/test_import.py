@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from stagebuild.image.commands import human_age, human_size
 from stagebuild.image.layers import unpack_layer
-from stagebuild.image.store import ImageStore
+from stagebuild.image.store import ImageStore, format_timestamp
 
 BUSYBOX = Path("/bin/busybox")
 pytestmark = pytest.mark.skipif(not BUSYBOX.exists(), reason="needs Debian's busybox-static")
@@ -108,3 +109,22 @@ def test_import_errors_are_clear(tmp_path: Path) -> None:
     result = cli(root, "import", str(evil), "x:1", check=False)
     assert result.returncode == 1 and "../escape" in result.stderr and "escapes the root" in result.stderr
     assert ImageStore(root).refs() == {}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0.2, "Less than a second ago"),
+        (61, "About a minute ago"),
+        (3000, "50 minutes ago"),
+        (7200, "2 hours ago"),
+        (86400 * 3, "3 days ago"),
+        (86400 * 800, "2 years ago"),
+    ],
+)
+def test_created_column_words_like_docker(seconds: float, words: str) -> None:
+    assert human_age(format_timestamp(1000), 1000 + seconds) == words
+
+
+def test_size_column_uses_decimal_units_like_docker() -> None:
+    assert [human_size(n) for n in (999, 1000, 4_260_000, 123_456_789)] == ["999B", "1kB", "4.26MB", "123MB"]

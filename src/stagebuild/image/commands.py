@@ -168,26 +168,30 @@ def human_size(size: float) -> str:
 
 
 def human_age(created: str | None, now: float) -> str:
-    """``5 minutes ago`` from an RFC 3339 timestamp, the way Docker words it."""
+    """``5 minutes ago`` from an RFC 3339 timestamp, in the words ``docker images`` uses."""
     if not created:
         return "N/A"
     try:
         then = datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp()
     except ValueError:
         return "N/A"
-    seconds = max(0.0, now - then)
-    for limit, unit, div in (
-        (60, "second", 1),
-        (3600, "minute", 60),
-        (86400 * 2, "hour", 3600),
-        (86400 * 14, "day", 86400),
-        (86400 * 60, "week", 86400 * 7),
-        (86400 * 365 * 2, "month", 86400 * 30),
-    ):
-        if seconds < limit:
-            count = int(seconds // div)
-            if unit == "second" and count < 1:
-                return "Less than a second ago"
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    years = int(seconds // (86400 * 365))
-    return f"{years} years ago"
+    return _human_duration(max(0.0, now - then)) + " ago"
+
+
+def _human_duration(seconds: float) -> str:
+    minutes, hours, days = seconds / 60, round(seconds / 3600), seconds / 86400
+    if seconds < 1:
+        return "Less than a second"
+    if seconds < 60:
+        return "1 second" if int(seconds) == 1 else f"{int(seconds)} seconds"
+    if minutes < 60:
+        return "About a minute" if int(minutes) == 1 else f"{int(minutes)} minutes"
+    if hours < 48:
+        return "About an hour" if hours == 1 else f"{hours} hours"
+    if days < 14:
+        return f"{int(days)} days"
+    if days < 90:
+        return f"{int(days / 7)} weeks"
+    if days < 730:
+        return f"{int(days / 30)} months"
+    return f"{int(days / 365)} years"
