@@ -9,6 +9,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.stagebuild.conftest import BUSYBOX_REF, requires_runc, run_stagebuild, write_context
 
 pytestmark = [requires_runc()]
@@ -56,3 +58,27 @@ def test_same_digest_on_two_fresh_stores(base_images_root: Path, tmp_path: Path)
     assert digests[0] == digests[1]
     assert configs[0]["created"] == "2023-11-14T22:13:20Z"
     assert all(entry["created"] <= "2023-11-14T22:13:20Z" for entry in configs[0]["history"])
+
+
+def _layout_digest(layout: Path) -> str:
+    return str(json.loads((layout / "index.json").read_text())["manifests"][0]["digest"])
+
+
+def test_a_warm_store_gives_the_fresh_store_digest(
+    base_images_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI machine whose cache holds layers built without SOURCE_DATE_EPOCH must not reuse them
+    (their mtimes are not clamped): the epoch takes part in every step's cache key."""
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": DOCKERFILE, "app.sh": "#!/bin/sh\necho app\n"})
+    warm, fresh = tmp_path / "warm", tmp_path / "fresh"
+    for root in (warm, fresh):
+        shutil.copytree(base_images_root, root, symlinks=True)
+    run_stagebuild(warm, "build", "--progress", "quiet", str(ctx))
+    time.sleep(1.1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    digests = []
+    for root in (warm, fresh):
+        layout = tmp_path / f"oci-{root.name}"
+        run_stagebuild(root, "build", "--progress", "quiet", "--output", f"type=oci,dest={layout}", str(ctx))
+        digests.append(_layout_digest(layout))
+    assert digests[0] == digests[1]

@@ -29,7 +29,7 @@ from pathlib import Path
 from stagebuild.image.content import Descriptor
 from stagebuild.image.layers import Layer, snapshot_path, unpack_layer, write_layer
 from stagebuild.image.store import ImageStore, build_timestamp
-from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore
+from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore, cache_key
 from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, cleanup_stale_snapshots
 
 
@@ -88,11 +88,19 @@ class LayerSteps:
     def snapshotter_used(self) -> bool:
         return self._snapshotter is not None
 
+    def record_key(self, key: str) -> str:
+        """The key a step's record is kept under: a layer made under ``SOURCE_DATE_EPOCH`` differs
+        (mtimes clamped, times fixed), so a store warmed without it, or with another epoch, must
+        not serve it."""
+        if self.source_date_epoch is None:
+            return key
+        return cache_key(key, "SOURCE_DATE_EPOCH", {"epoch": self.source_date_epoch})
+
     def lookup(self, key: str) -> StepOutcome | None:
         """The cached outcome of ``key`` when its layer blob is still in the store."""
         if self.no_cache:
             return None
-        record = self.cache.get(key)
+        record = self.cache.get(self.record_key(key))
         if record is None or record.layer is None or not self.store.content.has(record.layer.digest):
             return None
         self._remember(record)
@@ -123,7 +131,7 @@ class LayerSteps:
         created = build_timestamp(self.source_date_epoch)
         descriptor = layer.descriptor
         cached = CachedLayer(descriptor.digest, layer.diff_id, descriptor.size, descriptor.media_type)
-        record = CacheRecord(key=key, layer=cached, created=created)
+        record = CacheRecord(key=self.record_key(key), layer=cached, created=created)
         self.cache.put(record)
         self._remember(record)
         return StepOutcome(layer, created, cached=False)
