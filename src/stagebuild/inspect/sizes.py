@@ -18,13 +18,17 @@ import hashlib
 import heapq
 import os
 import stat
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from stagebuild.image.content import (
+    MEDIA_TYPE_DOCKER_LAYER,
     MEDIA_TYPE_DOCKER_LAYER_GZIP,
+    MEDIA_TYPE_OCI_LAYER,
     MEDIA_TYPE_OCI_LAYER_GZIP,
+    ContentError,
     ContentStore,
     Descriptor,
     LayerInfo,
@@ -69,14 +73,18 @@ def uncompressed_size(content: ContentStore, layer: Descriptor) -> int:
     info = content.layer_info(layer.digest)
     if info is not None:
         return info.uncompressed_size
+    compressed = layer.media_type in (MEDIA_TYPE_OCI_LAYER_GZIP, MEDIA_TYPE_DOCKER_LAYER_GZIP)
+    if not compressed and layer.media_type not in (MEDIA_TYPE_OCI_LAYER, MEDIA_TYPE_DOCKER_LAYER):
+        raise ContentError(f"layer {layer.digest}: cannot read {layer.media_type or 'untyped'} layers")
     digest = hashlib.sha256()
     size = 0
-    with content.open(layer.digest) as blob:
-        compressed = layer.media_type in (MEDIA_TYPE_OCI_LAYER_GZIP, MEDIA_TYPE_DOCKER_LAYER_GZIP)
-        with gzip.GzipFile(fileobj=blob) if compressed else blob as plain:
+    try:
+        with content.open(layer.digest) as blob, gzip.GzipFile(fileobj=blob) if compressed else blob as plain:
             while chunk := plain.read(_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ContentError(f"layer {layer.digest}: corrupt or truncated: {exc}") from exc
     content.record_layer_info(layer.digest, LayerInfo("sha256:" + digest.hexdigest(), size))
     return size
 
