@@ -14,6 +14,11 @@ import pytest
 
 from stagebuild.export.oci import ANNOTATION_IMAGE_NAME, ANNOTATION_REF_NAME
 from stagebuild.export.outputs import OutputSpecError, export_image, parse_output
+from stagebuild.image.content import (
+    MEDIA_TYPE_DOCKER_CONFIG,
+    MEDIA_TYPE_DOCKER_LAYER_GZIP,
+    MEDIA_TYPE_DOCKER_MANIFEST,
+)
 from stagebuild.image.layers import write_layer
 from stagebuild.image.store import Image, ImageStore, add_history, new_config
 
@@ -151,3 +156,23 @@ def test_output_spec_forms() -> None:
     assert parse_output("type=registry,name=127.0.0.1:5000/a:b,push=true").attrs == {"push": "true"}
     with pytest.raises(OutputSpecError):
         parse_output("")
+
+
+def test_a_docker_schema2_image_is_exported_with_an_oci_manifest(tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "store")
+    oci = two_layer_image(tmp_path, store)
+    docker_manifest = {
+        "schemaVersion": 2,
+        "mediaType": MEDIA_TYPE_DOCKER_MANIFEST,
+        "config": {**oci.manifest["config"], "mediaType": MEDIA_TYPE_DOCKER_CONFIG},
+        "layers": [{**layer, "mediaType": MEDIA_TYPE_DOCKER_LAYER_GZIP} for layer in oci.manifest["layers"]],
+    }
+    pulled = store.get(store.content.put_json(MEDIA_TYPE_DOCKER_MANIFEST, docker_manifest).digest)
+    layout = export_image(pulled, store, parse_output(f"type=oci,dest={tmp_path / 'layout'}"))
+    info = skopeo(f"oci:{layout}:latest")
+    assert info["Digest"] == oci.digest  # the same OCI manifest the store would write
+    bundle = tmp_path / "bundle"
+    subprocess.run(
+        ["umoci", "unpack", "--image", f"{layout}:latest", str(bundle)], check=True, capture_output=True
+    )
+    assert (bundle / "rootfs" / "app" / "data").read_text() == "payload\n"

@@ -118,7 +118,8 @@ def export_image(
         raise OutputSpecError(f"type={spec.type} outputs are not written by the file exporters")
     dest = spec.dest
     if spec.type == "oci":
-        write_oci_layout(image, store.content, dest, names=names, as_tar=spec.as_tar, mtime=mtime)
+        oci_image = store.as_oci(image)
+        write_oci_layout(oci_image, store.content, dest, names=names, as_tar=spec.as_tar, mtime=mtime)
     elif spec.type == "docker":
         write_docker_archive(image, store.content, dest, names=names, mtime=mtime)
     else:

@@ -311,15 +311,30 @@ class ImageStore:
             "schemaVersion": 2,
             "mediaType": MEDIA_TYPE_OCI_MANIFEST,
             "config": config_desc.to_dict(),
-            "layers": [self._oci_layer(layer).to_dict() for layer in layers],
+            "layers": [self._oci_layer(layer.descriptor).to_dict() for layer in layers],
         }
         if annotations:
             manifest["annotations"] = dict(annotations)
         manifest_desc = self.content.put_json(MEDIA_TYPE_OCI_MANIFEST, manifest)
         return Image(manifest_desc, manifest, full)
 
-    def _oci_layer(self, layer: Layer) -> Descriptor:
-        desc = layer.descriptor
+    def as_oci(self, image: Image) -> Image:
+        """``image`` with an OCI manifest: itself, or (for a Docker schema-2 image pulled from a
+        registry) a new OCI manifest over the same config and layer blobs, so the image ID stays."""
+        if image.descriptor.media_type == MEDIA_TYPE_OCI_MANIFEST:
+            return image
+        config = image.config_descriptor
+        manifest: dict[str, Any] = {
+            "schemaVersion": 2,
+            "mediaType": MEDIA_TYPE_OCI_MANIFEST,
+            "config": Descriptor(MEDIA_TYPE_OCI_CONFIG, config.digest, config.size).to_dict(),
+            "layers": [self._oci_layer(desc).to_dict() for desc in image.layers],
+        }
+        if image.manifest.get("annotations"):
+            manifest["annotations"] = dict(image.manifest["annotations"])
+        return Image(self.content.put_json(MEDIA_TYPE_OCI_MANIFEST, manifest), manifest, image.config)
+
+    def _oci_layer(self, desc: Descriptor) -> Descriptor:
         if not self.content.has(desc.digest):
             raise ContentError(f"layer blob {desc.digest} is not in the store")
         media_type = _OCI_LAYER_TYPE.get(desc.media_type, desc.media_type)
