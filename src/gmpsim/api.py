@@ -23,7 +23,7 @@ from gmpsim.frontend import parse_file, parse_source
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
-from gmpsim.runtime.runtime2 import G, G_RUNNABLE, G_RUNNING
+from gmpsim.runtime.runtime2 import G_RUNNABLE, G_RUNNING, G
 from gmpsim.runtime.schedtrace import SchedTrace, schedtrace_settings
 from gmpsim.runtime.trace import Event, EventLog
 from gmpsim.versions import NEWEST, GoBehaviour, GoVersion, behaviour
@@ -63,6 +63,7 @@ class RunResult:
     behaviour: GoBehaviour  # the modelled Go version's behaviours
     gomaxprocs: int  # at the end of the run
     decisions: CompileResult  # the compiler model's decisions the run used
+    asyncpreemptoff: bool  # GODEBUG=asyncpreemptoff=1 was in effect
 
     @property
     def version(self) -> GoVersion:
@@ -156,6 +157,7 @@ def run(
         behaviour=beh,
         gomaxprocs=rt.gomaxprocs,
         decisions=decisions,
+        asyncpreemptoff=settings.asyncpreemptoff,
     )
 
 

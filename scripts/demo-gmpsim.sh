@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# gmpsim's demo: the article's four programs under Go 1.9 and under the newest Go modelled,
+# 3.5 s of virtual time each on a 4-CPU machine, with the reason for each outcome.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+newest=$(.venv/bin/python -c 'from gmpsim.versions import NEWEST; print(NEWEST)')
+echo "== gmpsim: the article's four cases, Go 1.9 vs Go $newest (--ncpu 4 --for 3.5s)"
+echo "\$ gmpsim run examples/sched/case4.go --go 1.9 --ncpu 4 --for 3.5s"
+.venv/bin/gmpsim run examples/sched/case4.go --go 1.9 --ncpu 4 --for 3.5s
+echo
+.venv/bin/python -m gmpsim.reason examples/sched/case{1,2,3,4}.go --go "1.9,$newest" --ncpu 4 --for 3.5s
+echo
+echo "== and where Go 1.12 and 1.13 differ (mid-stack inlining, no asynchronous preemption yet):"
+.venv/bin/python -m gmpsim.reason examples/sched/case4.go --go 1.12 --ncpu 4 --for 3.5s
+.venv/bin/python -m gmpsim.reason examples/sched/case4.go --go 1.12 --gcflags=-l --ncpu 4 --for 3.5s
