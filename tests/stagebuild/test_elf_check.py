@@ -297,3 +297,38 @@ def test_dot_dot_after_a_symlink_climbs_from_its_target(glibc_root: Path) -> Non
     # is /usr/bin/../bin/true.
     assert resolve_in_root(glibc_root, "/opt/tools/../bin/true") == "/usr/bin/true"
     assert check_executable(glibc_root, "/opt/tools/../bin/true").status is Status.DYNAMIC
+
+
+GO = Path("/usr/lib/go-1.19/bin/go")
+HTTP_CLIENT = """package main
+
+import (
+	"fmt"
+	"net"
+)
+
+func main() {
+	addrs, err := net.LookupHost("localhost")
+	fmt.Println(addrs, err)
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not GO.exists(), reason="needs Debian's golang-go")
+def test_go_program_with_and_without_cgo_in_a_musl_image(musl_root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "main.go"
+    source.write_text(HTTP_CLIENT)
+    for cgo in ("1", "0"):
+        env = {**os.environ, "CGO_ENABLED": cgo, "GOCACHE": str(tmp_path / "gocache")}
+        output = musl_root / f"root/app-cgo{cgo}"
+        output.parent.mkdir(exist_ok=True)
+        subprocess.run(
+            [str(GO), "build", "-o", str(output), str(source)], env=env, check=True, capture_output=True
+        )
+
+    with_cgo = check_executable(musl_root, "/root/app-cgo1")
+    assert with_cgo.status is Status.MISSING_LOADER
+    assert "libc.so.6" in with_cgo.needed and with_cgo.libc is Libc.GLIBC
+    static = check_executable(musl_root, "/root/app-cgo0")
+    assert static.status is Status.STATIC and static.ok
