@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from stagebuild.worker.fsops import is_opaque, is_whiteout, make_whiteout, mark_opaque, walk_top_down
+from stagebuild.worker.fsops import (
+    OPAQUE_MARKER,
+    is_opaque,
+    is_whiteout,
+    make_whiteout,
+    mark_opaque,
+    walk_top_down,
+    whiteout_target,
+)
 from stagebuild.worker.snapshot import (
     MAX_OVERLAY_LOWERS,
     CopySnapshotter,
@@ -65,8 +73,12 @@ def _describe(tree: Path) -> dict[str, tuple[object, ...]]:
     entries: dict[str, tuple[object, ...]] = {}
     for rel, st in walk_top_down(tree):
         path = tree / rel
-        if is_whiteout(st):
-            entries[rel] = ("whiteout",)
+        if path.name == OPAQUE_MARKER:
+            continue  # is_opaque() reads it for the directory
+        if is_whiteout(st) or whiteout_target(path.name) is not None:
+            parent = rel.rpartition("/")[0]
+            name = whiteout_target(path.name) or path.name
+            entries[f"{parent}/{name}" if parent else name] = ("whiteout",)
         elif stat.S_ISDIR(st.st_mode):
             entries[rel] = ("dir", stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid, is_opaque(path))
         elif stat.S_ISLNK(st.st_mode):
@@ -226,3 +238,21 @@ def test_overlay_beyond_its_layer_limit_merges_the_bottom_lowers(tmp_path: Path)
         assert (snap.rootfs / "f").read_text() == "second"
         assert not (snap.rootfs / "gone").exists()
         assert len(os.listdir(snap.rootfs)) == MAX_OVERLAY_LOWERS + 1
+
+
+def test_store_on_overlayfs_falls_back_to_copying(tmp_path: Path) -> None:
+    _need_overlay(tmp_path)
+    lowers = _make_lowers(tmp_path)
+    expected = _describe(_run(CopySnapshotter(), lowers, tmp_path / "plain", _step))
+    with OverlaySnapshotter().mount([], tmp_path / "outer") as outer:
+        root = outer.rootfs / "store"
+        chosen = choose_snapshotter(root)
+        assert chosen.name == "copy"
+        assert "is itself on overlayfs" in chosen.description
+        upper = _run(chosen, lowers, root / "snap", _step)
+        assert (upper / ".wh.data").is_file(), "overlayfs refuses whiteout devices: the OCI spelling is used"
+        assert is_opaque(upper / "cache"), "as an escaped xattr (Linux 6.7+) or the .wh..wh..opq file"
+        assert _describe(upper) == expected
+        with chosen.mount([*lowers, upper], root / "next") as snap:
+            assert not (snap.rootfs / "data").exists()
+            assert sorted(os.listdir(snap.rootfs / "cache")) == ["fresh"]

@@ -1,10 +1,17 @@
 """Low-level file tree operations the snapshotters and file operations share.
 
 One place knows how to reproduce a file system entry exactly (type, content, owner, mode, times,
-extended attributes, hard links), what an overlayfs whiteout and an opaque directory look like, and
-how to apply a directory in overlay format (an extracted layer or an upper dir) onto a plain
+extended attributes, hard links), what a deletion and an opaque directory look like in a diff,
+and how to apply a directory in overlay format (an extracted layer or an upper dir) onto a plain
 directory.  Python's ``shutil.copy2`` loses owners and hard links and follows no whiteout rules,
 hence these few functions.
+
+A deletion is an overlayfs whiteout (character device 0:0) and an opaque directory carries
+``trusted.overlay.opaque=y``.  overlayfs itself refuses to create either (both are reserved to
+it), so where the diff directory lives on overlayfs (a store inside a container, where the copy
+snapshotter serves) the OCI spelling is written instead: an empty file ``.wh.NAME`` beside the
+deleted ``NAME``, an empty file ``.wh..wh..opq`` in the opaque directory.  A layer tar made of
+such a directory holds exactly the OCI whiteout entries, and everything here reads both forms.
 """
 
 from __future__ import annotations
@@ -20,8 +27,15 @@ from pathlib import Path
 OPAQUE_XATTR = "trusted.overlay.opaque"
 """Set to ``y`` on an upper directory whose lower counterparts are hidden."""
 
-OVERLAY_XATTR_PREFIX = "trusted.overlay."
+OPAQUE_XATTRS = (OPAQUE_XATTR, "user.overlay.opaque")
+"""The opaque mark as root writes it, and as an unprivileged (``userxattr``) overlay does."""
+
+OVERLAY_XATTR_PREFIXES = ("trusted.overlay.", "user.overlay.")
 """overlayfs' private bookkeeping (origin, impure, redirect…); never part of a layer."""
+
+WHITEOUT_PREFIX = ".wh."
+OPAQUE_MARKER = ".wh..wh..opq"
+_RESERVED_ERRNOS = (errno.EPERM, errno.EOPNOTSUPP, errno.EINVAL)
 
 
 def is_whiteout(st: os.stat_result) -> bool:
@@ -29,21 +43,46 @@ def is_whiteout(st: os.stat_result) -> bool:
     return stat.S_ISCHR(st.st_mode) and st.st_rdev == 0
 
 
+def whiteout_target(name: str) -> str | None:
+    """The name an OCI-spelled whiteout file ``name`` deletes (None for other names and the opaque marker)."""
+    if name.startswith(WHITEOUT_PREFIX) and name != OPAQUE_MARKER:
+        return name.removeprefix(WHITEOUT_PREFIX)
+    return None
+
+
 def make_whiteout(path: Path) -> None:
-    """Create the overlayfs whiteout that hides ``path`` in the layers below."""
-    os.mknod(path, stat.S_IFCHR | 0o000, os.makedev(0, 0))
+    """Record the deletion of ``path``: a whiteout device, or ``.wh.NAME`` where devices are refused."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o000, os.makedev(0, 0))
+    except OSError as err:
+        if err.errno not in _RESERVED_ERRNOS:
+            raise
+        _write_marker(path.with_name(WHITEOUT_PREFIX + path.name))
 
 
 def is_opaque(path: Path) -> bool:
-    """Whether directory ``path`` carries the overlayfs opaque mark."""
-    try:
-        return os.getxattr(path, OPAQUE_XATTR, follow_symlinks=False) == b"y"
-    except OSError:
-        return False
+    """Whether directory ``path`` carries the opaque mark (either spelling)."""
+    for name in OPAQUE_XATTRS:
+        try:
+            if os.getxattr(path, name, follow_symlinks=False) == b"y":
+                return True
+        except OSError:
+            pass
+    return os.path.lexists(path / OPAQUE_MARKER)
 
 
 def mark_opaque(path: Path) -> None:
-    os.setxattr(path, OPAQUE_XATTR, b"y", follow_symlinks=False)
+    """Mark directory ``path`` opaque: the xattr, or the ``.wh..wh..opq`` file where it is refused."""
+    try:
+        os.setxattr(path, OPAQUE_XATTR, b"y", follow_symlinks=False)
+    except OSError as err:
+        if err.errno not in _RESERVED_ERRNOS:
+            raise
+        _write_marker(path / OPAQUE_MARKER)
+
+
+def _write_marker(path: Path) -> None:
+    path.touch(mode=0o600, exist_ok=False)
 
 
 def read_xattrs(path: Path) -> dict[str, bytes]:
@@ -56,7 +95,7 @@ def read_xattrs(path: Path) -> dict[str, bytes]:
         raise
     values = {}
     for name in names:
-        if name.startswith(OVERLAY_XATTR_PREFIX):
+        if name.startswith(OVERLAY_XATTR_PREFIXES):
             continue
         try:
             values[name] = os.getxattr(path, name, follow_symlinks=False)
@@ -171,6 +210,11 @@ def apply_layer_dir(layer: Path, dest: Path) -> None:
         if is_whiteout(st):
             remove_path(dst)
             continue
+        if stat.S_ISREG(st.st_mode) and src.name.startswith(WHITEOUT_PREFIX):
+            deleted = whiteout_target(src.name)
+            if deleted is not None:
+                remove_path(dst.with_name(deleted))
+            continue  # the opaque marker was honoured with its directory
         if stat.S_ISDIR(st.st_mode):
             try:
                 existing = os.lstat(dst)

@@ -10,6 +10,9 @@ exactly what changed, in **overlayfs upper format**:
 - a directory that was deleted and created again (or replaced a non-directory) carries the xattr
   ``trusted.overlay.opaque=y``: nothing below it shows through.
 
+(Where the diff lives on overlayfs itself, which reserves both, the OCI spelling is used instead:
+``.wh.NAME`` and ``.wh..wh..opq`` files; see ``fsops``.)
+
 That format is also what the layer store extracts layers into, so a committed upper can serve as a
 lower of the next step, and the image layer is written from it (whiteouts become ``.wh.`` entries).
 
@@ -29,7 +32,8 @@ Two snapshotters produce it:
 ``CopySnapshotter``
     for where overlayfs cannot be mounted (in a container, on overlay-on-overlay): the lowers are
     applied into a plain directory and each entry's state is recorded (type, inode, mode, owner,
-    size, mtime, ctime, link target; for directories also the inode generation and the xattrs).
+    size, mtime, ctime, link target; for directories also the inode generation, the birth time and
+    the xattrs).
     The run then waits until the file system clock has ticked past the newest recorded ctime, so
     every later change to an entry (content, mode, owner, times, links, xattrs) moves its ctime:
     comparing stat data finds every change without reading contents back.  A directory whose
@@ -48,6 +52,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import os
 import shutil
 import stat
@@ -62,8 +67,8 @@ from types import TracebackType
 from typing import Protocol
 
 from stagebuild.worker.fsops import (
-    OPAQUE_XATTR,
-    OVERLAY_XATTR_PREFIX,
+    OPAQUE_XATTRS,
+    OVERLAY_XATTR_PREFIXES,
     HardlinkMap,
     apply_layer_dir,
     copy_metadata,
@@ -230,7 +235,7 @@ class _OverlaySnapshot(_ActiveSnapshot):
             check=False,
         )
         if result.returncode != 0:
-            raise SnapshotError(f"cannot mount overlayfs at {self.rootfs}: {result.stderr.strip()}")
+            raise SnapshotError(f"cannot mount overlayfs at {self.rootfs}: {_mount_error(result.stderr)}")
         self._mounted = True
 
     def _empty_lower(self) -> Path:
@@ -253,9 +258,15 @@ class _OverlaySnapshot(_ActiveSnapshot):
         _normalize_overlay_upper(self._upper, self.lowers)
 
 
+def _mount_error(stderr: str) -> str:
+    """mount(8)'s reason without its repetition of the mount point and its dmesg hint."""
+    first = stderr.strip().splitlines()[0] if stderr.strip() else "mount failed"
+    return first.rpartition(": ")[2] if first.startswith("mount: ") else first
+
+
 def unmount(path: Path) -> None:
     """Unmount ``path``; a mount still busy after a few tries is detached lazily."""
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = _libc()
     for attempt in range(20):
         if libc.umount2(os.fsencode(path), 0) == 0:
             return
@@ -279,7 +290,7 @@ def _normalize_overlay_upper(upper: Path, lowers: Sequence[Path]) -> None:
                 make_whiteout(path)
             continue
         for name in os.listxattr(path, follow_symlinks=False):
-            if name.startswith(OVERLAY_XATTR_PREFIX) and name != OPAQUE_XATTR:
+            if name.startswith(OVERLAY_XATTR_PREFIXES) and name not in OPAQUE_XATTRS:
                 os.removexattr(path, name, follow_symlinks=False)
         if stat.S_ISDIR(st.st_mode):
             directories.append((rel, st))
@@ -343,13 +354,17 @@ class CopySnapshotter:
         return snap
 
 
+DirectoryIdentity = tuple[int, int | None, int | None]
+"""(inode, generation, birth time): equal only for the same directory, not one recreated in its place."""
+
+
 @dataclass(frozen=True, slots=True)
 class _EntryState:
     """What the diff compares for one entry of the prepared root filesystem."""
 
     kind: int
     inode: int
-    generation: int | None
+    identity: DirectoryIdentity | None
     mode: int
     uid: int
     gid: int
@@ -362,7 +377,7 @@ class _EntryState:
 
     def identity_differs(self, path: Path, st: os.stat_result) -> bool:
         """Whether the directory at ``path`` is another inode than the recorded one."""
-        return self.inode != st.st_ino or self.generation != _inode_generation(path)
+        return self.identity != _directory_identity(path, st)
 
     def dir_metadata(self) -> tuple[object, ...]:
         return (self.mode, self.uid, self.gid, self.mtime_ns, self.dir_xattrs)
@@ -439,9 +454,9 @@ class _DiffWriter:
             self._ensure_parent(rel)
             make_whiteout(self.upper / rel)
         for rel in reversed(self.created_dirs):
-            copy_metadata(self.rootfs / rel, self.upper / rel, os.lstat(self.rootfs / rel))
             if rel in self.opaque:
                 mark_opaque(self.upper / rel)
+            copy_metadata(self.rootfs / rel, self.upper / rel, os.lstat(self.rootfs / rel))
 
     def _ensure_parent(self, rel: str) -> None:
         parts = rel.split("/")[:-1]
@@ -472,7 +487,7 @@ def _entry_state(path: Path, st: os.stat_result) -> _EntryState:
     return _EntryState(
         kind=kind,
         inode=st.st_ino,
-        generation=_inode_generation(path) if is_dir else None,
+        identity=_directory_identity(path, st) if is_dir else None,
         mode=st.st_mode,
         uid=st.st_uid,
         gid=st.st_gid,
@@ -485,19 +500,52 @@ def _entry_state(path: Path, st: os.stat_result) -> _EntryState:
     )
 
 
-def _inode_generation(path: Path) -> int | None:
-    """The inode's generation number: tells a recreated directory that got the same inode number."""
+def _directory_identity(path: Path, st: os.stat_result) -> DirectoryIdentity:
+    """What tells a recreated directory from the original even when it got the same inode number.
+
+    The generation number (ext4, xfs, btrfs) changes when an inode is reused; the birth time
+    (statx) serves where the ioctl does not, e.g. on overlayfs.
+    """
+    generation = None
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
-        return None
+        return (st.st_ino, None, _birth_time_ns(path))
     try:
         raw = fcntl.ioctl(fd, _FS_IOC_GETVERSION, b"\0" * 8)
-        return int(struct.unpack("q", raw)[0])
+        generation = int(struct.unpack("q", raw)[0])
     except OSError:
-        return None
+        pass
     finally:
         os.close(fd)
+    return (st.st_ino, generation, _birth_time_ns(path))
+
+
+_STATX_BTIME = 0x800
+_AT_SYMLINK_NOFOLLOW = 0x100
+_STATX_SIZE = 256
+_STATX_BTIME_OFFSET = 80  # struct statx: stx_btime follows mask…attributes_mask (64 bytes) and stx_atime
+
+
+def _birth_time_ns(path: Path) -> int | None:
+    """The birth time of ``path`` via statx(2) (Python 3.11 has no binding), or None."""
+    libc = _libc()
+    statx = getattr(libc, "statx", None)
+    if statx is None:
+        return None
+    buffer = ctypes.create_string_buffer(_STATX_SIZE)
+    if statx(-100, os.fsencode(path), _AT_SYMLINK_NOFOLLOW, _STATX_BTIME, buffer) != 0:  # -100: AT_FDCWD
+        return None
+    mask = struct.unpack_from("I", buffer, 0)[0]
+    if not mask & _STATX_BTIME:
+        return None
+    seconds, nanoseconds = struct.unpack_from("qI", buffer, _STATX_BTIME_OFFSET)
+    return int(seconds * 1_000_000_000 + nanoseconds)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
 
 
 # --- choosing and recovering ----------------------------------------------------------------
@@ -520,6 +568,8 @@ def overlay_unavailable_reason(root: Path) -> str | None:
     """Why overlayfs cannot be mounted under ``root``, or None when a probe mount succeeded."""
     if os.geteuid() != 0:
         return "overlayfs needs root"
+    if _filesystem_type(root) == "overlay":
+        return f"overlayfs unavailable: {root} is itself on overlayfs (e.g. in a container)"
     probe_dir = root / "worker" / f"probe-{uuid.uuid4().hex}"
     lower = probe_dir / "lower"
     try:
@@ -534,6 +584,27 @@ def overlay_unavailable_reason(root: Path) -> str | None:
         return f"overlayfs unavailable: {err}"
     finally:
         shutil.rmtree(probe_dir, ignore_errors=True)
+
+
+def _filesystem_type(path: Path) -> str | None:
+    """The file system type of the mount holding ``path`` (or its nearest existing parent)."""
+    probe = path.absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    probe = probe.resolve()
+    best, best_type = "", None
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        separator = fields.index("-")
+        mount_point = fields[4].replace("\\040", " ")
+        inside = probe == Path(mount_point) or Path(mount_point) in probe.parents
+        if inside and len(mount_point) >= len(best):
+            best, best_type = mount_point, fields[separator + 1]
+    return best_type
 
 
 def cleanup_stale_snapshots(parent: Path) -> list[Path]:
