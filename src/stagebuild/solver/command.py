@@ -30,6 +30,7 @@ from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
 from stagebuild.solver.scheduler import BuildOptions, Solver, StageResult
+from stagebuild.solver.stage import WORKER_ERRORS
 from stagebuild.solver.steps import LayerSteps
 from stagebuild.store import default_root
 
@@ -201,7 +202,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
             _export(args.output, image, store, args.tag, options.source_date_epoch, progress)
             _export_caches(args.cache_to, steps, store, target, options, progress)
             check_passed = _elf_check(solver, target, image, args.check, out)
-    except (DockerfileError, BuildFailed) as exc:
+    except (DockerfileError, BuildFailed, *WORKER_ERRORS) as exc:
         progress.close()
         _report_failure(progress, exc, out)
         return 1

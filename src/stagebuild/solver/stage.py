@@ -41,7 +41,8 @@ from stagebuild.dockerfile.instructions import (
 from stagebuild.dockerfile.parser import parse_heredoc_word
 from stagebuild.dockerfile.scope import StageEnv
 from stagebuild.graph.stages import StageNode
-from stagebuild.image.layers import Layer
+from stagebuild.image.content import ContentError
+from stagebuild.image.layers import Layer, LayerError
 from stagebuild.image.store import build_timestamp, ensure_default_path, new_config
 from stagebuild.inspect.stageinfo import layer_annotations
 from stagebuild.solver import imageconfig
@@ -52,9 +53,12 @@ from stagebuild.solver.steps import StepOutcome
 from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSpec
 from stagebuild.worker.fileop import CopyRequest, FileOpError, PathFilter, copy_files, digest_sources
 from stagebuild.worker.paths import scoped_join
+from stagebuild.worker.snapshot import SnapshotError
 from stagebuild.worker.users import resolve_owner
 
 _FILE_STEPS = (Run, Copy, Add, Workdir)
+WORKER_ERRORS = (SnapshotError, LayerError, ContentError, OSError)
+"""What the snapshotter and the layer store raise; a step turns them into an error at its line."""
 
 
 class StageBuilder:
@@ -205,7 +209,10 @@ class StageBuilder:
         """
         with step_progress(self.solver.progress, self.step_name(_display(instruction))) as step:
             self.current_step = step
-            outcome = self.solver.steps.change(key, self.layers, action)
+            try:
+                outcome = self.solver.steps.change(key, self.layers, action)
+            except WORKER_ERRORS as exc:
+                raise self.error(f"{instruction.keyword.upper()}: {exc}", instruction) from None
             if outcome.cached:
                 self.solver.progress.finish(step, "cached")
         self._add_layer(outcome, copied_from)

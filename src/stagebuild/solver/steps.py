@@ -111,8 +111,15 @@ class LayerSteps:
         return StepOutcome(layer, record.created, cached=True)
 
     def lowers(self, layers: Sequence[Layer]) -> list[Path]:
-        """The unpacked directories of ``layers`` (bottom first), extracting those not yet on disk."""
-        return [unpack_layer(self.store.content, layer) for layer in layers]
+        """The unpacked directories of ``layers`` (bottom first), extracting those not yet on disk.
+
+        A layer that occurs twice (a ``chmod`` whose copy-up equals the COPY below it) is stacked
+        once, at its upper place: overlayfs refuses the same lower twice, and applying identical
+        content again on top gives the same tree as applying it at both places.
+        """
+        topmost = {layer.diff_id: index for index, layer in enumerate(layers)}
+        unique = [layer for index, layer in enumerate(layers) if topmost[layer.diff_id] == index]
+        return [unpack_layer(self.store.content, layer) for layer in unique]
 
     def change(self, key: str, layers: Sequence[Layer], action: Callable[[Path], None]) -> StepOutcome:
         """The layer ``action`` makes on top of ``layers``: from the cache, else by running it."""
