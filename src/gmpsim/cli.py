@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a Go program on the simulated scheduler")
     run.add_argument("file")
     _add_run_flags(run)
+    run.add_argument("--trace", metavar="FILE.json", help="write a Chrome/Perfetto trace of the run")
+    run.add_argument("--html", metavar="FILE.html", help="write a self-contained timeline page")
     run.set_defaults(handler="gmpsim.commands.run:main")
 
     comp = sub.add_parser("compile", help="print the compiler model's decisions")

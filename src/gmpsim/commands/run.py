@@ -12,21 +12,24 @@ import sys
 from gmpsim.api import run
 from gmpsim.frontend import GoSyntaxError
 from gmpsim.golib.time import duration_string
+from gmpsim.viz.output import progress_bar, write_views
 
 
 def main(args: argparse.Namespace) -> int:
     try:
-        result = run(
-            args.file,
-            go=args.go,
-            ncpu=args.ncpu,
-            gomaxprocs=args.gomaxprocs,
-            godebug=args.godebug,
-            gcflags=args.gcflags,
-            until=args.until,
-            seed=args.seed,
-            events=False,
-        )
+        with progress_bar(args.until) as progress:
+            result = run(
+                args.file,
+                go=args.go,
+                ncpu=args.ncpu,
+                gomaxprocs=args.gomaxprocs,
+                godebug=args.godebug,
+                gcflags=args.gcflags,
+                until=args.until,
+                seed=args.seed,
+                events=bool(args.trace or args.html),
+                progress=progress,
+            )
     except GoSyntaxError as err:
         print(err, file=sys.stderr)
         return 2
@@ -42,4 +45,6 @@ def main(args: argparse.Namespace) -> int:
     if result.stopped:
         sys.stderr.write(f"gmpsim: stopped after {duration_string(result.virtual_ns)} of virtual time\n")
     sys.stderr.flush()
+    if not write_views(result, args.file, args.trace, args.html):
+        return 1
     return result.exit_code
