@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from gmpsim.runtime import costs, ops, syscall
 from gmpsim.runtime.engine import Timed
 from gmpsim.runtime.runtime2 import WAIT_SLEEP, WAIT_TIMER_GOROUTINE_IDLE, G, M, P
-from gmpsim.runtime.trace import TimerFire
+from gmpsim.runtime.trace import TimerFire, TimerSet
 
 if TYPE_CHECKING:
     from gmpsim.runtime.proc import Runtime
@@ -63,6 +63,7 @@ class Timers:
         pp = m.p
         self.seq += 1
         timer = Timer(rt.engine.now + ns, self.seq, gp)
+        rt.log.emit(TimerSet(rt.engine.now, gp.goid, timer.when))
         if self.buckets:
             self._addtimer_bucket(gp, pp, timer)
             rt.park_and_schedule(gp, WAIT_SLEEP)

@@ -80,6 +80,14 @@ class Steal(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class TimerSet(Event):
+    """time.Sleep armed a timer: ``g`` should become runnable at ``when``."""
+
+    g: int
+    when: int
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFire(Event):
     g: int  # goroutine the timer wakes
     p: int  # P that ran the timer (-1: a timer goroutine's M)
