@@ -276,7 +276,10 @@ class RuncExecutor:
         subprocess.run(self._runc("kill", container_id, "KILL"), capture_output=True, check=False)
 
     def _delete(self, container_id: str) -> None:
-        subprocess.run(self._runc("delete", "--force", container_id), capture_output=True, check=False)
+        # ``runc run`` removes its container when the process exits; only an interrupted run leaves
+        # state behind, so the common case costs no extra runc call.
+        if (self.state_dir / "runc" / container_id).exists():
+            subprocess.run(self._runc("delete", "--force", container_id), capture_output=True, check=False)
 
     def terminate(self, container_id: str) -> None:
         self._kill(container_id)
