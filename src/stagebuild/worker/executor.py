@@ -163,8 +163,8 @@ class RuncExecutor:
             raise ExecError(str(err)) from None
         container_id = f"{CONTAINER_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         container = _Container(id=container_id, bundle=self.state_dir / "bundles" / container_id)
+        (self.state_dir / "runc").mkdir(parents=True, exist_ok=True)
         container.bundle.mkdir(parents=True)
-        (self.state_dir / "runc").mkdir(exist_ok=True)
         try:
             _ensure_workdir(rootfs, process.cwd)
             mounts = self._write_bundle(container, rootfs, process, user)
