@@ -5,6 +5,5 @@ FROM ${BINARY} AS binary
 
 FROM stagebuild-demo/musl:latest
 COPY --from=binary /go/src/httpserver /root/httpserver
-RUN chmod +x /root/httpserver
 WORKDIR /root
 ENTRYPOINT ["/root/httpserver"]
