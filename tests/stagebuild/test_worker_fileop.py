@@ -340,3 +340,14 @@ def test_errors_name_paths_in_the_image_not_on_the_host(context: Path, dest: Pat
         _copy(context, dest, "a.txt", to="/readonly/a.txt")
     assert str(dest) not in str(caught.value)
     assert "a.txt" in str(caught.value)
+
+
+def test_digest_of_a_url_follows_its_content(context: Path, http_root: tuple[str, Path]) -> None:
+    base, served = http_root
+    (served / "tool.sh").write_text("echo one\n")
+    first = digest_sources(context, [f"{base}/tool.sh"])
+    assert digest_sources(context, [f"{base}/tool.sh"]) == first
+    (served / "tool.sh").write_text("echo two\n")
+    assert digest_sources(context, [f"{base}/tool.sh"]) != first
+    with pytest.raises(FileOpError, match="the server answered 404"):
+        digest_sources(context, [f"{base}/gone.sh"])

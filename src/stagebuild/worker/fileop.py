@@ -617,15 +617,20 @@ def digest_sources(
 ) -> str:
     """``sha256:…`` of everything ``patterns`` select under ``src_root`` (see the module docstring).
 
-    URLs are hashed as their text (their content is only known after downloading).  A plain
-    source that does not exist is an error, as it is for the copy.
+    A URL (ADD) is downloaded and its content hashed, as BuildKit's HTTP source does, so a file
+    that changed on the server invalidates the cache; an unreachable URL is an error naming it.
+    A plain source that does not exist is an error, as it is for the copy.
     """
     digest = hashlib.sha256()
     for pattern in patterns:
         digest.update(b"pattern\0" + pattern.encode("utf-8", "surrogateescape") + b"\0")
-        if _is_url(pattern):
-            continue
         inodes: dict[tuple[int, int], str] = {}
+        if _is_url(pattern):
+            with tempfile.TemporaryDirectory(prefix="stagebuild-digest-") as scratch:
+                fetched = _download(pattern, Path(scratch) / "download")
+                st = os.lstat(fetched.host)
+                _digest_entry(digest, fetched.host, st, fetched.name, True, None, inodes)
+            continue
         for source in _resolve_sources(src_root, pattern, exclude, label=label, instruction="COPY"):
             digest.update(b"source\0" + source.relpath.encode("utf-8", "surrogateescape") + b"\0")
             try:
