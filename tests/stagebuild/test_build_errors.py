@@ -4,6 +4,7 @@ the final image's entrypoint is checked for a loader it can start with."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,28 @@ def test_entrypoint_loader_check(stagebuild: StagebuildRunner, tmp_path: Path) -
     failed = stagebuild("build", "--progress", "quiet", "--check=error", str(ctx), check=False)
     assert failed.returncode == 1
     assert "ERROR" in failed.stderr
+
+
+def test_a_failing_stage_stops_the_others(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    ctx = write_context(
+        tmp_path / "ctx",
+        {
+            "Dockerfile": f"""\
+FROM {BUSYBOX_REF} AS slow
+RUN sleep 60
+
+FROM {BUSYBOX_REF} AS broken
+RUN sleep 1 && exit 5
+
+FROM scratch
+COPY --from=slow /bin/sh /a
+COPY --from=broken /bin/sh /b
+""",
+        },
+    )
+    started = time.monotonic()
+    result = stagebuild("build", "--progress", "plain", str(ctx), check=False, timeout=50)
+    assert result.returncode == 1
+    assert time.monotonic() - started < 30
+    assert "ERROR: Dockerfile:5:" in result.stderr and "exit code: 5" in result.stderr
+    assert "exit code: 137" not in result.stderr

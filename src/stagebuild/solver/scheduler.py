@@ -92,6 +92,8 @@ class Solver:
         self.context_filter = ContextFilter(options.context, dockerfile=dockerfile_path)
         self.digest_cache = DigestCache(store.root / "worker" / "context-digests.json")
         self.failed = threading.Event()
+        self._first_error: BaseException | None = None  # the failure the build reports
+        self._error_lock = threading.Lock()
         self._futures: dict[int, Future[StageResult]] = {}
         self._images: dict[str, Future[Image]] = {}
         self._images_lock = threading.Lock()
@@ -109,17 +111,29 @@ class Solver:
             for index in order:
                 builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
                 self._futures[index] = pool.submit(self._run_stage, builder)
-            errors = [self._futures[index].exception() for index in order]
-        first = next((e for e in errors if e is not None and not isinstance(e, BuildCancelled)), None)
-        if first is not None:
-            raise first
+            for index in order:
+                self._futures[index].exception()  # wait for every stage
+        if self._first_error is not None:
+            raise self._first_error
         return self._futures[self.graph.target].result()
 
     def _run_stage(self, builder: StageBuilder) -> StageResult:
         try:
             return builder.build()
-        except BaseException:
-            self.failed.set()
+        except BuildCancelled:
+            raise
+        except BaseException as exc:
+            with self._error_lock:
+                first = self._first_error is None
+                if first:
+                    self._first_error = exc
+            if first:
+                self.failed.set()
+                # The build has failed: stop the other stages' running containers now rather
+                # than waiting for them; their own errors are consequences, never reported.
+                from stagebuild.worker.executor import terminate_running
+
+                terminate_running()
             raise
 
     def stage_result(self, index: int, line: int) -> StageResult:
@@ -134,6 +148,7 @@ class Solver:
             raise BuildCancelled() from exc
 
     def check_cancelled(self) -> None:
+        """Raise ``BuildCancelled`` in a stage once another stage has failed."""
         if self.failed.is_set():
             raise BuildCancelled()
 

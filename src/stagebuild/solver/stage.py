@@ -267,6 +267,7 @@ class StageBuilder:
             except ExecError as exc:
                 raise self.error(str(exc), run) from None
             if code != 0:
+                self.solver.check_cancelled()  # killed because another stage failed: not our error
                 raise self.error(
                     f"process {_go_quote(args)} did not complete successfully: exit code: {code}", run
                 )
