@@ -134,6 +134,9 @@ class InlinerRules:
     param_call_cost: int | None
     # go1.27 does not charge s[0:…] for the 0 nor s[…:len(s)] for the len; go1.22 does. 1.24 [?]
     superfluous_slice_free: bool
+    # go1.27 gives a function literal called where it is written (including go func(){…}())
+    # ten times the budget (inlineClosureCalledOnceCost); go1.22 does not.  1.24 [?]
+    closure_called_once_budget: int | None
     stdlib: Mapping[str, StdCallee]
 
 
@@ -187,6 +190,7 @@ def _inliner_rules(m: int) -> InlinerRules:
         analysis_first=m >= 24,
         param_call_cost=17 if m >= 24 else None,
         superfluous_slice_free=m >= 24,
+        closure_called_once_budget=800 if m >= 24 else None,
         stdlib=std,
     )
 

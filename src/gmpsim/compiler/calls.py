@@ -59,9 +59,14 @@ def classify(pkg: Package, node: Node, scope: Scope) -> CallSite:
     kind, callee = CallKind.INDIRECT, pkg.text(fun)
     if scope.is_type(fun):
         kind = CallKind.CONVERSION
+    elif fun.type == "func_literal":
+        kind, callee = CallKind.OWN, pkg.literals[fun.id]
     elif fun.type == "identifier":
         name = pkg.text(fun)
-        if name in scope.types:
+        literal = scope.closures.get(name)
+        if literal is not None and name not in scope.assigned:
+            kind, callee = CallKind.OWN, pkg.literals[literal.id]  # gc inlines such closures
+        elif name in scope.types:
             kind = CallKind.INDIRECT
         elif name in BUILTIN_FUNCS:
             kind = CallKind.BUILTIN
@@ -89,4 +94,6 @@ def callees(pkg: Package, fn: FuncSyntax) -> set[str]:
     for node in walk(fn.body):
         if node.type == "identifier" and pkg.text(node) in pkg.funcs and pkg.text(node) not in scope.types:
             out.add(pkg.text(node))  # a function used as a value still orders the visit
+        elif node.type == "func_literal":
+            out.add(pkg.literals[node.id])  # decided before the function that contains it
     return out

@@ -453,9 +453,19 @@ class HairyVisitor:
         if self.scope.is_type(fun):
             self.conversion(node, fun, args)
             return
+        if fun.type == "func_literal":
+            self.expr(fun)  # the OCLOSURE, then the call of that function
+            self.own_call(node, self.pkg.funcs[self.pkg.literals[fun.id]], args, receiver=None)
+            self.add(-1)  # no ONAME for the callee
+            return
         if fun.type == "identifier":
             name = self.text(fun)
-            if name in self.scope.types:
+            literal = self.scope.closures.get(name)
+            if literal is not None and name not in self.scope.assigned:
+                # A local closure that is never reassigned is inlined where it is called,
+                # so gc charges its own cost.
+                self.own_call(node, self.pkg.funcs[self.pkg.literals[literal.id]], args, receiver=None)
+            elif name in self.scope.types:
                 self.indirect_call(node, args)
             elif name in BUILTIN_FUNCS:
                 self.builtin(node, name, args)
@@ -481,8 +491,6 @@ class HairyVisitor:
             what = f"method {self.text(fun)} of a type this file does not declare"
             self.unknown(node, what, 0, self.extra_call_cost(node))
             return
-        if fun.type == "func_literal":
-            raise self.pkg.unsupported(node, "inline cost of a called function literal")
         self.indirect_call(node, args)
         self.expr(fun)
 
@@ -492,24 +500,10 @@ class HairyVisitor:
         return self.rules.extra_call_cost
 
     def indirect_call(self, node: Node, args: list[Node]) -> None:
-        """A call of a function value: a call, unless it is a closure gc can inline."""
+        """A call of a function value: never inlined, so it costs a call."""
         name = self.text(unparen(need(node, "function")))
         extra = self.extra_call_cost(node, "non-leaf op CALL")
-        literal = self.scope.closures.get(name)
-        if literal is not None and name not in self.scope.assigned:
-            # A local closure that is never reassigned is inlined where it is called, so gc
-            # charges its own cost.
-            body = HairyVisitor(self.pkg, self.fn, self.rules, self.callee)
-            try:
-                body.block(need(literal, "body"))
-            except Blocked:
-                body.hi = INLINE_MAX_BUDGET + 1
-            if body.hi <= INLINE_MAX_BUDGET:
-                self.add(2 + body.lo, 2 + body.hi)
-                self.unknowns.extend(body.unknowns)
-            else:
-                self.add(2 + extra)
-        elif any(name == p for p, _ in self.fn.params) and self.rules.param_call_cost is not None:
+        if any(name == p for p, _ in self.fn.params) and self.rules.param_call_cost is not None:
             self.add(2 + min(extra, self.rules.param_call_cost))
         else:
             self.add(2 + extra)

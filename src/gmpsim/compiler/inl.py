@@ -188,21 +188,28 @@ def _can_inline(analysis: Analysis, fn: FuncSyntax) -> Inlinability:
         lo, hi = visitor.count()
     except Blocked as blocked:
         return Inlinability(False, None, blocked.reason)
-    if hi <= INLINE_MAX_BUDGET:
+    budget = INLINE_MAX_BUDGET
+    if rules.closure_called_once_budget is not None and _called_where_written(fn):
+        budget = rules.closure_called_once_budget
+    if hi <= budget:
         return Inlinability(True, (lo, hi), "")
-    if lo > INLINE_MAX_BUDGET:
+    if lo > budget:
         if rules.too_complex_shows_cost:
-            return Inlinability(
-                False, (lo, hi), f"function too complex: cost {lo} exceeds budget {INLINE_MAX_BUDGET}"
-            )
+            return Inlinability(False, (lo, hi), f"function too complex: cost {lo} exceeds budget {budget}")
         return Inlinability(False, (lo, hi), "function too complex")
     first = visitor.unknowns[0]
     raise GoSyntaxError(
         analysis.pkg.unit.path,
         Pos.of(first.node),
         f"unsupported: cannot tell whether {fn.key} is inlinable in Go {analysis.behaviour.version}: "
-        f"its cost is {lo}..{hi} against a budget of {INLINE_MAX_BUDGET}, depending on {first.what}",
+        f"its cost is {lo}..{hi} against a budget of {budget}, depending on {first.what}",
     )
+
+
+def _called_where_written(fn: FuncSyntax) -> bool:
+    """A function literal called (or started with go/defer) right where it is written."""
+    parent = fn.node.parent
+    return fn.outer is not None and parent is not None and parent.type == "call_expression"
 
 
 def _inline_calls(analysis: Analysis, key: str) -> None:

@@ -157,6 +157,8 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
     if t == "unary_expression" and pkg.text(need(node, "operator")) == "<-":
         return f"channel receive at {where} calls into the runtime"
     if t == "func_literal":
+        if _escapes(node) and _captures(analysis, node, scope):
+            return f"closure at {where} escapes: its captured variables are allocated"
         return None
     if t == "range_clause":
         over = scope.type_of(need(node, "right"))
@@ -193,6 +195,19 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         if string_op and op in ("==", "!=", "<", "<=", ">", ">="):
             return None if scope.is_const(right) else f"string comparison at {where} calls into the runtime"
     return None
+
+
+def _captures(analysis: Analysis, literal: Node, outer: Scope) -> bool:
+    own = Scope(analysis.pkg)
+    own.add_block(need(literal, "body"))
+    params = {n for n, _ in analysis.pkg.funcs[analysis.pkg.literals[literal.id]].params}
+    return any(
+        node.type == "identifier"
+        and (name := analysis.pkg.text(node)) in outer.types
+        and name not in own.types
+        and name not in params
+        for node in walk(literal)
+    )
 
 
 def _index_call(analysis: Analysis, node: Node, scope: Scope, where: str) -> str | None:
@@ -244,8 +259,11 @@ def _frame_size(analysis: Analysis, fn: FuncSyntax) -> tuple[int, str]:
     under the register ABI every result, has a stack slot.
     """
     pkg = analysis.pkg
-    scope = analysis.scopes[fn.key]
     assert fn.body is not None
+    scope = analysis.scopes[fn.key]
+    if fn.outer is not None:  # captured variables live in the closure, not in its frame
+        scope = Scope(pkg)
+        scope.add_block(fn.body)
     params = {name for name, _ in fn.params}
     total = 0
     unknown = 0

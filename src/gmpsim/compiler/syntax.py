@@ -102,6 +102,7 @@ class FuncSyntax:
     params: tuple[tuple[str, str], ...]  # (name, type text); unnamed parameters are "_"
     results: tuple[tuple[str, str], ...]
     variadic: bool
+    outer: str | None = None  # for a function literal: the function it appears in
 
     @property
     def pos(self) -> Pos:
@@ -121,6 +122,7 @@ class Package:
     types: dict[str, Node] = field(default_factory=dict)  # declared type name -> type node
     consts: set[str] = field(default_factory=set)
     globals: dict[str, str | None] = field(default_factory=dict)  # var name -> type text
+    literals: dict[int, str] = field(default_factory=dict)  # func literal node id -> its key
 
     def text(self, node: Node) -> str:
         return self.unit.text(node)
@@ -195,6 +197,7 @@ def load_package(unit: SourceFile) -> Package:
         elif node.type in ("function_declaration", "method_declaration"):
             fn = _func_syntax(pkg, node, frozenset(pending_pragmas))
             pkg.funcs[fn.key] = fn
+            _add_literals(pkg, fn)
             if fn.body is not None:  # local types, for conversions and sizes (names rarely clash)
                 for spec in _descendants_of_type(fn.body, "type_spec"):
                     pkg.types[unit.text(need(spec, "name"))] = need(spec, "type")
@@ -215,6 +218,39 @@ def load_package(unit: SourceFile) -> Package:
                     pkg.globals[unit.text(n)] = unit.text(type_node) if type_node is not None else None
         pending_pragmas = set()
     return pkg
+
+
+def _add_literals(pkg: Package, outer: FuncSyntax) -> None:
+    """Function literals are compiled as functions of their own, named like gc names them:
+    ``main.func1``, ``main.func2`` in source order, ``main.func1.1`` inside ``main.func1``."""
+    if outer.body is None:
+        return
+    literals = [n for n in walk(outer.body) if n.type == "func_literal"]
+    for i, literal in enumerate(literals, start=1):
+        key = f"{outer.key}.{i}" if outer.outer is not None else f"{outer.key}.func{i}"
+        params, variadic = _fields(pkg, need(literal, "parameters"))
+        result_node = literal.child_by_field_name("result")
+        results: tuple[tuple[str, str], ...] = ()
+        if result_node is not None:
+            if result_node.type == "parameter_list":
+                results, _ = _fields(pkg, result_node)
+            else:
+                results = (("_", pkg.text(result_node)),)
+        fn = FuncSyntax(
+            key=key,
+            node=literal,
+            name_node=literal,
+            body=need(literal, "body"),
+            receiver=None,
+            pragmas=frozenset(),
+            params=params,
+            results=results,
+            variadic=variadic,
+            outer=outer.key,
+        )
+        pkg.funcs[key] = fn
+        pkg.literals[literal.id] = key
+        _add_literals(pkg, fn)
 
 
 def _func_syntax(pkg: Package, node: Node, pragmas: frozenset[str]) -> FuncSyntax:
@@ -323,6 +359,13 @@ class Scope:
     @classmethod
     def of(cls, pkg: Package, fn: FuncSyntax) -> Scope:
         scope = cls(pkg)
+        if fn.outer is not None:  # a closure sees its enclosing function's names
+            outer = cls.of(pkg, pkg.funcs[fn.outer])
+            scope.types.update(outer.types)
+            scope.consts.update(outer.consts)
+            scope.funcs.update(outer.funcs)
+            scope.closures.update(outer.closures)
+            scope.assigned.update(outer.assigned)
         if fn.receiver is not None:
             recv = need(fn.node, "receiver")
             for decl in recv.named_children:
