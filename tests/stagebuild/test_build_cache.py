@@ -7,7 +7,13 @@ import json
 import re
 from pathlib import Path
 
-from tests.stagebuild.conftest import BUSYBOX_REF, StagebuildRunner, requires_runc, write_context
+from tests.stagebuild.conftest import (
+    BUSYBOX_REF,
+    StagebuildRunner,
+    requires_runc,
+    umoci_unpack,
+    write_context,
+)
 
 pytestmark = [requires_runc()]
 
@@ -91,3 +97,18 @@ def test_dockerignored_file_does_not_invalidate(stagebuild: StagebuildRunner, tm
     (ctx / "notes" / "scratch.txt").write_text("2\n")
     output, _ = build(stagebuild, ctx, tmp_path / "oci2")
     assert "copied-42" not in output
+
+
+def test_copy_link_is_cached_across_a_changed_base(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    dockerfile = f"FROM {BUSYBOX_REF}\nARG V=1\nRUN echo $V > /v\nCOPY --link app.txt /opt/app.txt\n"
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": dockerfile, "app.txt": "app\n"})
+    build(stagebuild, ctx, tmp_path / "oci1")
+    output, _ = build(stagebuild, ctx, tmp_path / "oci2", "--build-arg", "V=2")
+    states = step_states(output)
+    run = next(n for n in states if "RUN echo $V" in n)
+    link = next(n for n in states if "COPY --link" in n)
+    assert states[run] == "DONE" and states[link] == "CACHED"
+    rootfs = umoci_unpack(tmp_path / "oci2", tmp_path / "bundle")
+    assert (rootfs / "v").read_text() == "2\n"
+    assert (rootfs / "opt" / "app.txt").read_text() == "app\n"
+    assert (rootfs / "bin" / "busybox").exists()

@@ -202,21 +202,25 @@ class StageBuilder:
         action: Callable[[Path], None],
         *,
         copied_from: str | None = None,
+        independent: bool = False,
     ) -> None:
         """Run ``action`` as the layer step ``key`` (or take it from the cache) and add the layer.
 
-        ``self.current_step`` is the step's progress record while ``action`` runs.
+        ``independent`` (``COPY --link``): the action runs on an empty root, not on the stage's
+        layers, so its layer (and its cache entry, whose key then leaves out the stage's) does not
+        depend on what lies below. ``self.current_step`` is the step's progress record while
+        ``action`` runs.
         """
         with step_progress(self.solver.progress, self.step_name(_display(instruction))) as step:
             self.current_step = step
             try:
-                outcome = self.solver.steps.change(key, self.layers, action)
+                outcome = self.solver.steps.change(key, [] if independent else self.layers, action)
             except WORKER_ERRORS as exc:
                 raise self.error(f"{instruction.keyword.upper()}: {exc}", instruction) from None
             if outcome.cached:
                 self.solver.progress.finish(step, "cached")
         self._add_layer(outcome, copied_from)
-        self.key = key
+        self.key = cache_key(self.key, "link", {"layer": key}) if independent else key
 
     def _add_layer(self, outcome: StepOutcome, copied_from: str | None) -> None:
         self.layers.append(outcome.layer)
@@ -350,7 +354,12 @@ class StageBuilder:
             inputs["digest"] = source.digest(instruction.sources)
         except FileOpError as exc:
             raise self.error(f"{instruction.keyword}: {exc}", instruction) from None
-        key = cache_key(self.key, instruction.keyword, inputs)
+        # BuildKit's --link: the copy does not look at the stage's files, so it needs no user
+        # names from its /etc/passwd; with a named --chown it is an ordinary copy.
+        independent = instruction.link and all(
+            part.isdigit() for part in instruction.chown.split(":") if part
+        )
+        key = cache_key("link" if independent else self.key, instruction.keyword, inputs)
 
         def copy_into(rootfs: Path) -> None:
             try:
@@ -362,7 +371,7 @@ class StageBuilder:
             except FileOpError as exc:
                 raise self.error(str(exc), instruction) from None
 
-        self._commit(instruction, key, copy_into, copied_from=source.stage_name)
+        self._commit(instruction, key, copy_into, copied_from=source.stage_name, independent=independent)
 
     def _copy_source(self, instruction: Copy | Add) -> CopySource:
         """Where the files come from: the context, another stage, or an image."""
