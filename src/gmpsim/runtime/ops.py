@@ -20,6 +20,11 @@ GOMAXPROCS = 7  # (GOMAXPROCS, n) -> previous value
 NUMGOROUTINE = 8  # (NUMGOROUTINE,) -> number of user goroutines
 EXIT = 9  # (EXIT, code): os.Exit, or main returning
 TIMERPROC = 10  # (TIMERPROC, bucket): the timer goroutine's loop body (Go < 1.14)
+CHANSEND = 11  # (CHANSEND, chan, value): c <- value
+CHANRECV = 12  # (CHANRECV, chan) -> (value, ok)
+CLOSE = 13  # (CLOSE, chan): close(c)
+SELECT = 14  # (SELECT, cases, has_default) -> (case index or -1, value, ok); case: (is_send, chan, value)
+PARK = 15  # (PARK, reason): park until some runtime event readies the goroutine (system goroutines)
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)

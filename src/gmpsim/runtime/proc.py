@@ -26,7 +26,7 @@ from typing import Any
 
 from gmpsim.codegen.support import GoPanic
 from gmpsim.frontend import Pos
-from gmpsim.runtime import costs, ops, preempt, syscall, sysmon, time
+from gmpsim.runtime import chan, costs, ops, preempt, select, syscall, sysmon, time
 from gmpsim.runtime.engine import Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
@@ -41,6 +41,9 @@ from gmpsim.runtime.runtime2 import (
     P_RUNNING,
     P_SYSCALL,
     STACK_PREEMPT,
+    WAIT_FORCEGC_IDLE,
+    WAIT_GC_SCAVENGE,
+    WAIT_GC_SWEEP,
     WAIT_STOP_THE_WORLD,
     Coroutine,
     G,
@@ -122,6 +125,11 @@ class Runtime:
             ops.NUMGOROUTINE: self._op_numgoroutine,
             ops.EXIT: self._op_exit,
             ops.TIMERPROC: self._op_timerproc,
+            ops.CHANSEND: self._op_chansend,
+            ops.CHANRECV: self._op_chanrecv,
+            ops.CLOSE: self._op_close,
+            ops.SELECT: self._op_select,
+            ops.PARK: self._op_park,
         }
 
     # ---- start and end -------------------------------------------------------------------
@@ -133,7 +141,7 @@ class Runtime:
         p0 = self.allp[0]
         self.sched.pidle.remove(p0)
         self.acquirep(m0, p0)
-        self.main_g = self.newproc(None, main, (), "main.main", None)
+        self.main_g = self.newproc(None, runtime_main, (main,), "main.main", None)
         self.sysmon.start()
         self.schedule(m0)
 
@@ -471,7 +479,11 @@ class Runtime:
             gp.stackguard = STACK_PREEMPT if gp.preempt else horizon
             gp.asyncguard = STACK_PREEMPT if gp.preempt_async else horizon
             try:
-                op = send(gp.retval)
+                if gp.resume_exc is None:
+                    op = send(gp.retval)
+                else:
+                    exc, gp.resume_exc = gp.resume_exc, None
+                    op = gp.gen.throw(exc)
             except StopIteration:
                 self.goexit(gp)
                 return
@@ -484,13 +496,20 @@ class Runtime:
             if not engine.advance_to(gp.clock):
                 engine.at(gp.clock, self._resume, (gp, op))
                 return
-            if not handlers[op[0]](gp, op):
-                return
+            try:
+                if not handlers[op[0]](gp, op):
+                    return
+            except GoPanic as panic:  # the operation panics in the goroutine that asked for it
+                gp.resume_exc = panic
 
     def _resume(self, arg: tuple[G, tuple[Any, ...]]) -> None:
         gp, op = arg
-        if self._handlers[op[0]](gp, op):
-            self._run(gp)
+        try:
+            if not self._handlers[op[0]](gp, op):
+                return
+        except GoPanic as panic:
+            gp.resume_exc = panic
+        self._run(gp)
 
     def continue_running(self, gp: G) -> None:
         """gp got its P back (e.g. after a syscall) and goes on from where it stopped."""
@@ -579,9 +598,10 @@ class Runtime:
         return False
 
     def _op_go(self, gp: G, op: tuple[Any, ...]) -> bool:
-        _, fn, args, name, pos = op
+        fn, args, name, pos = op[1:5]
         gp.clock += costs.NEWPROC
-        self.newproc(gp, fn, args, name, pos)
+        newg = self.newproc(gp, fn, args, name, pos)
+        newg.system = name.startswith("runtime.")
         return True
 
     def _op_sleep(self, gp: G, op: tuple[Any, ...]) -> bool:
@@ -618,6 +638,31 @@ class Runtime:
     def _op_timerproc(self, gp: G, op: tuple[Any, ...]) -> bool:
         return self.timers.timerproc_step(gp, op[1])
 
+    def _op_chansend(self, gp: G, op: tuple[Any, ...]) -> bool:
+        return chan.chansend(self, gp, op[1], op[2])
+
+    def _op_chanrecv(self, gp: G, op: tuple[Any, ...]) -> bool:
+        result = chan.chanrecv(self, gp, op[1])
+        if result is None:
+            return False
+        gp.retval = result
+        return True
+
+    def _op_close(self, gp: G, op: tuple[Any, ...]) -> bool:
+        chan.closechan(self, gp, op[1])
+        return True
+
+    def _op_select(self, gp: G, op: tuple[Any, ...]) -> bool:
+        result = select.selectgo(self, gp, op[1], op[2])
+        if result is None:
+            return False
+        gp.retval = result
+        return True
+
+    def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
+        self.park_and_schedule(gp, op[1])
+        return False
+
     # ---- stop the world and GOMAXPROCS ------------------------------------------------------------
 
     def stopTheWorld(self, gp: G, newprocs: int) -> None:
@@ -651,6 +696,9 @@ class Runtime:
             self.engine.at(self.engine.now + costs.STOP_THE_WORLD, self._startTheWorld, None)
 
     def gcstopm(self, m: M) -> None:
+        if m.spinning:
+            m.spinning = False
+            self.sched.nmspinning -= 1
         pp = self.releasep(m)
         self.gcstopp(pp)
         self.stopm(m)
@@ -710,3 +758,28 @@ class Runtime:
         if pp in self.sched.pidle:
             self.sched.pidle.remove(pp)
         pp.status = P_DEAD
+
+
+def runtime_main(g: G, main: GoFunc) -> Coroutine:
+    """runtime.main: start the runtime's own goroutines, then run main.main.
+
+    The runtime's init starts forcegchelper, and gcenable starts the background sweeper and
+    scavenger and waits until both have signalled on a channel.  They park for good; what
+    matters is that they take goroutine ids 2-4 and schedule ticks before main.main runs.
+    """
+    yield (ops.GO, _park_forever, (WAIT_FORCEGC_IDLE,), "runtime.forcegchelper", None)
+    started = chan.makechan(2, 0)
+    yield (ops.GO, _signal_and_park, (started, WAIT_GC_SWEEP), "runtime.bgsweep", None)
+    yield (ops.GO, _signal_and_park, (started, WAIT_GC_SCAVENGE), "runtime.bgscavenge", None)
+    yield (ops.CHANRECV, started)
+    yield (ops.CHANRECV, started)
+    yield from main(g)
+
+
+def _park_forever(g: G, reason: str) -> Coroutine:
+    yield (ops.PARK, reason)
+
+
+def _signal_and_park(g: G, started: chan.Chan, reason: str) -> Coroutine:
+    yield (ops.CHANSEND, started, 1)
+    yield (ops.PARK, reason)

@@ -48,6 +48,9 @@ WAIT_CHAN_SEND_NIL = "chan send (nil chan)"
 WAIT_SEMACQUIRE = "semacquire"
 WAIT_SYNC_MUTEX_LOCK = "sync.Mutex.Lock"
 WAIT_SYNC_WAITGROUP_WAIT = "sync.WaitGroup.Wait"
+WAIT_FORCEGC_IDLE = "force gc (idle)"
+WAIT_GC_SWEEP = "GC sweep wait"
+WAIT_GC_SCAVENGE = "GC scavenge wait"
 
 STACK_PREEMPT = -1  # a stackguard every clock exceeds: the next check traps into the runtime
 
@@ -69,6 +72,7 @@ class G:
         "pos",
         "preempt",
         "preempt_async",
+        "resume_exc",
         "retval",
         "runnable_since",
         "spin",
@@ -96,6 +100,7 @@ class G:
         self.m: M | None = None
         self.waitreason = ""
         self.retval: Any = None  # value sent into gen at the next resume
+        self.resume_exc: BaseException | None = None  # ... or a panic thrown into it instead
         self.system = False  # a runtime goroutine (timerproc): not counted by NumGoroutine
         self.created_at = now
         self.runnable_since = now  # when it last became runnable, for latency statistics

@@ -1,0 +1,145 @@
+"""Channels (runtime/chan.go): buffered and unbuffered, nil and closed, with Go's hand-offs.
+
+A send to a channel with a waiting receiver hands the value straight to it and readies it into
+the sender's runnext; otherwise the value goes into the buffer if there is room, else the sender
+parks on ``sendq``.  A receive takes from a waiting sender (through the buffer when there is one,
+so FIFO order holds), else from the buffer, else parks on ``recvq``.  ``close`` wakes every
+waiter: receivers get the zero value, senders panic.  Operations on a nil channel block forever.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gmpsim.codegen.support import GoPanic
+from gmpsim.runtime.runtime2 import (
+    WAIT_CHAN_RECEIVE,
+    WAIT_CHAN_RECEIVE_NIL,
+    WAIT_CHAN_SEND,
+    WAIT_CHAN_SEND_NIL,
+    G,
+)
+
+if TYPE_CHECKING:
+    from gmpsim.runtime.proc import Runtime
+
+
+@dataclass(eq=False)
+class Sudog:
+    """A goroutine waiting on a channel (one per channel for a select)."""
+
+    g: G
+    value: Any = None  # the value to send, or the value received
+    select: Any = None  # the select this wait belongs to (gmpsim.runtime.select.SelectWait)
+    case: int = 0  # index of the select case
+    success: bool = False  # completed by a send or receive (False: by close)
+
+
+@dataclass(eq=False)
+class Chan:
+    """hchan: the Go value of a channel (None is the nil channel)."""
+
+    cap: int
+    zero: Any  # the element type's zero value, received from a closed channel
+    buf: deque[Any] = field(default_factory=deque)
+    closed: bool = False
+    recvq: deque[Sudog] = field(default_factory=deque)
+    sendq: deque[Sudog] = field(default_factory=deque)
+
+    def __len__(self) -> int:
+        return len(self.buf)
+
+
+def makechan(cap_: int, zero: Any) -> Chan:
+    if cap_ < 0:
+        raise GoPanic("makechan: size out of range")
+    return Chan(cap_, zero)
+
+
+def dequeue(q: deque[Sudog]) -> Sudog | None:
+    """The first waiter still interested (a select's other cases may have won meanwhile)."""
+    while q:
+        sg = q.popleft()
+        if sg.select is not None:
+            if sg.select.done:
+                continue
+            sg.select.done = True
+        return sg
+    return None
+
+
+def chansend(rt: Runtime, gp: G, c: Chan | None, value: Any) -> bool:
+    """``c <- value``; True if gp goes on running, False if it parked."""
+    if c is None:
+        rt.park_and_schedule(gp, WAIT_CHAN_SEND_NIL)
+        return False
+    if c.closed:
+        raise GoPanic("send on closed channel")
+    sg = dequeue(c.recvq)
+    if sg is not None:
+        sg.value = value
+        sg.success = True
+        _wake(rt, gp, sg, (value, True))
+        return True
+    if len(c.buf) < c.cap:
+        c.buf.append(value)
+        return True
+    c.sendq.append(Sudog(gp, value))
+    rt.park_and_schedule(gp, WAIT_CHAN_SEND)
+    return False
+
+
+def chanrecv(rt: Runtime, gp: G, c: Chan | None) -> tuple[Any, bool] | None:
+    """``<-c``: (value, ok) if it completes now, None if gp parked (it gets them when readied)."""
+    if c is None:
+        rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
+        return None
+    sg = dequeue(c.sendq)
+    if sg is not None:
+        if c.cap == 0:
+            value = sg.value
+        else:  # the buffer is full: take its head, the sender's value goes to its tail
+            value = c.buf.popleft()
+            c.buf.append(sg.value)
+        sg.success = True
+        _wake(rt, gp, sg, None)
+        return value, True
+    if c.buf:
+        return c.buf.popleft(), True
+    if c.closed:
+        return c.zero, False
+    c.recvq.append(Sudog(gp))
+    rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE)
+    return None
+
+
+def closechan(rt: Runtime, gp: G, c: Chan | None) -> None:
+    if c is None:
+        raise GoPanic("close of nil channel")
+    if c.closed:
+        raise GoPanic("close of closed channel")
+    c.closed = True
+    woken: list[tuple[Sudog, Any]] = []
+    while (sg := dequeue(c.recvq)) is not None:
+        sg.value = c.zero
+        woken.append((sg, (c.zero, False)))
+    while (sg := dequeue(c.sendq)) is not None:
+        woken.append((sg, GoPanic("send on closed channel")))
+    # Go collects the waiters on a gList (a stack) and readies them popping it.
+    for sg, result in reversed(woken):
+        _wake(rt, gp, sg, result)
+
+
+def _wake(rt: Runtime, by: G, sg: Sudog, result: Any) -> None:
+    """Ready the goroutine behind sg with what its channel operation (or select) returns."""
+    waiter = sg.g
+    if sg.select is not None:
+        result = sg.select.result(sg, result)
+    if isinstance(result, GoPanic):
+        waiter.resume_exc = result
+    else:
+        waiter.retval = result
+    assert by.m is not None and by.m.p is not None
+    rt.ready(waiter, by.m.p, by)
