@@ -280,3 +280,10 @@ def test_oversized_extended_headers_are_refused(tmp_path: Path) -> None:
 
     with pytest.raises(LayerError, match="oversized extended header"):
         unpack_layer(store, crafted_layer(store, build))
+
+
+def test_absurdly_deep_trees_are_refused(tmp_path: Path) -> None:
+    store = ContentStore(tmp_path / "store")
+    deep = "/".join(["d"] * 600) + "/leaf"
+    with pytest.raises(LayerError, match="nested deeper than 512 directories"):
+        unpack_layer(store, crafted_layer(store, lambda tar: add(tar, deep, data=b"x")))

@@ -76,6 +76,9 @@ _MAX_SYMLINK_HOPS = 40
 _CHUNK = 1 << 20
 DEFAULT_GZIP_LEVEL = 6
 MAX_EXTENDED_HEADER = 1 << 20
+# Deeper trees than any real image has; refusing them keeps every later walk (removal, copying)
+# within Python's recursion limit.
+MAX_DEPTH = 512
 
 
 class LayerError(ValueError):
@@ -151,7 +154,7 @@ def write_layer(
     if not root.is_dir():
         raise LayerError(f"layer source {root} is not a directory")
     with _layer_tar(content, compression_level) as (tar, result):
-        _TreeWriter(root, tar, source_date_epoch).write_dir("")
+        _TreeWriter(root, tar, source_date_epoch).write_tree()
     return result[0]
 
 
@@ -164,22 +167,39 @@ class _TreeWriter:
         self.epoch = source_date_epoch
         self.first_link: dict[tuple[int, int], str] = {}
 
-    def write_dir(self, rel_dir: str) -> None:
-        abs_dir = os.path.join(self.root, rel_dir) if rel_dir else str(self.root)
-        for name in sorted(os.listdir(abs_dir), key=os.fsencode):
+    def write_tree(self) -> None:
+        """Every entry under the root, depth first as ``filepath.Walk`` goes (a directory's entry,
+        then its contents), each directory's entries sorted by name bytes."""
+        stack = [("", self._sorted_names(""))]
+        while stack:
+            rel_dir, names = stack[-1]
+            name = next(names, None)
+            if name is None:
+                stack.pop()
+                continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            path = os.path.join(abs_dir, name)
-            try:
-                st = os.lstat(path)
-                if stat.S_ISDIR(st.st_mode):
-                    self.tar.addfile(self._header(rel, path, st), None)
-                    if self._is_opaque(path):
-                        self.tar.addfile(self._marker(f"{rel}/{WHITEOUT_OPAQUE}", st), None)
-                    self.write_dir(rel)
-                else:
-                    self._write_non_dir(rel, path, st)
-            except OSError as exc:
-                raise LayerError(f"layer source {self.root}: {rel}: {exc.strerror or exc}") from exc
+            if self._write_entry(rel, os.path.join(self.root, rel)):
+                stack.append((rel, self._sorted_names(rel)))
+
+    def _sorted_names(self, rel_dir: str) -> Iterator[str]:
+        try:
+            return iter(sorted(os.listdir(os.path.join(self.root, rel_dir)), key=os.fsencode))
+        except OSError as exc:
+            raise LayerError(f"layer source {self.root}: {rel_dir}: {exc.strerror or exc}") from exc
+
+    def _write_entry(self, rel: str, path: str) -> bool:
+        """Write one entry; whether it is a directory to descend into."""
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode):
+                self._write_non_dir(rel, path, st)
+                return False
+            self.tar.addfile(self._header(rel, path, st), None)
+            if self._is_opaque(path):
+                self.tar.addfile(self._marker(f"{rel}/{WHITEOUT_OPAQUE}", st), None)
+            return True
+        except OSError as exc:
+            raise LayerError(f"layer source {self.root}: {rel}: {exc.strerror or exc}") from exc
 
     def _write_non_dir(self, rel: str, path: str, st: os.stat_result) -> None:
         if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:
@@ -462,6 +482,9 @@ class _Extractor:
         self.where = where
         self.is_root = os.geteuid() == 0
         self.touched: set[str] = set()  # resolved relative paths this layer wrote
+        # Relative paths known to be chains of real directories (no symlinks): resolving them again
+        # needs no system call.  Emptied whenever anything is removed.
+        self.real_dirs: set[str] = {""}
         self.dir_times: list[tuple[str, int]] = []
 
     def fail(self, name: str, reason: str) -> LayerError:
@@ -469,6 +492,8 @@ class _Extractor:
 
     def add(self, member: tarfile.TarInfo, tar: tarfile.TarFile) -> None:
         rel = _clean_name(member.name, self.where)
+        if rel is not None and rel.count("/") >= MAX_DEPTH:
+            raise self.fail(member.name[:200] + "…", f"nested deeper than {MAX_DEPTH} directories")
         if rel is None:
             if member.isdir():
                 self._set_metadata(str(self.root), "", member)
@@ -496,8 +521,13 @@ class _Extractor:
 
     def _resolve(self, parts: list[str], name: str, *, create: bool) -> list[str]:
         """Resolve directory components inside the root, following symlinks that stay inside it."""
-        resolved: list[str] = []
-        pending = collections.deque(parts)
+        literal = "/".join(parts)
+        if literal in self.real_dirs:
+            return parts
+        head = literal.rpartition("/")[0]
+        known = len(parts) - 1 if head in self.real_dirs else 0  # the usual case: one level below a known dir
+        resolved: list[str] = parts[:known]
+        pending = collections.deque(parts[known:])
         hops = 0
         while pending:
             comp = pending.popleft()
@@ -517,6 +547,8 @@ class _Extractor:
                 os.mkdir(path, 0o755)
                 resolved.append(comp)
                 self.touched.add("/".join(resolved))
+                if not hops:
+                    self.real_dirs.add("/".join(resolved))
                 continue
             if stat.S_ISLNK(st.st_mode):
                 target = os.readlink(path)
@@ -528,6 +560,8 @@ class _Extractor:
             if not stat.S_ISDIR(st.st_mode):
                 raise self.fail(name, f"{'/'.join([*resolved, comp])} is not a directory")
             resolved.append(comp)
+            if not hops:
+                self.real_dirs.add("/".join(resolved))
         return resolved
 
     def _remove(self, path: str) -> None:
@@ -535,6 +569,7 @@ class _Extractor:
             st = os.lstat(path)
         except FileNotFoundError:
             return
+        self.real_dirs = {""}  # the removed path may have been part of a known chain
         if stat.S_ISDIR(st.st_mode):
             shutil.rmtree(path)
         else:
