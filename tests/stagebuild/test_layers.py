@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import multiprocessing
 import os
 import stat
 import subprocess
@@ -287,3 +288,28 @@ def test_absurdly_deep_trees_are_refused(tmp_path: Path) -> None:
     deep = "/".join(["d"] * 600) + "/leaf"
     with pytest.raises(LayerError, match="nested deeper than 512 directories"):
         unpack_layer(store, crafted_layer(store, lambda tar: add(tar, deep, data=b"x")))
+
+
+def _unpack_in_child(store_root: str, layer: Layer, results: multiprocessing.Queue) -> None:
+    results.put(str(unpack_layer(ContentStore(store_root), layer)))
+
+
+def test_concurrent_unpacks_of_one_layer_share_one_snapshot(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    for i in range(200):
+        (tree / f"d{i % 10}").mkdir(parents=True, exist_ok=True)
+        (tree / f"d{i % 10}" / f"f{i}").write_text(str(i) * 100)
+    store = ContentStore(tmp_path / "store")
+    layer = write_layer(tree, store)
+    ctx = multiprocessing.get_context("fork")
+    results: multiprocessing.Queue = ctx.Queue()
+    procs = [ctx.Process(target=_unpack_in_child, args=(str(store.root), layer, results)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    paths = {results.get(timeout=5) for _ in procs}
+    assert paths == {str(tmp_path / "store" / "snapshots" / layer.diff_id[7:] / "fs")}
+    assert sorted(os.listdir(tmp_path / "store" / "snapshots")) == [layer.diff_id[7:]]
+    assert (Path(paths.pop()) / "d3" / "f13").read_text() == "13" * 100
