@@ -38,6 +38,8 @@ def test_failing_run_shows_output_and_exit_code(stagebuild: StagebuildRunner, tm
         ),
         (f"FROM {BUSYBOX_REF}\nCOPY missing.txt /\n", 2, "missing.txt"),
         (f"FROM {BUSYBOX_REF}\nSTOPSIGNAL SIGNOPE\n", 2, "Invalid signal"),
+        (f"FROM {BUSYBOX_REF}\nUSER nosuchuser\nRUN true\n", 3, "nosuchuser"),
+        (f"FROM {BUSYBOX_REF}\nUSER nosuchuser\nWORKDIR /app\n", 3, "nosuchuser"),
     ],
 )
 def test_errors_name_the_line(

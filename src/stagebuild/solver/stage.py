@@ -54,7 +54,7 @@ from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSp
 from stagebuild.worker.fileop import CopyRequest, FileOpError, PathFilter, copy_files, digest_sources
 from stagebuild.worker.paths import scoped_join
 from stagebuild.worker.snapshot import SnapshotError
-from stagebuild.worker.users import resolve_owner
+from stagebuild.worker.users import UserLookupError, resolve_owner
 
 _FILE_STEPS = (Run, Copy, Add, Workdir)
 WORKER_ERRORS = (SnapshotError, LayerError, ContentError, OSError)
@@ -268,7 +268,7 @@ class StageBuilder:
                 )
             except ContainerStartError as exc:
                 raise self.error(f"process {_go_quote(args)} could not start: {exc}", run) from None
-            except ExecError as exc:
+            except (ExecError, UserLookupError) as exc:
                 raise self.error(str(exc), run) from None
             if code != 0:
                 self.solver.check_cancelled()  # killed because another stage failed: not our error
@@ -307,7 +307,10 @@ class StageBuilder:
         key = cache_key(self.key, "WORKDIR", {"path": path, "user": user})
 
         def make_dir(rootfs: Path) -> None:
-            owner = resolve_owner(rootfs, user) if user else None
+            try:
+                owner = resolve_owner(rootfs, user) if user else None
+            except UserLookupError as exc:
+                raise self.error(f"WORKDIR {path}: {exc}", instruction) from None
             parts = path.strip("/").split("/")
             for depth in range(1, len(parts) + 1):
                 target = scoped_join(rootfs, "/" + "/".join(parts[:depth]))
