@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import resource
 import selectors
@@ -207,7 +208,7 @@ class RuncExecutor:
                 "user": {"uid": user.uid, "gid": user.gid, "additionalGids": list(user.additional_gids)},
                 "args": list(process.args),
                 "env": _process_env(process.env),
-                "cwd": process.cwd or "/",
+                "cwd": "/" + posixpath.normpath("/" + process.cwd).lstrip("/"),
                 "capabilities": {
                     "bounding": capabilities,
                     "effective": effective,
