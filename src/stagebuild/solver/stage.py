@@ -355,7 +355,7 @@ class StageBuilder:
         }
         try:
             inputs["digest"] = source.digest(instruction.sources)
-        except FileOpError as exc:
+        except (FileOpError, OSError) as exc:
             raise self.error(f"{instruction.keyword}: {exc}", instruction) from None
         # BuildKit's --link: the copy does not look at the stage's files, so it needs no user
         # names from its /etc/passwd; with a named --chown it is an ordinary copy.
