@@ -146,18 +146,23 @@ def test_timeout_kills_and_deletes_the_container(executor: RuncExecutor, rootfs:
     assert list((executor.state_dir / "bundles").iterdir()) == []
 
 
-@pytest.mark.parametrize("kind", ["overlayfs", "copy"])
-def test_mount_stubs_are_not_committed(
-    executor: RuncExecutor, rootfs: Path, tmp_path: Path, kind: str
-) -> None:
-    snapshotter: Snapshotter
-    if kind == "overlayfs":
+@pytest.fixture(params=["overlayfs", "copy"])
+def snapshotter(request: pytest.FixtureRequest, tmp_path: Path) -> Snapshotter:
+    if request.param == "overlayfs":
         reason = overlay_unavailable_reason(tmp_path)
         if reason is not None:
             pytest.skip(reason)
-        snapshotter = OverlaySnapshotter()
-    else:
-        snapshotter = CopySnapshotter()
+        return OverlaySnapshotter()
+    return CopySnapshotter()
+
+
+def _committed(upper: Path) -> list[str]:
+    return sorted(str(p.relative_to(upper)) for p in upper.rglob("*"))
+
+
+def test_mount_stubs_are_not_committed(
+    executor: RuncExecutor, rootfs: Path, tmp_path: Path, snapshotter: Snapshotter
+) -> None:
     (rootfs / "etc/hosts").unlink(missing_ok=True)
     (rootfs / "etc/resolv.conf").symlink_to("../run/systemd/resolve/stub-resolv.conf")
     with snapshotter.mount([rootfs], tmp_path / "snap") as snap:
@@ -165,7 +170,17 @@ def test_mount_stubs_are_not_committed(
         code, _, _ = _run(executor, snap.rootfs, "sh", "-c", script)
         assert code == 0
         upper = snap.commit()
-    assert sorted(str(p.relative_to(upper)) for p in upper.rglob("*")) == ["tmp", "tmp/made"]
+    assert _committed(upper) == ["tmp", "tmp/made"]
+
+
+def test_image_without_etc_gets_no_etc(
+    executor: RuncExecutor, rootfs: Path, tmp_path: Path, snapshotter: Snapshotter
+) -> None:
+    shutil.rmtree(rootfs / "etc")
+    with snapshotter.mount([rootfs], tmp_path / "snap") as snap:
+        assert _run(executor, snap.rootfs, "cat", "/etc/hostname") == (0, "stagebuild\n", "")
+        upper = snap.commit()
+    assert _committed(upper) == []
 
 
 def test_exec_failure_inside_the_container_is_a_start_error(executor: RuncExecutor, rootfs: Path) -> None:
