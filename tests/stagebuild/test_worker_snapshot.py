@@ -256,3 +256,13 @@ def test_store_on_overlayfs_falls_back_to_copying(tmp_path: Path) -> None:
         with chosen.mount([*lowers, upper], root / "next") as snap:
             assert not (snap.rootfs / "data").exists()
             assert sorted(os.listdir(snap.rootfs / "cache")) == ["fresh"]
+
+
+def test_a_layer_stacked_twice_counts_at_its_upper_place(snapshotter: Snapshotter, tmp_path: Path) -> None:
+    layer, middle = tmp_path / "layer", tmp_path / "middle"
+    _write(layer / "f", "from the repeated layer")
+    _write(middle / "f", "from the middle layer")
+    _write(middle / "g", "only in the middle")
+    with snapshotter.mount([layer, middle, layer], tmp_path / "snap") as snap:
+        assert (snap.rootfs / "f").read_text() == "from the repeated layer"
+        assert (snap.rootfs / "g").exists()

@@ -24,7 +24,8 @@ Two snapshotters produce it:
     The mount option string is limited to one page, so the lowers are named through a directory
     of short symlinks (``l/0``, ``l/1``…) and ``mount`` runs with that directory as its working
     directory (a child's cwd, so our threads' cwd never moves).  Above overlayfs' limit of 500
-    lowers, the bottom ones are merged into one plain directory first.  After unmounting, the
+    lowers, the bottom ones are merged into one plain directory first; a lower given twice (an
+    image that repeats a layer) is stacked once, at its upper place.  After unmounting, the
     upper dir is normalised: shared whiteout inodes are split, overlayfs' private xattrs are
     dropped, and directories that were copied up but are empty and unchanged are pruned (runc's
     mount stubs leave such directories behind).
@@ -218,7 +219,7 @@ class _OverlaySnapshot(_ActiveSnapshot):
     def mount(self) -> None:
         for name in ("upper", "work", "merged", "l"):
             (self.target / name).mkdir()
-        lowers = self.lowers or [self._empty_lower()]
+        lowers = _topmost_occurrences(self.lowers) or [self._empty_lower()]
         if len(lowers) > MAX_OVERLAY_LOWERS:
             merged_count = len(lowers) - MAX_OVERLAY_LOWERS + 1
             lowers = [self._flatten(lowers[:merged_count]), *lowers[merged_count:]]
@@ -256,6 +257,17 @@ class _OverlaySnapshot(_ActiveSnapshot):
     def _finish(self) -> None:
         unmount(self.rootfs)
         _normalize_overlay_upper(self._upper, self.lowers)
+
+
+def _topmost_occurrences(lowers: Sequence[Path]) -> list[Path]:
+    """``lowers`` with a directory that occurs twice kept only at its upper place.
+
+    overlayfs refuses the same lower twice; the upper occurrence shadows everything the lower one
+    holds or deletes, so dropping the lower one leaves the merged tree unchanged.
+    """
+    resolved = [lower.resolve() for lower in lowers]
+    topmost = {path: index for index, path in enumerate(resolved)}
+    return [path for index, path in enumerate(resolved) if topmost[path] == index]
 
 
 def _mount_error(stderr: str) -> str:
