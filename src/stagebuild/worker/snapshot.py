@@ -639,8 +639,10 @@ def cleanup_stale_snapshots(parent: Path) -> list[Path]:
         for mountpoint in (child / "merged", child / "rootfs"):
             if os.path.ismount(mountpoint):
                 unmount(mountpoint)
-        remove_path(child)
-        removed.append(child)
+        # Another build may be cleaning the same leftovers right now: whoever removes it is fine.
+        shutil.rmtree(child, ignore_errors=True)
+        if not os.path.lexists(child):
+            removed.append(child)
     return removed
 
 
