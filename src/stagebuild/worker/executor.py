@@ -344,7 +344,7 @@ def cleanup_stale_containers(state_dir: Path, runc: str = "runc") -> list[str]:
     if bundles.is_dir():
         for bundle in bundles.iterdir():
             if _owner_is_gone(bundle.name):
-                remove_path(bundle)
+                shutil.rmtree(bundle, ignore_errors=True)  # another process may be removing it too
                 if bundle.name not in removed:
                     removed.append(bundle.name)
     return removed
