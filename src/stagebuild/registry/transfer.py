@@ -248,8 +248,13 @@ def pull_artifact(
     *,
     insecure_registries: Iterable[str] = (),
     progress: Progress | None = None,
+    fetch_blobs: bool = True,
 ) -> Artifact:
-    """Fetch an artifact pushed by :func:`push_artifact`: its blobs go into the store (verified)."""
+    """Fetch an artifact pushed by :func:`push_artifact`: its blobs go into the store (verified).
+
+    With ``fetch_blobs=False`` only the manifest and the config document are fetched; the blobs
+    can follow, when wanted, through :func:`pull_blobs`.
+    """
     ref = reference if isinstance(reference, Reference) else parse_reference(reference)
     report = progress or (lambda _line: None)
     with store.content.lease(), RegistryClient(ref.domain, insecure_registries=insecure_registries) as client:
@@ -260,8 +265,9 @@ def pull_artifact(
         if not store.content.has(config_desc.digest):
             with store.content.ingest(config_desc.digest) as writer:
                 client.fetch_blob(ref.path, config_desc.digest, writer, config_desc.size)
-        with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
-            list(pool.map(lambda blob: _fetch_layer(store, client, ref, blob, None, report), blobs))
+        if fetch_blobs:
+            with ThreadPoolExecutor(_PARALLEL_BLOBS) as pool:
+                list(pool.map(lambda blob: _fetch_layer(store, client, ref, blob, None, report), blobs))
     return Artifact(
         digest=manifest.digest,
         config_media_type=config_desc.media_type,
@@ -269,6 +275,26 @@ def pull_artifact(
         blobs=blobs,
         annotations=dict(document.get("annotations") or {}),
     )
+
+
+def pull_blobs(
+    store: ImageStore,
+    reference: Reference | str,
+    layers: Sequence[tuple[Descriptor, str | None]],
+    *,
+    insecure_registries: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> int:
+    """Fetch the ``(layer, diff_id)`` blobs the store lacks from the repository of ``reference``;
+    each is checked against its digest and, when given, its diff_id. Returns the bytes fetched."""
+    ref = reference if isinstance(reference, Reference) else parse_reference(reference)
+    report = progress or (lambda _line: None)
+    with (
+        store.content.lease(),
+        RegistryClient(ref.domain, insecure_registries=insecure_registries) as client,
+        ThreadPoolExecutor(_PARALLEL_BLOBS) as pool,
+    ):
+        return sum(pool.map(lambda item: _fetch_layer(store, client, ref, item[0], item[1], report), layers))
 
 
 def _push(

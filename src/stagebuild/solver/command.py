@@ -29,6 +29,13 @@ from stagebuild.image.content import Platform, write_atomic
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
+from stagebuild.solver.remote_cache import (
+    CacheSpecError,
+    RemoteCache,
+    export_cache,
+    parse_cache_spec,
+    records_for_layers,
+)
 from stagebuild.solver.scheduler import BuildOptions, Solver, StageResult
 from stagebuild.solver.stage import WORKER_ERRORS
 from stagebuild.solver.steps import LayerSteps
@@ -180,8 +187,15 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         progress.info(f"snapshotter: {snapshotter.description}")
         return snapshotter
 
+    remote = None
+    if args.cache_from and not options.no_cache:
+        remote = RemoteCache(store, insecure_registries=options.insecure_registries)
     steps = LayerSteps(
-        store, chosen_snapshotter, no_cache=options.no_cache, source_date_epoch=options.source_date_epoch
+        store,
+        chosen_snapshotter,
+        no_cache=options.no_cache,
+        source_date_epoch=options.source_date_epoch,
+        remote=remote,
     )
     solver = Solver(
         store, dockerfile, graph, options, progress, steps, RuncExecutor(worker_dir), dockerfile_path
@@ -189,10 +203,12 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     started = time.monotonic()
     try:
         with store.content.lease(), terminate_on_signals():
-            _import_caches(args.cache_from, steps, store, options, progress)
+            if remote is not None:
+                _import_caches(args.cache_from, remote, progress)
             target = solver.solve()
             if not steps.snapshotter_used:
                 progress.info("snapshotter: none needed, every step came from the cache")
+            steps.ensure_local(target.layers)
             step = progress.start("exporting to image")
             image = commit_final(solver, graph, target)
             progress.log(step, f"writing image {image.id} done\n".encode())
@@ -244,20 +260,12 @@ def _export(
         progress.finish(step, "done")
 
 
-def _import_caches(
-    specs: Sequence[str],
-    steps: LayerSteps,
-    store: ImageStore,
-    options: BuildOptions,
-    progress: ProgressDisplay,
-) -> None:
+def _import_caches(specs: Sequence[str], remote: RemoteCache, progress: ProgressDisplay) -> None:
+    """Read the ``--cache-from`` caches' records into ``remote`` (their layers are pulled later)."""
     import httpx
 
     from stagebuild.registry.client import RegistryError
-    from stagebuild.solver.remote_cache import CacheSpecError, import_cache, parse_cache_spec
 
-    if options.no_cache:
-        return
     for text in specs:
         try:
             spec = parse_cache_spec(text)
@@ -265,7 +273,7 @@ def _import_caches(
             raise BuildFailed(str(exc)) from None
         step = progress.start(f"importing cache manifest from {spec.ref}")
         try:
-            count = import_cache(store, steps.cache, spec, insecure_registries=options.insecure_registries)
+            count = remote.load(spec)
         except (RegistryError, CacheSpecError, OSError, httpx.HTTPError) as exc:
             # As with BuildKit, a cache that cannot be read only costs time: build without it.
             progress.finish(step, "error", str(exc))
@@ -285,12 +293,6 @@ def _export_caches(
     import httpx
 
     from stagebuild.registry.client import RegistryError
-    from stagebuild.solver.remote_cache import (
-        CacheSpecError,
-        export_cache,
-        parse_cache_spec,
-        records_for_layers,
-    )
 
     for text in specs:
         try:

@@ -6,9 +6,10 @@ first made) and its blobs are the layers those records name. ``mode=min`` (the d
 BuildKit) exports the records of the layers in the final image; ``mode=max`` those of every step
 of the build.
 
-Importing pulls the artifact (every blob verified against its digest) and writes the records
-into the local cache, so the build that follows hits them as if it had made them itself: a second
-CI machine with an empty store executes nothing.
+Importing (:class:`RemoteCache`) reads the artifact's records, and the build's steps consult them
+when the local cache misses; a layer blob is pulled (verified against its digest and diff_id)
+only when the build needs its files. A second CI machine with an empty store executes nothing and
+downloads only the layers of the image it produces.
 
     specs = [parse_cache_spec("type=registry,ref=127.0.0.1:5000/app:cache,mode=max")]
 """
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from stagebuild.image.content import Descriptor, LayerInfo
+from stagebuild.image.content import ContentError, Descriptor
 from stagebuild.image.layers import Layer
+from stagebuild.image.reference import parse_reference
 from stagebuild.image.store import ImageStore
-from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore
+from stagebuild.solver.cache import CachedLayer, CacheRecord
 
 CACHE_CONFIG_MEDIA_TYPE = "application/vnd.stagebuild.cache.config.v1+json"
 CACHE_FORMAT = 1
@@ -107,34 +110,89 @@ def export_cache(
     return result.digest
 
 
-def import_cache(
-    store: ImageStore, cache: CacheStore, spec: CacheSpec, *, insecure_registries: Sequence[str] = ()
-) -> int:
-    """Pull the cache artifact at ``spec.ref`` into the store and the local cache; returns how many
-    records were imported."""
-    from stagebuild.registry.transfer import pull_artifact
+@dataclass(frozen=True)
+class RemoteRecord:
+    """A record imported from a registry cache, with what a hit needs before its blob is pulled."""
 
-    artifact = pull_artifact(store, spec.ref, insecure_registries=insecure_registries)
-    if artifact.config_media_type != CACHE_CONFIG_MEDIA_TYPE:
-        raise CacheSpecError(f"{spec.ref} is not a stagebuild build cache ({artifact.config_media_type})")
-    try:
-        document = json.loads(artifact.config)
-        entries = document["records"] if document.get("format") == CACHE_FORMAT else []
-        imported = 0
-        for entry in entries:
-            layer = entry.get("layer")
-            if layer is None or not store.content.has(layer["digest"]):
-                continue
-            cached = CachedLayer(**layer)
-            if entry.get("uncompressed_size") is not None and store.content.layer_info(cached.digest) is None:
-                store.content.record_layer_info(
-                    cached.digest, LayerInfo(cached.diff_id, int(entry["uncompressed_size"]))
-                )
-            cache.put(CacheRecord(key=str(entry["key"]), layer=cached, created=str(entry["created"])))
-            imported += 1
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CacheSpecError(f"{spec.ref}: malformed build cache: {exc}") from None
-    return imported
+    record: CacheRecord
+    uncompressed_size: int | None
+
+
+class RemoteCache:
+    """The records of the ``--cache-from`` caches; a layer blob is pulled the first time it is needed.
+
+        remote = RemoteCache(store)
+        remote.load(parse_cache_spec("type=registry,ref=127.0.0.1:5000/app:cache"))
+
+    Only each cache's manifest and config document are fetched at import. A hit needs no blob (the
+    next step's key is made from this step's key, not from its files); a layer is pulled when its
+    files are: a step that misses stacks it, ``COPY --from`` reads it, or the final image holds it.
+    So a second CI machine whose final stage is cached never downloads the builder stage's layers.
+    Where caches disagree about a key, the first one named wins.
+    """
+
+    def __init__(self, store: ImageStore, *, insecure_registries: Sequence[str] = ()) -> None:
+        self._store = store
+        self._insecure_registries = tuple(insecure_registries)
+        self._records: dict[str, RemoteRecord] = {}
+        self._origin: dict[str, str] = {}  # layer digest -> the cache reference that lists it
+        self._fetch_lock = threading.Lock()  # one download of a blob, however many stages want it
+
+    def load(self, spec: CacheSpec) -> int:
+        """Read the cache artifact at ``spec.ref``; returns how many records it added."""
+        from stagebuild.registry.transfer import DistributionSources, pull_artifact
+
+        artifact = pull_artifact(
+            self._store, spec.ref, insecure_registries=self._insecure_registries, fetch_blobs=False
+        )
+        if artifact.config_media_type != CACHE_CONFIG_MEDIA_TYPE:
+            raise CacheSpecError(f"{spec.ref} is not a stagebuild build cache ({artifact.config_media_type})")
+        listed = {blob.digest for blob in artifact.blobs}
+        added = 0
+        try:
+            document = json.loads(artifact.config)
+            entries = document["records"] if document.get("format") == CACHE_FORMAT else []
+            for entry in entries:
+                layer = entry.get("layer")
+                key = str(entry["key"])
+                if layer is None or layer["digest"] not in listed or key in self._records:
+                    continue
+                record = CacheRecord(key=key, layer=CachedLayer(**layer), created=str(entry["created"]))
+                size = entry.get("uncompressed_size")
+                self._records[key] = RemoteRecord(record, None if size is None else int(size))
+                self._origin.setdefault(layer["digest"], spec.ref)
+                added += 1
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CacheSpecError(f"{spec.ref}: malformed build cache: {exc}") from None
+        # Pushing one of these layers elsewhere in that registry can then mount it, pulled or not.
+        reference = parse_reference(spec.ref)
+        DistributionSources(self._store.root).add(sorted(listed), f"{reference.domain}/{reference.path}")
+        return added
+
+    def get(self, key: str) -> RemoteRecord | None:
+        """The imported record for ``key``, or None."""
+        return self._records.get(key)
+
+    def fetch(self, layers: Sequence[Layer]) -> None:
+        """Pull those of ``layers`` that are not in the store from the caches that list them
+        (digest and diff_id verified); layers no cache lists are left to the caller."""
+        import httpx
+
+        from stagebuild.registry.client import RegistryError
+        from stagebuild.registry.transfer import pull_blobs
+
+        with self._fetch_lock:
+            wanted: dict[str, list[tuple[Descriptor, str | None]]] = {}
+            for layer in layers:
+                digest = layer.descriptor.digest
+                origin = self._origin.get(digest)
+                if origin is not None and not self._store.content.has(digest):
+                    wanted.setdefault(origin, []).append((layer.descriptor, layer.diff_id))
+            for origin, blobs in wanted.items():
+                try:
+                    pull_blobs(self._store, origin, blobs, insecure_registries=self._insecure_registries)
+                except (RegistryError, httpx.HTTPError) as exc:
+                    raise ContentError(f"pulling cached layers from {origin}: {exc}") from None
 
 
 def records_for_layers(records: Iterable[CacheRecord], layers: Sequence[Layer]) -> list[CacheRecord]:

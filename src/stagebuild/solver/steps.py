@@ -25,12 +25,16 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stagebuild.image.content import Descriptor
 from stagebuild.image.layers import Layer, snapshot_path, unpack_layer, write_layer
 from stagebuild.image.store import ImageStore, build_timestamp
 from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore, cache_key
 from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, cleanup_stale_snapshots
+
+if TYPE_CHECKING:
+    from stagebuild.solver.remote_cache import RemoteCache
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,10 @@ class LayerSteps:
         *,
         no_cache: bool = False,
         source_date_epoch: int | None = None,
+        remote: RemoteCache | None = None,
     ) -> None:
         self.store = store
+        self.remote = remote
         self._choose_snapshotter = choose_snapshotter
         self._snapshotter: OverlaySnapshotter | CopySnapshotter | None = None
         self._snapshotter_lock = threading.Lock()
@@ -100,15 +106,28 @@ class LayerSteps:
         """The cached outcome of ``key`` when its layer blob is still in the store."""
         if self.no_cache:
             return None
-        record = self.cache.get(self.record_key(key))
-        if record is None or record.layer is None or not self.store.content.has(record.layer.digest):
-            return None
+        record_key = self.record_key(key)
+        record = self.cache.get(record_key)
+        if record is not None and record.layer is not None and self.store.content.has(record.layer.digest):
+            info = self.store.content.layer_info(record.layer.digest)
+            uncompressed_size = info.uncompressed_size if info else None
+        else:
+            remote = self.remote.get(record_key) if self.remote is not None else None
+            if remote is None:
+                return None
+            record, uncompressed_size = remote.record, remote.uncompressed_size
+            self.cache.put(record)  # served locally from now on, once its blob has been pulled
         self._remember(record)
         cached = record.layer
-        info = self.store.content.layer_info(cached.digest)
+        assert cached is not None  # records without a layer are never written
         descriptor = Descriptor(cached.media_type, cached.digest, cached.size)
-        layer = Layer(descriptor, cached.diff_id, info.uncompressed_size if info else None)
+        layer = Layer(descriptor, cached.diff_id, uncompressed_size)
         return StepOutcome(layer, record.created, cached=True)
+
+    def ensure_local(self, layers: Sequence[Layer]) -> None:
+        """Pull the blobs of ``layers`` that a ``--cache-from`` hit left in the registry."""
+        if self.remote is not None:
+            self.remote.fetch(layers)
 
     def lowers(self, layers: Sequence[Layer]) -> list[Path]:
         """The unpacked directories of ``layers`` (bottom first), extracting those not yet on disk.
@@ -119,6 +138,7 @@ class LayerSteps:
         """
         topmost = {layer.diff_id: index for index, layer in enumerate(layers)}
         unique = [layer for index, layer in enumerate(layers) if topmost[layer.diff_id] == index]
+        self.ensure_local(unique)
         return [unpack_layer(self.store.content, layer) for layer in unique]
 
     def change(self, key: str, layers: Sequence[Layer], action: Callable[[Path], None]) -> StepOutcome:

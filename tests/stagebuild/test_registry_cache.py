@@ -1,0 +1,126 @@
+"""Build cache through a registry, seen from a second CI machine: hits need no runc, and layers are
+pulled only when the build needs their files (the builder stage's never, on a full hit)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from stagebuild.image.content import MEDIA_TYPE_OCI_MANIFEST
+from stagebuild.image.store import ImageStore
+from tests.stagebuild.conftest import BUSYBOX_REF, requires_runc, run_stagebuild, write_context
+from tests.stagebuild.registry_server import LocalRegistry, requires_registry, run_registry
+
+pytestmark = [requires_runc(), requires_registry]
+
+BUILDER = f"""\
+FROM {BUSYBOX_REF} AS builder
+RUN echo builder-ran-$((40+2)) && head -c 2000000 /dev/urandom > /big.bin && echo small > /small.txt
+"""
+FINAL = f"""\
+FROM {BUSYBOX_REF}
+COPY --from=builder /small.txt /small.txt
+RUN echo final-ran-$((40+3)) && cp /small.txt /copied.txt
+"""
+GROWN = 'RUN echo grown-ran-$((40+4)) && echo "$(cat /copied.txt) grown" > /grown.txt\n'
+
+
+def cache_layers(registry: LocalRegistry, repository: str, tag: str) -> set[str]:
+    """The layer digests the cache artifact lists, read straight from the registry."""
+    response = httpx.get(
+        f"http://{registry.host}/v2/{repository}/manifests/{tag}", headers={"Accept": MEDIA_TYPE_OCI_MANIFEST}
+    )
+    response.raise_for_status()
+    return {layer["digest"] for layer in response.json()["layers"]}
+
+
+def image_layers(layout: Path) -> tuple[str, set[str]]:
+    """The manifest digest of the OCI layout's image and its layer digests."""
+    digest = json.loads((layout / "index.json").read_text())["manifests"][0]["digest"]
+    manifest = json.loads((layout / "blobs" / "sha256" / digest.removeprefix("sha256:")).read_text())
+    return digest, {layer["digest"] for layer in manifest["layers"]}
+
+
+def build(root: Path, ctx: Path, *flags: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return run_stagebuild(root, "build", "--progress=plain", *flags, str(ctx), check=check)
+
+
+@pytest.fixture
+def two_machines(base_images_root: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two stores holding only the base images: CI machine A and CI machine B."""
+    roots = tmp_path / "ci-a", tmp_path / "ci-b"
+    for root in roots:
+        shutil.copytree(base_images_root, root, symlinks=True)
+    return roots
+
+
+def test_second_machine_runs_nothing_and_pulls_only_the_final_layers(
+    two_machines: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine_a, machine_b = two_machines
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    with run_registry(tmp_path) as registry:
+        ref = f"{registry.host}/team/app:buildcache"
+        built = build(
+            machine_a,
+            ctx,
+            f"--cache-to=type=registry,ref={ref},mode=max",
+            f"--output=type=oci,dest={tmp_path / 'oci-a'}",
+        )
+        assert "builder-ran-42" in built.stderr and "final-ran-43" in built.stderr
+
+        # Machine B cannot run a container at all: any RUN that executed would fail the build.
+        no_runc = tmp_path / "empty-bin"
+        no_runc.mkdir()
+        monkeypatch.setenv("PATH", str(no_runc))
+        cache_from = f"--cache-from=type=registry,ref={ref}"
+        hit = build(machine_b, ctx, cache_from, f"--output=type=oci,dest={tmp_path / 'oci-b'}")
+        listed = cache_layers(registry, "team/app", "buildcache")
+
+    assert "builder-ran-42" not in hit.stderr and "final-ran-43" not in hit.stderr
+    assert "every step came from the cache" in hit.stderr
+    digest_a, _ = image_layers(tmp_path / "oci-a")
+    digest_b, final_layers = image_layers(tmp_path / "oci-b")
+    assert digest_a == digest_b
+    content_b = ImageStore(machine_b).content
+    builder_only = listed - final_layers
+    assert builder_only, "mode=max exports the builder stage's layer too"
+    assert not any(content_b.has(digest) for digest in builder_only)
+    assert all(content_b.has(digest) for digest in final_layers)
+
+
+def test_a_new_step_runs_on_layers_pulled_from_the_cache(
+    two_machines: tuple[Path, Path], tmp_path: Path
+) -> None:
+    machine_a, machine_b = two_machines
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    with run_registry(tmp_path) as registry:
+        ref = f"{registry.host}/team/app:buildcache"
+        build(machine_a, ctx, f"--cache-to=type=registry,ref={ref},mode=max")
+        (ctx / "Dockerfile").write_text(BUILDER + FINAL + GROWN)
+        grown = build(machine_b, ctx, f"--cache-from=type=registry,ref={ref}", "-t", "app:b")
+    assert "grown-ran-44" in grown.stderr
+    assert "builder-ran-42" not in grown.stderr and "final-ran-43" not in grown.stderr
+    shown = run_stagebuild(machine_b, "run", "--rm", "app:b", "cat", "/grown.txt")
+    assert shown.stdout == "small grown\n"
+
+
+def test_an_unreadable_cache_layer_fails_the_build_naming_it(
+    two_machines: tuple[Path, Path], tmp_path: Path
+) -> None:
+    machine_a, machine_b = two_machines
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    with run_registry(tmp_path) as registry:
+        ref = f"{registry.host}/team/app:buildcache"
+        build(machine_a, ctx, f"--cache-to=type=registry,ref={ref}")
+        for digest in cache_layers(registry, "team/app", "buildcache"):
+            registry.blob_file(digest).write_bytes(b"tampered")
+        failed = build(machine_b, ctx, f"--cache-from=type=registry,ref={ref}", check=False)
+    assert failed.returncode == 1
+    assert f"pulling cached layers from {ref}" in failed.stderr
+    assert "Traceback" not in failed.stderr
