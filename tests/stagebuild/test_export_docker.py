@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -95,3 +96,24 @@ def test_layer_sizes_are_measured_when_unknown_and_corruption_is_caught(tmp_path
         write_docker_archive(image, store.content, tmp_path / "corrupt.tar")
     assert not (tmp_path / "corrupt.tar").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@needs_skopeo
+@pytest.mark.skipif(shutil.which("umoci") is None or os.geteuid() != 0, reason="needs umoci and root")
+def test_skopeo_copies_the_archive_into_a_layout_umoci_unpacks(tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "store")
+    image = small_image(tmp_path, store)
+    archive = tmp_path / "out.tar"
+    write_docker_archive(image, store.content, archive, names=["app:1"])
+    layout = tmp_path / "layout"
+    subprocess.run(
+        ["skopeo", "copy", f"docker-archive:{archive}", f"oci:{layout}:copied"],
+        check=True,
+        capture_output=True,
+    )
+    bundle = tmp_path / "bundle"
+    subprocess.run(
+        ["umoci", "unpack", "--image", f"{layout}:copied", str(bundle)], check=True, capture_output=True
+    )
+    assert (bundle / "rootfs" / "second" / "file.txt").read_text() == "second\n" * 1000
+    assert (bundle / "rootfs" / "first" / "file.txt").read_text() == "first\n" * 1000
