@@ -95,10 +95,11 @@ RUN echo ok > /ok
 
 
 def test_independent_stages_run_in_parallel(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
-    # Each stage records /proc/uptime (host-wide, 10 ms resolution) around a one-second sleep.
+    # Each stage records /proc/uptime (host-wide, 10 ms resolution) around a two-second sleep,
+    # longer than any start-up skew between the two containers.
     stage = """\
 FROM {base} AS {name}
-RUN cut -d' ' -f1 /proc/uptime > /start && sleep 1 && cut -d' ' -f1 /proc/uptime > /end
+RUN cut -d' ' -f1 /proc/uptime > /start && sleep 2 && cut -d' ' -f1 /proc/uptime > /end
 """
     ctx = write_context(
         tmp_path / "ctx",
