@@ -128,3 +128,17 @@ def test_created_column_words_like_docker(seconds: float, words: str) -> None:
 
 def test_size_column_uses_decimal_units_like_docker() -> None:
     assert [human_size(n) for n in (999, 1000, 4_260_000, 123_456_789)] == ["999B", "1kB", "4.26MB", "123MB"]
+
+
+def test_import_reads_standard_input(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    data = busybox_rootfs_tar(tmp_path, gzip=True).read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "stagebuild", "--root", str(root), "import", "-", "piped:1"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    image = ImageStore(root).resolve("piped:1")
+    assert image.config["history"][0]["comment"] == "Imported from -"

@@ -7,6 +7,7 @@ print, and returns the exit status; errors are one line on stderr and status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -45,14 +46,22 @@ def fail(message: object) -> int:
 
 
 def import_main(args: argparse.Namespace) -> int:
-    """``stagebuild import ROOTFS.tar NAME:TAG``: one layer from a root filesystem tarball."""
+    """``stagebuild import ROOTFS.tar|- NAME:TAG``: one layer from a root filesystem tarball."""
     try:
         ref = parse_reference(args.reference)
         epoch = source_date_epoch_from_env()
         store = open_store(args)
-        tarball = Path(args.tarball)
-        with store.content.lease(), tarball.open("rb") as stream:
-            layer = write_layer_from_tar(stream, store.content, source=str(tarball), source_date_epoch=epoch)
+        from_stdin = args.tarball == "-"
+        source = "-" if from_stdin else Path(args.tarball).name
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(store.content.lease())
+            stream = sys.stdin.buffer if from_stdin else stack.enter_context(open(args.tarball, "rb"))
+            layer = write_layer_from_tar(
+                stream,  # type: ignore[arg-type]
+                store.content,
+                source=args.tarball,
+                source_date_epoch=epoch,
+            )
             created = build_timestamp(epoch)
             platform = Platform.host()
             config = {
@@ -61,7 +70,7 @@ def import_main(args: argparse.Namespace) -> int:
                 "created": created,
                 "config": {},
             }
-            add_history(config, created_by="", comment=f"Imported from {tarball.name}", created=created)
+            add_history(config, created_by="", comment=f"Imported from {source}", created=created)
             image = store.commit_image(config, [layer])
             store.tag(image, ref)
     except (*USER_ERRORS, ValueError) as exc:
