@@ -14,6 +14,10 @@ stays the one the store knows.
 Where a blob came from is remembered per blob in ``root/distribution-sources/<hex>`` (one
 ``registry/repository`` a line, like Docker's distribution metadata) and that is what makes a
 cross-repository mount possible on the next push.
+
+Artifacts (:func:`push_artifact`, :func:`pull_artifact`, :func:`pull_blobs`) travel the same way:
+an OCI manifest whose config is a document of the caller's own media type (the build cache's
+records) and whose layers are store blobs, fetched eagerly or later, one by one, when needed.
 """
 
 from __future__ import annotations
