@@ -61,7 +61,6 @@ MANIFEST_MEDIA_TYPES = frozenset({MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_DOCKER_MAN
 INDEX_MEDIA_TYPES = frozenset({MEDIA_TYPE_OCI_INDEX, MEDIA_TYPE_DOCKER_MANIFEST_LIST})
 
 _DIGEST_RE = re.compile(r"sha256:[a-f0-9]{64}")
-_CHUNK = 1 << 20
 _GOARCH: dict[str, tuple[str, str | None]] = {
     "x86_64": ("amd64", None),
     "aarch64": ("arm64", None),
@@ -319,13 +318,6 @@ class ContentStore:
     def put_json(self, media_type: str, value: Any) -> Descriptor:
         data = canonical_json(value)
         return Descriptor(media_type, self.put_bytes(data), len(data))
-
-    def put_stream(self, stream: BinaryIO, expected: str | None = None) -> tuple[str, int]:
-        """Copy a readable stream into the store; returns (digest, size)."""
-        with self.ingest(expected) as w:
-            while chunk := stream.read(_CHUNK):
-                w.write(chunk)
-        return w.digest, w.size
 
     def delete(self, digest: str) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -71,11 +71,6 @@ class Reference:
         """The fully qualified form, ``docker.io/library/busybox:latest``."""
         return self.name + self._suffix()
 
-    def with_tag(self, tag: str) -> Reference:
-        if not _TAG.fullmatch(tag):
-            raise InvalidReferenceError(f"invalid tag {tag!r}")
-        return Reference(self.domain, self.path, tag, None)
-
     def _suffix(self) -> str:
         out = ""
         if self.tag is not None:
