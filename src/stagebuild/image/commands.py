@@ -86,6 +86,7 @@ def images_main(args: argparse.Namespace) -> int:
         listing = store.list_images()
     except USER_ERRORS as exc:
         return fail(exc)
+    listing.sort(key=lambda item: parse_timestamp(item[1].created) or 0.0, reverse=True)  # newest first
     if args.quiet:
         seen: list[str] = []
         for _ref, image in listing:
@@ -176,13 +177,20 @@ def human_size(size: float) -> str:
     return f"{int(size)}B" if units[0] == "B" else f"{size:.3g}{units[0]}"
 
 
+def parse_timestamp(text: str | None) -> float | None:
+    """Seconds since the epoch from an RFC 3339 timestamp (``None`` when absent or malformed)."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
 def human_age(created: str | None, now: float) -> str:
     """``5 minutes ago`` from an RFC 3339 timestamp, in the words ``docker images`` uses."""
-    if not created:
-        return "N/A"
-    try:
-        then = datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp()
-    except ValueError:
+    then = parse_timestamp(created)
+    if then is None:
         return "N/A"
     return _human_duration(max(0.0, now - then)) + " ago"
 
