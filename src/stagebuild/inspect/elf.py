@@ -434,7 +434,8 @@ def check_entrypoint(rootfs: Path, image_config: Mapping[str, Any]) -> ElfReport
 
 
 def _expand(paths: Sequence[str], origin: str) -> list[str]:
-    """Substitute $ORIGIN (the requesting object's directory), as both loaders do."""
+    """Substitute $ORIGIN (the requesting object's directory), as both loaders do; glibc's $LIB and
+    $PLATFORM, rare in images, stay as written, so such a directory never matches."""
     return [path.replace("${ORIGIN}", origin).replace("$ORIGIN", origin) for path in paths]
 
 
