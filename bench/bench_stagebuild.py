@@ -159,7 +159,8 @@ def _update_results(table: str) -> None:
         text = text.rstrip("\n") + "\n\n" + table
     else:
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + table + (text[end + 1 :] if end >= 0 else "")
+        rest = text[end + 1 :] if end >= 0 else ""
+        text = text[:start] + table.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
     tmp = RESULTS.with_suffix(".tmp")
     tmp.write_text(text)
     tmp.replace(RESULTS)
@@ -169,6 +170,7 @@ def main() -> None:
     if os.geteuid() != 0 or shutil.which("runc") is None:
         print("bench_stagebuild: skipped (needs root and runc)")
         return
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-stagebuild-") as tmp:
         work = Path(tmp)
         rootfs = work / "busybox.tar"
@@ -199,7 +201,8 @@ def main() -> None:
     table = (
         f"{SECTION}\n\n"
         f"Multi-stage Dockerfile (three stages, 32 MB builder blob, 600 small files), busybox base; "
-        f"median of {REPEAT} fresh stores; {os.cpu_count()} CPUs; {time.strftime('%Y-%m-%d')}.\n"
+        f"median of {REPEAT} fresh stores; {os.cpu_count()} CPUs, load average {load:.1f} at the start; "
+        f"{time.strftime('%Y-%m-%d')}.\n"
         "Ratios below 1 mean stagebuild is faster.\n\n" + "\n".join(rows) + "\n" + missing
     )
     _update_results(table)
