@@ -59,6 +59,7 @@ _OCI_LAYER_TYPE = {
     MEDIA_TYPE_DOCKER_LAYER: MEDIA_TYPE_OCI_LAYER,
 }
 _DIGEST_IN_TEXT = re.compile(rb"sha256:([a-f0-9]{64})")
+_MAX_JSON_BLOB = 4 << 20  # manifests, indexes and configs are far smaller
 
 
 class ImageNotFoundError(LookupError):
@@ -408,11 +409,8 @@ class ImageStore:
             if digest in keep:
                 continue
             keep.add(digest)
-            try:
-                doc = self.content.read_json(digest)
-            except (ContentError, UnicodeDecodeError):
-                continue  # a layer or another non-JSON blob has no children
-            if not isinstance(doc, dict):
+            doc = self._json_document(digest)
+            if doc is None:
                 continue
             children = [m["digest"] for m in doc.get("manifests", []) if isinstance(m, dict)]
             if isinstance(doc.get("config"), dict) and "digest" in doc["config"]:
@@ -421,6 +419,20 @@ class ImageStore:
             keep.update(doc.get("rootfs", {}).get("diff_ids", []) if "rootfs" in doc else [])
             pending.extend(c for c in children if self.content.has(c))
         return keep
+
+    def _json_document(self, digest: str) -> dict[str, Any] | None:
+        """The blob as a JSON object, or ``None`` for layers and other blobs that are not one
+        (recognised from their first byte and size without reading them whole)."""
+        if self.content.size(digest) > _MAX_JSON_BLOB:
+            return None
+        with self.content.open(digest) as f:
+            if f.peek(1)[:1] != b"{":
+                return None
+            try:
+                doc = json.loads(f.read())
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return None
+        return doc if isinstance(doc, dict) else None
 
     def _prune_snapshots(self, keep_diff_ids: set[str]) -> int:
         removed = 0
