@@ -313,3 +313,39 @@ def test_concurrent_unpacks_of_one_layer_share_one_snapshot(tmp_path: Path) -> N
     assert paths == {str(tmp_path / "store" / "snapshots" / layer.diff_id[7:] / "fs")}
     assert sorted(os.listdir(tmp_path / "store" / "snapshots")) == [layer.diff_id[7:]]
     assert (Path(paths.pop()) / "d3" / "f13").read_text() == "13" * 100
+
+
+@needs_root
+def test_smuggled_overlay_xattrs_are_dropped_and_dev_nodes_skipped(tmp_path: Path) -> None:
+    store = ContentStore(tmp_path / "store")
+
+    def build(tar: tarfile.TarFile) -> None:
+        info = tarfile.TarInfo("sneaky")
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+        info.pax_headers = {"SCHILY.xattr.trusted.overlay.opaque": "y", "SCHILY.xattr.user.note": "kept"}
+        tar.addfile(info)
+        add(tar, "dev", tarfile.DIRTYPE)
+        null = tarfile.TarInfo("dev/null")
+        null.type, null.devmajor, null.devminor = tarfile.CHRTYPE, 1, 3
+        tar.addfile(null)
+
+    fs = unpack_layer(store, crafted_layer(store, build))
+    assert os.listxattr(fs / "sneaky") == ["user.note"]
+    assert os.getxattr(fs / "sneaky", "user.note") == b"kept"
+    assert (fs / "dev").is_dir() and os.listdir(fs / "dev") == []
+
+
+def test_apply_layer_links_to_files_of_lower_layers_and_follows_inner_symlinks(tmp_path: Path) -> None:
+    store = ContentStore(tmp_path / "store")
+    root = tmp_path / "rootfs"
+    (root / "usr" / "lib").mkdir(parents=True)
+    (root / "usr" / "lib" / "libc.so").write_text("libc")
+    os.symlink("usr/lib", root / "lib")
+
+    def build(tar: tarfile.TarFile) -> None:
+        add(tar, "lib/extra.so", data=b"extra")  # written through the relative symlink, inside the root
+        add(tar, "libc-copy.so", tarfile.LNKTYPE, link="usr/lib/libc.so")
+
+    apply_layer(store, crafted_layer(store, build), root)
+    assert (root / "usr" / "lib" / "extra.so").read_bytes() == b"extra"
+    assert os.stat(root / "libc-copy.so").st_ino == os.stat(root / "usr" / "lib" / "libc.so").st_ino
