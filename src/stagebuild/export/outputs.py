@@ -9,7 +9,8 @@ else a directory; ``tar=false`` forces a directory), ``type=docker`` (a docker-a
 same-named entries and keeping the rest; a bare ``-o DIR`` means this, as in buildx).
 ``type=registry`` and ``type=image`` are parsed but pushed or tagged by their own layers, not here.
 Names come from ``name=`` (comma-separated inside a quoted field, or repeated) and otherwise from
-the build's ``-t`` tags.
+the build's ``-t`` tags.  Each file output is an :class:`Exporter`, this layer's small interface
+(BuildKit's exporters have the same shape); :func:`exporter_for` picks one for a spec.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from stagebuild.export.archive import merged_directory
 from stagebuild.export.docker import write_docker_archive
@@ -99,6 +101,58 @@ def parse_output(text: str) -> OutputSpec:
     return OutputSpec(out_type, Path(dest) if dest else None, tuple(names), tar, values)
 
 
+class Exporter(Protocol):
+    """Writes an image from the store to ``dest``, outside the store."""
+
+    def export(
+        self, image: Image, store: ImageStore, dest: Path, *, names: Sequence[str], mtime: int
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class OciExporter:
+    """An OCI image layout, as a directory or (``as_tar``) a tar file."""
+
+    as_tar: bool
+
+    def export(
+        self, image: Image, store: ImageStore, dest: Path, *, names: Sequence[str], mtime: int
+    ) -> None:
+        oci_image = store.as_oci(image)
+        write_oci_layout(oci_image, store.content, dest, names=names, as_tar=self.as_tar, mtime=mtime)
+
+
+class DockerExporter:
+    """A docker-archive tar for ``docker load``."""
+
+    def export(
+        self, image: Image, store: ImageStore, dest: Path, *, names: Sequence[str], mtime: int
+    ) -> None:
+        write_docker_archive(image, store.content, dest, names=names, mtime=mtime)
+
+
+class LocalExporter:
+    """The image's root filesystem, merged into a directory."""
+
+    def export(
+        self, image: Image, store: ImageStore, dest: Path, *, names: Sequence[str], mtime: int
+    ) -> None:
+        with merged_directory(dest) as tmp:
+            for layer in image.layer_list(store.content):
+                apply_layer(store.content, layer, tmp)
+
+
+def exporter_for(spec: OutputSpec) -> Exporter:
+    """The exporter that writes ``spec``'s type to a path."""
+    if spec.type == "oci":
+        return OciExporter(spec.as_tar)
+    if spec.type == "docker":
+        return DockerExporter()
+    if spec.type == "local":
+        return LocalExporter()
+    raise OutputSpecError(f"type={spec.type} outputs are not written by the file exporters")
+
+
 def export_image(
     image: Image,
     store: ImageStore,
@@ -112,18 +166,9 @@ def export_image(
     ``default_names`` (the build's ``-t`` tags) name the image when the spec has no ``name=``;
     ``source_date_epoch`` fixes the archive entries' mtime (else 0).
     """
+    exporter = exporter_for(spec)
+    if spec.dest is None:
+        raise OutputSpecError(f"type={spec.type} needs dest=PATH")
     names = list(spec.names or default_names)
-    mtime = source_date_epoch or 0
-    if spec.dest is None or spec.type not in _NEEDS_DEST:
-        raise OutputSpecError(f"type={spec.type} outputs are not written by the file exporters")
-    dest = spec.dest
-    if spec.type == "oci":
-        oci_image = store.as_oci(image)
-        write_oci_layout(oci_image, store.content, dest, names=names, as_tar=spec.as_tar, mtime=mtime)
-    elif spec.type == "docker":
-        write_docker_archive(image, store.content, dest, names=names, mtime=mtime)
-    else:
-        with merged_directory(dest) as tmp:
-            for layer in image.layer_list(store.content):
-                apply_layer(store.content, layer, tmp)
-    return dest
+    exporter.export(image, store, spec.dest, names=names, mtime=source_date_epoch or 0)
+    return spec.dest
