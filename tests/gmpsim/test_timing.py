@@ -35,8 +35,9 @@ def test_case4_on_go19_lines_follow_each_sleep_within_a_time_slice_and_a_sysmon_
         assert timer.when <= out.t <= timer.when + slack
         assert k * SECOND <= out.t <= k * (SECOND + slack)
     # between two lines deadloop is preempted cooperatively, every other sysmon tick
+    deadloop = next(g.goid for g in result.goroutines if g.func == "main.deadloop")
     preempts = [e for e in result.events if isinstance(e, Preempt)]
-    assert preempts and all(p.kind == "coop" and p.g == 2 for p in preempts)
+    assert preempts and all(p.kind == "coop" and p.g == deadloop for p in preempts)
     gaps = {b.t - a.t for a, b in itertools.pairwise(preempts)}
     assert max(gaps) <= FORCE_PREEMPT_NS + SYSMON_PERIOD + 2 * costs.M_WAKE
 

@@ -16,6 +16,7 @@ from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
 from gmpsim.golib import fmt
 from gmpsim.runtime import ops
+from gmpsim.runtime.chan import makechan
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ def generate(unit: SourceFile, decisions: CompileResult, ncpu: int) -> Program:
         "imod": support.imod,
         "fdiv": support.fdiv,
         "rune_string": support.rune_string,
+        "chan_len": support.chan_len,
+        "chan_cap": support.chan_cap,
+        "makechan": makechan,
+        "CHANSEND": ops.CHANSEND,
+        "CHANRECV": ops.CHANRECV,
+        "CLOSE": ops.CLOSE,
+        "SELECT": ops.SELECT,
     }
     code = compile(module.source, f"<gmpsim {unit.path}>", "exec")
     exec(code, namespace)

@@ -42,6 +42,10 @@ TIME_UNITS = {
 }
 CALL_COST = 2  # a call that is not inlined: argument moves, CALL, RET
 PRINT_COST = 300  # fmt's formatting before the write
+YIELDING_STATEMENTS = frozenset(
+    {"for_statement", "go_statement", "send_statement", "select_statement", "func_literal"}
+)
+PURE_BUILTINS = frozenset({"len", "cap", "make"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -77,6 +81,14 @@ class FuncInfo:
     @property
     def result_type(self) -> Type:
         return T.tuple_of([t for _, t in self.results])
+
+
+@dataclass
+class Breakable:
+    """An enclosing for loop (its post statement) or select (the flag a continue sets)."""
+
+    post: list[Node]
+    select_flag: str | None = None
 
 
 @dataclass
@@ -128,6 +140,8 @@ class Lowerer:
         self.globals: dict[str, Local] = {}
         self.funcs: dict[str, FuncInfo] = {}
         self.lines: list[str] = []
+        self.counter = 0  # makes generated Python names unique across nested functions
+        self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
         self.effects: EffectAnalysis
 
     # ---- errors and helpers ------------------------------------------------------------------
@@ -250,6 +264,13 @@ class Lowerer:
 
     def type_of(self, node: Node) -> Type:
         name = self.text(node)
+        if node.type == "parenthesized_type":
+            return self.type_of(node.named_children[0])
+        if node.type == "channel_type":
+            elem_node = node.child_by_field_name("value")
+            assert elem_node is not None
+            direction = "send" if name.startswith("chan<-") else "recv" if name.startswith("<-") else ""
+            return T.chan_of(self.type_of(elem_node), direction)
         if node.type == "qualified_type":
             if name == "time.Duration":
                 return T.DURATION
@@ -294,21 +315,20 @@ class Lowerer:
             direct[name] = False
             calls[name] = []
             for node in _walk(body):
-                if node.type in ("for_statement", "go_statement"):
+                if node.type in YIELDING_STATEMENTS or self.text(node).startswith("<-"):
                     direct[name] = True
                 elif node.type == "call_expression":
                     fn = node.child_by_field_name("function")
                     if fn is None:
                         continue
-                    if fn.type == "selector_expression":
-                        direct[name] = True  # fmt, time, runtime, os: every one of them may yield
-                    elif fn.type == "identifier" and self.text(fn) in self.funcs:
+                    callee = self.text(fn)
+                    if fn.type == "identifier" and callee in self.funcs:
                         decision = self.decisions.calls.get(call_pos(node))
                         if decision is not None and decision.removed:
                             continue
-                        calls[name].append((self.text(fn), decision is not None and decision.inlined))
-                    elif fn.type == "identifier" and self.text(fn) in ("println", "print", "panic"):
-                        direct[name] = True
+                        calls[name].append((callee, decision is not None and decision.inlined))
+                    elif callee not in PURE_BUILTINS and callee not in T.NAMED:
+                        direct[name] = True  # library, runtime or function-value calls may yield
         for info in self.funcs.values():
             info.yields_body = direct[info.name]
             info.yields_full = info.yields_body or self.has_prologue(info.name)
@@ -413,7 +433,7 @@ class Lowerer:
 
 
 def zero_value(t: Type) -> str:
-    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False"}[t.kind]
+    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False"}.get(t.kind, "None")
 
 
 class ConstEval:
@@ -426,9 +446,7 @@ class ConstEval:
     def expr(self, node: Node) -> Expr:
         lw = self.lw
         node = unparen(node)
-        if node.type == "identifier" and lw.text(node) == "iota":
-            return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
-        e = ExprLowerer(lw, None).expr(node)
+        e = ExprLowerer(lw, None, self.iota).expr(node)
         if not e.is_const:
             raise lw.unsupported(node, "package-level initialisation with a non-constant value")
         return e
@@ -437,22 +455,32 @@ class ConstEval:
 class FuncLowerer:
     """Emits one Go function (or its inlined body variant) as a Python function."""
 
-    def __init__(self, lowerer: Lowerer, info: FuncInfo, inlined: bool) -> None:
+    def __init__(
+        self, lowerer: Lowerer, info: FuncInfo, inlined: bool, parent: FuncLowerer | None = None
+    ) -> None:
         self.lw = lowerer
         self.info = info
         self.inlined = inlined
+        self.parent = parent  # the enclosing function of a function literal
         self.scopes: list[dict[str, Local]] = [{}]
         self.indent = 1
         self.out: list[str] = []
         self.pending = 0  # cost not yet added to g.clock
-        self.counter = 0
-        self.loops: list[list[Node]] = []  # post statements of the enclosing for loops
+        self.loops: list[Breakable] = []  # the enclosing for loops and selects, innermost last
         self.globals_assigned: set[str] = set()
+        self.nonlocals: set[str] = set()  # enclosing functions' variables a literal assigns
+        self.literals = 0  # function literals so far (Go names them main.f.func1, func2, …)
+        self.py_override: str | None = None
 
     def py_name(self) -> str:
+        if self.py_override is not None:
+            return self.py_override
         return f"i_{self.info.name}" if self.inlined else f"f_{self.info.name}"
 
     def emit(self) -> None:
+        self.lw.lines.extend(self.function_lines())
+
+    def function_lines(self) -> list[str]:
         info = self.info
         params = []
         for name, t in info.params:
@@ -463,7 +491,7 @@ class FuncLowerer:
                 local = self.declare(rname, t)
                 self.line(f"{local.py} = {zero_value(t)}")
         self.cost(CALL_COST)
-        if not self.inlined and self.lw.has_prologue(info.name):
+        if self.parent is not None or (not self.inlined and self.lw.has_prologue(info.name)):
             self.flush()
             self.line("if g.clock >= g.stackguard:")
             self.line("    yield CHECK_MORESTACK")
@@ -475,9 +503,11 @@ class FuncLowerer:
         lines = [head]
         if self.globals_assigned:
             lines.append("    global " + ", ".join(sorted(self.globals_assigned)))
+        if self.nonlocals:
+            lines.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
         lines.extend(self.out or ["    pass"])
         lines.append("")
-        self.lw.lines.extend(lines)
+        return lines
 
     # ---- output --------------------------------------------------------------------------------
 
@@ -493,16 +523,16 @@ class FuncLowerer:
             self.pending = 0
 
     def temp(self) -> str:
-        self.counter += 1
-        return f"t{self.counter}"
+        self.lw.counter += 1
+        return f"t{self.lw.counter}"
 
     # ---- scopes ------------------------------------------------------------------------------------
 
     def declare(self, name: str, t: Type) -> Local:
         if name == "_":
             return Local("_", t)
-        self.counter += 1
-        local = Local(f"v_{name}_{self.counter}", t)
+        self.lw.counter += 1
+        local = Local(f"v_{name}_{self.lw.counter}", t)
         self.scopes[-1][name] = local
         return local
 
@@ -510,6 +540,8 @@ class FuncLowerer:
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
+        if self.parent is not None:
+            return self.parent.lookup(name)
         if name in self.lw.consts:
             return self.lw.consts[name]
         return self.lw.globals.get(name)
@@ -545,6 +577,11 @@ class FuncLowerer:
 
     def stmt_expression_statement(self, stmt: Node) -> None:
         expr = unparen(stmt.named_children[0])
+        operand = expr.child_by_field_name("operand") if expr.type == "unary_expression" else None
+        if operand is not None and self.lw.text(expr).startswith("<-"):
+            received = ExprLowerer(self.lw, self).receive(operand, comma_ok=True)
+            self.line(received.code)
+            return
         if expr.type != "call_expression":
             raise self.lw.error(stmt, f"{self.lw.text(expr)} (value) is not used")
         code = ExprLowerer(self.lw, self).call(expr, statement=True)
@@ -557,19 +594,56 @@ class FuncLowerer:
         args = call.child_by_field_name("arguments")
         if call.type != "call_expression" or fn is None or args is None:
             raise self.lw.error(stmt, "expression in go must be function call")
-        if fn.type == "func_literal":
-            raise self.lw.unsupported(fn, "function literals")
-        if fn.type != "identifier" or self.lw.text(fn) not in self.lw.funcs:
-            raise self.lw.unsupported(fn, f"go statement calling {self.lw.text(fn)}")
-        info = self.lw.funcs[self.lw.text(fn)]
         el = ExprLowerer(self.lw, self)
-        values = el.arguments(args, [t for _, t in info.params], fn)
+        name = self.lw.text(fn)
+        if fn.type == "identifier" and self.lookup(name) is None and name in self.lw.funcs:
+            info = self.lw.funcs[name]
+            values = el.arguments(args, [t for _, t in info.params], fn)
+            entry, go_name = self.lw.entry_name(info), f"main.{info.name}"
+        elif fn.type in ("func_literal", "identifier", "parenthesized_expression"):
+            f = el.expr(fn)
+            if f.type.kind != "func":
+                raise self.lw.unsupported(fn, f"go statement calling {name}")
+            values = el.arguments(args, list(f.type.elems[0].elems), fn)
+            entry, go_name = f.code, self.literal_go_name(f.code)
+        else:
+            raise self.lw.unsupported(fn, f"go statement calling {name}")
         self.cost(1)
         self.flush()
         arg_tuple = "(" + "".join(v + ", " for v in values) + ")"
         pos = Pos.of(stmt)
-        entry = self.lw.entry_name(info)
-        self.line(f"yield (GO, {entry}, {arg_tuple}, 'main.{info.name}', Pos({pos.line}, {pos.col}))")
+        self.line(f"yield (GO, {entry}, {arg_tuple}, {go_name!r}, Pos({pos.line}, {pos.col}))")
+
+    def literal_go_name(self, py: str) -> str:
+        return self.lw.literal_names.get(py, f"main.{self.root().info.name}.func")
+
+    def root(self) -> FuncLowerer:
+        return self if self.parent is None else self.parent.root()
+
+    def function_literal(self, node: Node) -> Expr:
+        """A closure: a nested generator function defined just before the statement using it."""
+        root = self.root()
+        root.literals += 1
+        go_name = f"main.{root.info.name}.func{root.literals}"
+        params = self.lw._fields(node.child_by_field_name("parameters"))
+        result_node = node.child_by_field_name("result")
+        if result_node is None:
+            results: list[tuple[str | None, Type]] = []
+        elif result_node.type == "parameter_list":
+            results = self.lw._fields(result_node)
+        else:
+            results = [(None, self.lw.type_of(result_node))]
+        info = FuncInfo(go_name, node, [(p or "_", t) for p, t in params], results, frozenset())
+        child = FuncLowerer(self.lw, info, inlined=False, parent=self)
+        self.lw.counter += 1
+        child.py_override = f"c_{self.lw.counter}"
+        self.lw.literal_names[child.py_override] = go_name
+        lines = child.function_lines()
+        self.flush()
+        for text in lines[:-1]:
+            self.out.append("    " * self.indent + text)
+        ftype = T.func_of([t for _, t in params], info.result_type)
+        return Expr(child.py_override, ftype)
 
     def stmt_short_var_declaration(self, stmt: Node) -> None:
         left = stmt.child_by_field_name("left")
@@ -577,7 +651,7 @@ class FuncLowerer:
         assert left is not None and right is not None
         names = [self.lw.text(n) for n in left.named_children]
         el = ExprLowerer(self.lw, self)
-        rhs = [el.expr(e) for e in right.named_children]
+        rhs = el.rhs(right.named_children, len(names))
         types = self._rhs_types(stmt, rhs, len(names))
         if not any(n != "_" and n not in self.scopes[-1] for n in names):
             raise self.lw.error(stmt, "no new variables on left side of :=")
@@ -624,7 +698,7 @@ class FuncLowerer:
                     self.line(f"{local.py} = {zero_value(declared)}")
                 continue
             el = ExprLowerer(self.lw, self)
-            rhs = [el.expr(e) for e in value_list.named_children]
+            rhs = el.rhs(value_list.named_children, len(names))
             types = self._rhs_types(spec, rhs, len(names))
             if declared is not None:
                 rhs = [el.assignable(e, declared, v) for e, v in zip(rhs, value_list.named_children)]
@@ -651,6 +725,8 @@ class FuncLowerer:
             )
         if local.py.startswith("G_"):
             self.globals_assigned.add(local.py)
+        elif local.py.startswith("v_") and not self.is_local(name):
+            self.nonlocals.add(local.py)
         return local
 
     def stmt_assignment_statement(self, stmt: Node) -> None:
@@ -662,7 +738,7 @@ class FuncLowerer:
         targets = [self._target(n) for n in left.named_children]
         el = ExprLowerer(self.lw, self)
         if op == "=":
-            rhs = [el.expr(e) for e in right.named_children]
+            rhs = el.rhs(right.named_children, len(targets))
             types = self._rhs_types(stmt, rhs, len(targets))
             if len(rhs) == len(targets):
                 rhs = [
@@ -742,10 +818,14 @@ class FuncLowerer:
             return
         cond: Node | None = None
         post: list[Node] = []
+        if stmt.parent is not None and stmt.parent.type == "labeled_statement":
+            raise self.lw.unsupported(stmt.parent, "labels")
+        if clauses and clauses[0].type == "range_clause":
+            self._range_loop(clauses[0], body)
+            self.scopes.pop()
+            return
         if clauses:
             clause = clauses[0]
-            if clause.type == "range_clause":
-                raise self.lw.unsupported(clause, "range loops")
             if clause.type == "for_clause":
                 init = clause.child_by_field_name("initializer")
                 if init is not None:
@@ -756,8 +836,6 @@ class FuncLowerer:
                 post = [update] if update is not None else []
             else:
                 cond = clause
-        if stmt.parent is not None and stmt.parent.type == "labeled_statement":
-            raise self.lw.unsupported(stmt.parent, "labels")
         self.line("while True:")
         self.indent += 1
         if cond is not None:
@@ -768,12 +846,48 @@ class FuncLowerer:
             self.flush()
             self.line(f"if not ({c.code}):")
             self.line("    break")
-        self.loops.append(post)
+        self._loop_body(body, post)
+        self.indent -= 1
+        self.scopes.pop()
+
+    def _loop_body(self, body: Node, post: list[Node]) -> None:
+        self.loops.append(Breakable(post))
         self.nested_block(body)
         self.loops.pop()
         self._back_edge(post)
+
+    def _range_loop(self, clause: Node, body: Node) -> None:
+        """for v := range ch: receive until the channel is closed and drained."""
+        right = clause.child_by_field_name("right")
+        assert right is not None
+        el = ExprLowerer(self.lw, self)
+        c = el.expr(right)
+        if c.type.kind != "chan":
+            raise self.lw.unsupported(right, f"range over {c.type}")
+        left = clause.child_by_field_name("left")
+        names = left.named_children if left is not None else []
+        if len(names) > 1:
+            raise self.lw.error(
+                names[1], f"range over {self.lw.text(right)} permits only one iteration variable"
+            )
+        chan = self.temp()
+        self.line(f"{chan} = {c.code}")
+        received = self.temp()
+        self.line("while True:")
+        self.indent += 1
+        el.runtime_call_check()
+        self.line(f"{received} = yield (CHANRECV, {chan})")
+        self.line(f"if not {received}[1]:")
+        self.line("    break")
+        if names:
+            operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
+            if operator == ":=":
+                target = self.declare(self.lw.text(names[0]), c.type.elems[0]).py
+            else:
+                target = self._target(names[0]).py
+            self.line(f"{target} = {received}[0]")
+        self._loop_body(body, [])
         self.indent -= 1
-        self.scopes.pop()
 
     def _back_edge(self, post: list[Node]) -> None:
         for p in post:
@@ -786,10 +900,18 @@ class FuncLowerer:
     def stmt_continue_statement(self, stmt: Node) -> None:
         if stmt.named_children:
             raise self.lw.unsupported(stmt, "labels")
-        if not self.loops:
+        loops = [b for b in self.loops if b.select_flag is None]
+        if not loops:
             raise self.lw.error(stmt, "continue is not in a loop")
         self.flush()
-        self._back_edge(self.loops[-1])
+        inner = self.loops[-1]
+        if inner.select_flag is not None:  # leave the select first, then continue the loop
+            if len(self.loops) < 2 or self.loops[-2].select_flag is not None:
+                raise self.lw.unsupported(stmt, "continue from a select nested in a select")
+            self.line(f"{inner.select_flag} = True")
+            self.line("break")
+            return
+        self._back_edge(inner.post)
         self.line("continue")
 
     def stmt_break_statement(self, stmt: Node) -> None:
@@ -799,6 +921,88 @@ class FuncLowerer:
             raise self.lw.error(stmt, "break is not in a loop, switch, or select")
         self.flush()
         self.line("break")
+
+    def stmt_send_statement(self, stmt: Node) -> None:
+        el = ExprLowerer(self.lw, self)
+        c, value = el.send_operands(stmt)
+        el.runtime_call_check()
+        self.line(f"yield (CHANSEND, {c}, {value})")
+
+    def stmt_select_statement(self, stmt: Node) -> None:
+        """select: one SELECT request, then the chosen case's body inside a one-pass loop."""
+        el = ExprLowerer(self.lw, self)
+        cases: list[tuple[Node, Node | None]] = []  # (case node, communication or None for default)
+        operands: list[str] = []
+        for case in stmt.named_children:
+            if case.type == "communication_case":
+                comm = case.child_by_field_name("communication")
+                assert comm is not None
+                if comm.type == "send_statement":
+                    c, value = el.send_operands(comm)
+                    operands.append(f"(True, {c}, {value})")
+                else:
+                    right = comm.child_by_field_name("right")
+                    assert right is not None
+                    operand = right.child_by_field_name("operand")
+                    if right.type != "unary_expression" or operand is None:
+                        raise self.lw.error(comm, "select case must be receive, send or assign recv")
+                    operands.append(f"(False, {el.chan_operand(operand).code}, None)")
+                cases.append((case, comm))
+            elif case.type == "default_case":
+                cases.append((case, None))
+        has_default = any(comm is None for _, comm in cases)
+        chosen = self.temp()
+        el.runtime_call_check()
+        self.line(f"{chosen} = yield (SELECT, ({''.join(o + ', ' for o in operands)}), {has_default})")
+        flag = self.temp()
+        self.line(f"{flag} = False")
+        self.line("for _ in (0,):")
+        self.indent += 1
+        self.loops.append(Breakable([], flag))
+        index = 0
+        for case, comm in cases:
+            if comm is None:
+                self.line(f"if {chosen}[0] == -1:")
+            else:
+                self.line(f"if {chosen}[0] == {index}:")
+                index += 1
+            self.indent += 1
+            self.scopes.append({})
+            if comm is not None and comm.type == "receive_statement":
+                self._select_receive_targets(comm, chosen)
+            for child in case.named_children:
+                if child.type == "statement_list":
+                    self.block_statements(child)
+            self.flush()
+            self.scopes.pop()
+            self.line("pass")
+            self.indent -= 1
+        self.loops.pop()
+        self.indent -= 1
+        if self.loops and self.loops[-1].select_flag is None:
+            self.line(f"if {flag}:")
+            self.indent += 1
+            self._back_edge(self.loops[-1].post)
+            self.line("continue")
+            self.indent -= 1
+
+    def _select_receive_targets(self, comm: Node, chosen: str) -> None:
+        left = comm.child_by_field_name("left")
+        if left is None:
+            return
+        right = comm.child_by_field_name("right")
+        operand = right.child_by_field_name("operand") if right is not None else None
+        assert operand is not None
+        elem = ExprLowerer(self.lw, self).chan_operand(operand).type.elems[0]
+        names = left.named_children
+        define = any(ch.type == ":=" for ch in comm.children)
+        types = [elem, T.BOOL][: len(names)]
+        for i, (name_node, t) in enumerate(zip(names, types)):
+            if define:
+                target = self.declare(self.lw.text(name_node), t).py
+            else:
+                target = self._target(name_node).py
+            self.line(f"{target} = {chosen}[{i + 1}]")
 
     def stmt_return_statement(self, stmt: Node) -> None:
         values: list[Node] = []
@@ -839,9 +1043,10 @@ class FuncLowerer:
 class ExprLowerer:
     """Lowers expressions; ``fn`` is None for constant contexts (no variables, no calls)."""
 
-    def __init__(self, lowerer: Lowerer, fn: FuncLowerer | None) -> None:
+    def __init__(self, lowerer: Lowerer, fn: FuncLowerer | None, iota: int | None = None) -> None:
         self.lw = lowerer
         self.fn = fn
+        self.iota = iota  # inside a constant declaration: the value of iota
 
     def cost(self, n: int) -> None:
         if self.fn is not None:
@@ -874,6 +1079,11 @@ class ExprLowerer:
         return Expr(repr(value), T.UNTYPED_STRING, value, True)
 
     x_raw_string_literal = x_interpreted_string_literal
+
+    def x_iota(self, node: Node) -> Expr:
+        if self.iota is None:
+            raise self.lw.error(node, "cannot use iota outside constant declaration")
+        return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
 
     def x_true(self, node: Node) -> Expr:
         return Expr("True", T.UNTYPED_BOOL, True, True)
@@ -911,6 +1121,8 @@ class ExprLowerer:
         operand_node = node.child_by_field_name("operand")
         assert op_node is not None and operand_node is not None
         op = op_node.type
+        if op == "<-":
+            return self.receive(operand_node, comma_ok=False)
         x = self.expr(operand_node)
         self.cost(1)
         if op == "!":
@@ -1022,6 +1234,8 @@ class ExprLowerer:
         """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
         if e.type == t:
             return e
+        if T.assignable(e.type, t):
+            return Expr(e.code, t)
         if e.type.untyped and T.unify(e.type, t) == t:
             return self.lw.convert_const(e, t, node) if e.is_const else Expr(e.code, t)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
@@ -1032,6 +1246,60 @@ class ExprLowerer:
             what = "not enough" if len(values) < len(params) else "too many"
             raise self.lw.error(where, f"{what} arguments in call to {self.lw.text(where)}")
         return [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params)]
+
+    def chan_operand(self, node: Node) -> Expr:
+        c = self.expr(node)
+        if c.type.kind != "chan":
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} (variable of type {c.type}) is not a channel"
+            )
+        return c
+
+    def receive(self, operand: Node, comma_ok: bool) -> Expr:
+        """<-c: the value, or (value, ok) for ``v, ok := <-c``."""
+        c = self.chan_operand(operand)
+        if c.type.name.startswith("chan<-"):
+            raise self.lw.error(
+                operand, f"invalid operation: cannot receive from send-only channel {self.lw.text(operand)}"
+            )
+        self.runtime_call_check()
+        elem = c.type.elems[0]
+        code = f"(yield (CHANRECV, {c.code}))"
+        if comma_ok:
+            return Expr(code, T.tuple_of([elem, T.BOOL]))
+        return Expr(f"{code}[0]", elem)
+
+    def send_operands(self, stmt: Node) -> tuple[str, str]:
+        chan_node = stmt.child_by_field_name("channel")
+        value_node = stmt.child_by_field_name("value")
+        assert chan_node is not None and value_node is not None
+        c = self.chan_operand(chan_node)
+        if c.type.name.startswith("<-"):
+            raise self.lw.error(
+                stmt, f"invalid operation: cannot send to receive-only channel {self.lw.text(chan_node)}"
+            )
+        value = self.assignable(self.expr(value_node), c.type.elems[0], value_node)
+        return c.code, value.code
+
+    def runtime_call_check(self) -> None:
+        """A call into the runtime (chansend1, selectgo, …): it has a prologue, so it may be preempted."""
+        fl = self.fn
+        assert fl is not None
+        self._call_prologue(fl)
+
+    def rhs(self, nodes: list[Node], targets: int) -> list[Expr]:
+        """Right-hand sides; ``v, ok := <-c`` asks the receive for its ok."""
+        if targets == 2 and len(nodes) == 1:
+            node = unparen(nodes[0])
+            op = node.child_by_field_name("operator") if node.type == "unary_expression" else None
+            operand = node.child_by_field_name("operand")
+            if op is not None and op.type == "<-" and operand is not None:
+                return [self.receive(operand, comma_ok=True)]
+        return [self.expr(n) for n in nodes]
+
+    def x_func_literal(self, node: Node) -> Expr:
+        fl = self._need_fn(node)
+        return fl.function_literal(node)
 
     def x_call_expression(self, node: Node) -> Expr:
         e = self.call(node, statement=False)
@@ -1044,8 +1312,9 @@ class ExprLowerer:
         assert fn is not None and args is not None
         if fn.type == "identifier":
             name = self.lw.text(fn)
-            if self.fn is not None and self.fn.lookup(name) is not None:
-                raise self.lw.unsupported(fn, "calls of function values")
+            local = self.fn.lookup(name) if self.fn is not None else None
+            if local is not None:
+                return self.value_call(node, Expr(local.py, local.type), args, statement)
             if name in self.lw.funcs:
                 return self.user_call(node, self.lw.funcs[name], args, statement)
             if name in T.NAMED:
@@ -1061,8 +1330,21 @@ class ExprLowerer:
                     return self.conversion(node, T.DURATION, args)
                 return self.std_call(node, pkg, name, args, statement)
         if fn.type == "func_literal":
-            raise self.lw.unsupported(fn, "function literals")
+            return self.value_call(node, self.expr(fn), args, statement)
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
+
+    def value_call(self, node: Node, f: Expr, args: Node, statement: bool) -> Expr | None:
+        """A call of a function value (every function literal is a generator function)."""
+        fl = self._need_fn(node)
+        if f.type.kind != "func":
+            raise self.lw.error(node, f"invalid operation: cannot call non-function {self.lw.text(node)}")
+        params, result = f.type.elems
+        values = self.arguments(args, list(params.elems), node.child_by_field_name("function") or node)
+        fl.cost(CALL_COST)
+        fl.flush()
+        if not statement and result.kind == "void":
+            raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
+        return Expr(f"(yield from {f.code}(g{''.join(', ' + v for v in values)}))", result)
 
     def _need_fn(self, node: Node) -> FuncLowerer:
         if self.fn is None:
@@ -1226,6 +1508,24 @@ class ExprLowerer:
 
     def builtin_call(self, node: Node, name: str, args: Node, statement: bool) -> Expr | None:
         values = [a for a in args.named_children if a.type != "comment"]
+        if name == "make":
+            if not values or values[0].type != "channel_type":
+                raise self.lw.unsupported(node, "make of anything but a channel")
+            t = self.lw.type_of(values[0])
+            size = self.assignable(self.expr(values[1]), T.INT, values[1]).code if len(values) > 1 else "0"
+            self.cost(20)
+            return Expr(f"makechan({size}, {zero_value(t.elems[0])})", t)
+        if name == "close":
+            c = self.chan_operand(self._one(node, values))
+            if not statement:
+                raise self.lw.error(node, "close(…) (no value) used as value")
+            self.runtime_call_check()
+            return Expr(f"yield (CLOSE, {c.code})", T.VOID)
+        if name in ("len", "cap") and values:
+            x = self.expr(values[0])
+            if x.type.kind == "chan":
+                self.cost(1)
+                return Expr(f"chan_{name}({x.code})", T.INT)
         if name == "len":
             x = self.expr(self._one(node, values))
             if x.type.kind != "string":

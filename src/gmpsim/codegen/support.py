@@ -73,3 +73,12 @@ def _builtin_float(f: float) -> str:
         return "+Inf" if f > 0 else "-Inf"
     mant, exp = f"{f:+.6e}".split("e")
     return f"{mant}e{exp[0]}{int(exp[1:]):03d}"
+
+
+def chan_len(c: object) -> int:
+    """len(ch): buffered values (0 for the nil channel)."""
+    return 0 if c is None else len(c)  # type: ignore[arg-type]
+
+
+def chan_cap(c: object) -> int:
+    return 0 if c is None else int(c.cap)  # type: ignore[attr-defined]

@@ -90,6 +90,31 @@ def tuple_of(results: list[Type]) -> Type:
     return Type("(" + ", ".join(t.name for t in results) + ")", "tuple", elems=tuple(results))
 
 
+def chan_of(elem: Type, direction: str = "") -> Type:
+    """A channel type; direction "send" (chan<- T), "recv" (<-chan T) or "" (both)."""
+    name = {"send": f"chan<- {elem}", "recv": f"<-chan {elem}"}.get(direction, f"chan {elem}")
+    return Type(name, "chan", elems=(elem,))
+
+
+def func_of(params: list[Type], result: Type) -> Type:
+    """A function type: elems holds the parameter tuple and the result."""
+    name = "func(" + ", ".join(p.name for p in params) + ")"
+    if result.kind != "void":
+        name += " " + result.name
+    return Type(name, "func", elems=(Type("params", "tuple", elems=tuple(params)), result))
+
+
+def assignable(value: Type, to: Type) -> bool:
+    """Assignability of non-constant values beyond identical types: channel directions."""
+    if value == to:
+        return True
+    return (
+        value.kind == to.kind == "chan"
+        and value.elems == to.elems
+        and not value.name.startswith(("chan<-", "<-"))
+    )
+
+
 def unify(a: Type, b: Type) -> Type | None:
     """The type of a binary operation's operands, or None if they do not match."""
     if a == b:

@@ -41,6 +41,7 @@ from gmpsim.runtime.runtime2 import (
     P_RUNNING,
     P_SYSCALL,
     STACK_PREEMPT,
+    WAIT_FINALIZER,
     WAIT_FORCEGC_IDLE,
     WAIT_GC_SCAVENGE,
     WAIT_GC_SWEEP,
@@ -763,9 +764,10 @@ class Runtime:
 def runtime_main(g: G, main: GoFunc) -> Coroutine:
     """runtime.main: start the runtime's own goroutines, then run main.main.
 
-    The runtime's init starts forcegchelper, and gcenable starts the background sweeper and
-    scavenger and waits until both have signalled on a channel.  They park for good; what
-    matters is that they take goroutine ids 2-4 and schedule ticks before main.main runs.
+    The runtime's init starts forcegchelper, gcenable starts the background sweeper and
+    scavenger and waits until both have signalled on a channel, and package os's init starts the
+    finalizer goroutine.  They park for good; what matters is that they take goroutine ids 2-5
+    and schedule ticks, so that the program's first goroutine is number 6, as in Go.
     """
     yield (ops.GO, _park_forever, (WAIT_FORCEGC_IDLE,), "runtime.forcegchelper", None)
     started = chan.makechan(2, 0)
@@ -773,6 +775,8 @@ def runtime_main(g: G, main: GoFunc) -> Coroutine:
     yield (ops.GO, _signal_and_park, (started, WAIT_GC_SCAVENGE), "runtime.bgscavenge", None)
     yield (ops.CHANRECV, started)
     yield (ops.CHANRECV, started)
+    # package os's init sets finalizers on the standard files, which starts the finalizer goroutine
+    yield (ops.GO, _park_forever, (WAIT_FINALIZER,), "runtime.runfinq", None)
     yield from main(g)
 
 

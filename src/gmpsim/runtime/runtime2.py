@@ -51,6 +51,7 @@ WAIT_SYNC_WAITGROUP_WAIT = "sync.WaitGroup.Wait"
 WAIT_FORCEGC_IDLE = "force gc (idle)"
 WAIT_GC_SWEEP = "GC sweep wait"
 WAIT_GC_SCAVENGE = "GC scavenge wait"
+WAIT_FINALIZER = "finalizer wait"
 
 STACK_PREEMPT = -1  # a stackguard every clock exceeds: the next check traps into the runtime
 

@@ -28,6 +28,8 @@ from gmpsim.runtime.trace import TimerFire, TimerSet
 if TYPE_CHECKING:
     from gmpsim.runtime.proc import Runtime
 
+EPOLL_TICK = 1_000_000  # epoll_wait's timeout unit
+
 
 @dataclass(order=True)
 class Timer:
@@ -102,23 +104,27 @@ class Timers:
         src.timers.clear()
 
     def block_in_netpoll(self, m: M, until: int) -> None:
-        """An M with nothing to do sleeps until the earliest timer (findRunnable's netpoll)."""
+        """An M with nothing to do sleeps until the earliest timer (findRunnable's netpoll).
+
+        epoll_wait counts in whole milliseconds: less than 1ms waits 1ms, more is rounded
+        down (the M then wakes early and waits again), and the kernel adds its timer slack.
+        """
         rt = self.rt
+        delay = until - rt.engine.now
+        wait = EPOLL_TICK if delay < EPOLL_TICK else delay // EPOLL_TICK * EPOLL_TICK
         rt.sched.netpoller = m
-        m.blocked_until = until
-        m.wake = rt.engine.at(until, self._netpoll_returned, m)
+        m.blocked_until = rt.engine.now + wait + costs.TIMER_SLACK
+        m.wake = rt.engine.at(m.blocked_until, self._netpoll_returned, m)
 
     def wake_netpoller(self, when: int) -> None:
         """A new timer: make sure some M will wake up for it."""
         rt = self.rt
         poller = rt.sched.netpoller
         if poller is not None:
-            if when < poller.blocked_until:  # netpollBreak
+            if when < poller.blocked_until:  # netpollBreak: it wakes and waits again, shorter
                 poller.wake.cancel()
-                poller.blocked_until = when
-                poller.wake = rt.engine.at(
-                    max(when, rt.engine.now + costs.M_WAKE), self._netpoll_returned, poller
-                )
+                poller.blocked_until = rt.engine.now + costs.M_WAKE
+                poller.wake = rt.engine.at(poller.blocked_until, self._netpoll_returned, poller)
             return
         rt.wakep()
 
@@ -164,7 +170,7 @@ class Timers:
             rt.park_and_schedule(gp, WAIT_TIMER_GOROUTINE_IDLE)
             return False
         syscall.entersyscallblock(rt, gp, "notetsleepg")
-        tb.sleeping = rt.engine.at(tb.heap[0].when, self._timerproc_woken, tb)
+        tb.sleeping = rt.engine.at(tb.heap[0].when + costs.TIMER_SLACK, self._timerproc_woken, tb)
         return False
 
     def _timerproc_woken(self, tb: TimersBucket) -> None:
