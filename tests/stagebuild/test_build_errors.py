@@ -3,7 +3,10 @@ the final image's entrypoint is checked for a loader it can start with."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -98,3 +101,17 @@ COPY --from=broken /bin/sh /b
     assert time.monotonic() - started < 30
     assert "ERROR: Dockerfile:5:" in result.stderr and "exit code: 5" in result.stderr
     assert "exit code: 137" not in result.stderr
+
+
+def test_dockerfile_from_stdin(store_root: Path, tmp_path: Path) -> None:
+    ctx = write_context(tmp_path / "ctx", {"unrelated.txt": "the context holds no Dockerfile\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "stagebuild", "build", "--progress", "plain", "-f", "-", str(ctx)],
+        input=f"FROM {BUSYBOX_REF}\nRUN echo stdin-$((6*7))\nRUN exit 4\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STAGEBUILD_ROOT": str(store_root)},
+        timeout=120,
+    )
+    assert "stdin-42" in result.stderr
+    assert result.returncode == 1 and "Dockerfile:3:" in result.stderr

@@ -147,14 +147,16 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     context = Path(args.context)
     if not context.is_dir():
         raise BuildFailed(f"build context {context} is not a directory")
-    dockerfile_path = Path(args.file) if args.file else context / "Dockerfile"
     build_args = parse_build_args(args.build_arg)
+    if args.file == "-":  # as with docker build -f -: the Dockerfile comes on stdin
+        dockerfile_path: Path | None = None
+        source: str | bytes | Path = sys.stdin.buffer.read()
+        name = "Dockerfile"
+    else:
+        dockerfile_path = Path(args.file) if args.file else context / "Dockerfile"
+        source, name = dockerfile_path, dockerfile_path.name
     dockerfile = parse_dockerfile(
-        dockerfile_path,
-        build_args=build_args,
-        filename=dockerfile_path.name,
-        target_platform=args.platform,
-        target=args.target,
+        source, build_args=build_args, filename=name, target_platform=args.platform, target=args.target
     )
     try:
         graph = plan_build(outline(dockerfile), args.target)
@@ -357,3 +359,6 @@ def main(args: argparse.Namespace) -> int:
     except (DockerfileError, BuildFailed) as exc:
         out.write(f"ERROR: {exc}\n")
         return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM turned into it after the containers were killed
+        out.write(f"ERROR: build interrupted{': ' + str(exc) if str(exc) else ''}\n")
+        return 130
