@@ -292,6 +292,8 @@ def _export_caches(
     options: BuildOptions,
     progress: ProgressDisplay,
 ) -> None:
+    if not specs:
+        return  # and the HTTP client is never imported
     import httpx
 
     from stagebuild.registry.client import RegistryError
