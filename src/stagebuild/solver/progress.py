@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.live import Live
+    from rich.text import Text
 
 StepState = Literal["running", "done", "cached", "error"]
 
@@ -179,7 +180,7 @@ class RichProgress(_Recorder):
         self._live.start()
 
     def _render(self) -> RenderableType:
-        from rich.text import Text
+        from rich.text import Text  # imported on first use: plain and quiet builds never pay for rich
 
         with self._lock:
             finished = sum(step.state != "running" for step in self._steps)
@@ -192,10 +193,7 @@ class RichProgress(_Recorder):
                 self._render_step(text, step)
             return text
 
-    def _render_step(self, text: object, step: StepRecord) -> None:
-        from rich.text import Text
-
-        assert isinstance(text, Text)
+    def _render_step(self, text: Text, step: StepRecord) -> None:
         width = max(20, self._console.width - 12)
         name = step.name if len(step.name) <= width else step.name[: width - 1] + "…"
         if step.state == "cached":
