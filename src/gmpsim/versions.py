@@ -62,6 +62,10 @@ class GoBehaviour:
     # the global queue (present in go1.27's goschedImpl, absent from go1.22's; placed at 1.25,
     # unverified in between).
     stw_preempt_keeps_runnext: bool
+    # Wait reasons of sync: plain "semacquire" until the sync-specific reasons arrived
+    # (go1.19 prints "semacquire", go1.27 "sync.WaitGroup.Wait"; placed at 1.20, unverified).
+    waitgroup_wait_reason: str
+    mutex_lock_wait_reason: str
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -207,6 +211,8 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         timer_buckets=0 if m >= 14 else (64 if m >= 10 else 1),
         gosched_wakep=m >= 21,
         stw_preempt_keeps_runnext=m >= 25,
+        waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 20 else "semacquire",
+        mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

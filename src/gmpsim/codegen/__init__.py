@@ -7,6 +7,7 @@ generator, which yields to it at every operation other goroutines could observe.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
 from gmpsim.golib import fmt
-from gmpsim.runtime import ops
+from gmpsim.runtime import ops, sema
 from gmpsim.runtime.chan import makechan
 
 
@@ -60,6 +61,13 @@ def generate(unit: SourceFile, decisions: CompileResult, ncpu: int) -> Program:
         "CHANRECV": ops.CHANRECV,
         "CLOSE": ops.CLOSE,
         "SELECT": ops.SELECT,
+        "WG_ADD": ops.WG_ADD,
+        "WG_WAIT": ops.WG_WAIT,
+        "UNLOCK": ops.UNLOCK,
+        "lock_mutex": support.lock_mutex,
+        "WaitGroup": sema.WaitGroup,
+        "Mutex": sema.Mutex,
+        "exc_info": sys.exc_info,
     }
     code = compile(module.source, f"<gmpsim {unit.path}>", "exec")
     exec(code, namespace)

@@ -26,12 +26,13 @@ from gmpsim.frontend import types as T
 from gmpsim.frontend.tree import descendants as _descendants
 from gmpsim.frontend.tree import statements as _statements
 from gmpsim.frontend.tree import walk as _walk
+from gmpsim.frontend.tree import walk_own as _walk_own
 from gmpsim.frontend.types import Type
 from gmpsim.golib import fmt as gofmt
 
 Node = tree_sitter.Node
 
-SUPPORTED_IMPORTS = frozenset({"fmt", "time", "runtime", "os"})
+SUPPORTED_IMPORTS = frozenset({"fmt", "time", "runtime", "os", "sync"})
 TIME_UNITS = {
     "Nanosecond": 1,
     "Microsecond": 1_000,
@@ -43,9 +44,16 @@ TIME_UNITS = {
 CALL_COST = 2  # a call that is not inlined: argument moves, CALL, RET
 PRINT_COST = 300  # fmt's formatting before the write
 YIELDING_STATEMENTS = frozenset(
-    {"for_statement", "go_statement", "send_statement", "select_statement", "func_literal"}
+    {"for_statement", "go_statement", "send_statement", "select_statement", "func_literal", "defer_statement"}
 )
 PURE_BUILTINS = frozenset({"len", "cap", "make"})
+SYNC_METHODS = {
+    "sync.WaitGroup.Add": "",
+    "sync.WaitGroup.Done": "yield (WG_ADD, {}, -1)",
+    "sync.WaitGroup.Wait": "yield (WG_WAIT, {})",
+    "sync.Mutex.Lock": "yield from lock_mutex({})",
+    "sync.Mutex.Unlock": "yield (UNLOCK, {})",
+}
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -266,6 +274,15 @@ class Lowerer:
         name = self.text(node)
         if node.type == "parenthesized_type":
             return self.type_of(node.named_children[0])
+        if node.type == "pointer_type":
+            base = self.type_of(node.named_children[0])
+            if base.kind != "sync":
+                raise self.unsupported(node, f"pointer type {name}")
+            return T.pointer_to(base)
+        if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
+            return T.EMPTY_STRUCT
+        if name in T.SYNC_TYPES and "sync" in self.imports:
+            return T.SYNC_TYPES[name]
         if node.type == "channel_type":
             elem_node = node.child_by_field_name("value")
             assert elem_node is not None
@@ -433,7 +450,9 @@ class Lowerer:
 
 
 def zero_value(t: Type) -> str:
-    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False"}.get(t.kind, "None")
+    if t.kind == "sync":
+        return f"{t.name.removeprefix('sync.')}()"
+    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
 
 
 class ConstEval:
@@ -471,6 +490,8 @@ class FuncLowerer:
         self.nonlocals: set[str] = set()  # enclosing functions' variables a literal assigns
         self.literals = 0  # function literals so far (Go names them main.f.func1, func2, …)
         self.py_override: str | None = None
+        self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
+        self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -497,9 +518,23 @@ class FuncLowerer:
             self.line("    yield CHECK_MORESTACK")
         body = info.node.child_by_field_name("body")
         assert body is not None
+        defers = any(n.type == "defer_statement" for n in _walk_own(body))
+        if defers:  # deferred calls run when the function returns or panics
+            self.flush()
+            self.line("_d = []")
+            self.line("try:")
+            self.indent += 1
         self.block_statements(body)
         self.flush()
-        head = f"def {self.py_name()}(g{''.join(', ' + p for p in params)}):"
+        if defers:
+            self.line("pass")
+            self.indent -= 1
+            self.line("finally:")
+            self.line("    if not isinstance(exc_info()[1], GeneratorExit):")
+            self.line("        while _d:")
+            self.line("            _f, _a = _d.pop()")
+            self.line("            yield from _f(g, *_a)")
+        head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}):"
         lines = [head]
         if self.globals_assigned:
             lines.append("    global " + ", ".join(sorted(self.globals_assigned)))
@@ -1036,6 +1071,40 @@ class FuncLowerer:
         assert local is not None
         return local.py
 
+    def stmt_defer_statement(self, stmt: Node) -> None:
+        """defer f(args): evaluate f's arguments now, queue a generator that makes the call."""
+        call = unparen(stmt.named_children[0])
+        args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
+        if args is None:
+            raise self.lw.error(stmt, "expression in defer must be function call")
+        el = ExprLowerer(self.lw, self)
+        child = FuncLowerer(self.lw, FuncInfo("defer", stmt, [], [], frozenset()), inlined=False, parent=self)
+        for arg in args.named_children:
+            if arg.type == "comment" or arg.type == "func_literal":
+                continue
+            value = el.expr(arg)
+            if value.is_const:
+                continue
+            tmp = self.temp()
+            self.line(f"{tmp} = {value.code}")
+            child.extra_params.append(tmp)
+            child.overrides[(arg.start_byte, arg.end_byte)] = Expr(tmp, value.type)
+        self.lw.counter += 1
+        child.py_override = f"d_{self.lw.counter}"
+        child.scopes.append({})
+        code = ExprLowerer(self.lw, child).call(call, statement=True)
+        if code is not None:
+            child.line(code.code)
+        child.flush()
+        child.line("return")
+        child.line("yield")
+        head = f"def {child.py_override}(g{''.join(', ' + p for p in child.extra_params)}):"
+        self.flush()
+        self.line(head)
+        for text in child.out:
+            self.out.append("    " * self.indent + text)
+        self.line(f"_d.append(({child.py_override}, ({''.join(p + ', ' for p in child.extra_params)})))")
+
     def stmt_labeled_statement(self, stmt: Node) -> None:
         raise self.lw.unsupported(stmt, "labels")
 
@@ -1053,6 +1122,10 @@ class ExprLowerer:
             self.fn.cost(n)
 
     def expr(self, node: Node) -> Expr:
+        if self.fn is not None and self.fn.overrides:
+            known = self.fn.overrides.get((node.start_byte, node.end_byte))
+            if known is not None:
+                return known
         node = unparen(node) if node.type == "parenthesized_expression" else node
         if node.type == "parenthesized_expression":
             return self.expr(node)
@@ -1124,6 +1197,10 @@ class ExprLowerer:
         if op == "<-":
             return self.receive(operand_node, comma_ok=False)
         x = self.expr(operand_node)
+        if op == "&":
+            if x.type.kind != "sync" or operand_node.type != "identifier":
+                raise self.lw.unsupported(node, f"taking the address of {x.type}")
+            return Expr(x.code, T.pointer_to(x.type))
         self.cost(1)
         if op == "!":
             if x.type.kind != "bool":
@@ -1297,6 +1374,15 @@ class ExprLowerer:
                 return [self.receive(operand, comma_ok=True)]
         return [self.expr(n) for n in nodes]
 
+    def x_composite_literal(self, node: Node) -> Expr:
+        type_node = node.child_by_field_name("type")
+        body = node.child_by_field_name("body")
+        if type_node is None or self.lw.text(type_node).replace(" ", "") != "struct{}":
+            raise self.lw.unsupported(node, "composite literals")
+        if body is not None and body.named_children:
+            raise self.lw.error(body, "too many values in struct{}{…}")
+        return Expr("()", T.EMPTY_STRUCT)
+
     def x_func_literal(self, node: Node) -> Expr:
         fl = self._need_fn(node)
         return fl.function_literal(node)
@@ -1325,6 +1411,8 @@ class ExprLowerer:
             field_node = fn.child_by_field_name("field")
             assert operand is not None and field_node is not None
             pkg, name = self.lw.text(operand), self.lw.text(field_node)
+            if self.fn is not None and (operand.type != "identifier" or self.fn.lookup(pkg) is not None):
+                return self.method_call(node, self.expr(operand), name, args, statement)
             if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
@@ -1332,6 +1420,22 @@ class ExprLowerer:
         if fn.type == "func_literal":
             return self.value_call(node, self.expr(fn), args, statement)
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
+
+    def method_call(self, node: Node, recv: Expr, name: str, args: Node, statement: bool) -> Expr | None:
+        """Methods of sync.WaitGroup and sync.Mutex (on the value or through a pointer)."""
+        base = recv.type.elems[0] if recv.type.kind == "ptr" else recv.type
+        values = [a for a in args.named_children if a.type != "comment"]
+        method = f"{base.name}.{name}"
+        if method not in SYNC_METHODS:
+            raise self.lw.unsupported(node, f"method {name} of {recv.type}")
+        if not statement:
+            raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
+        self.runtime_call_check()
+        if method == "sync.WaitGroup.Add":
+            delta = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
+            return Expr(f"yield (WG_ADD, {recv.code}, {delta.code})", T.VOID)
+        self._none(node, values)
+        return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
 
     def value_call(self, node: Node, f: Expr, args: Node, statement: bool) -> Expr | None:
         """A call of a function value (every function literal is a generator function)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Generator
 
 from gmpsim.golib.fmt import Arg, format_v
+from gmpsim.runtime.ops import LOCK
 
 
 class GoPanic(Exception):
@@ -82,3 +84,9 @@ def chan_len(c: object) -> int:
 
 def chan_cap(c: object) -> int:
     return 0 if c is None else int(c.cap)  # type: ignore[attr-defined]
+
+
+def lock_mutex(mu: object) -> Generator[tuple[object, ...], bool, None]:
+    """Mutex.Lock: ask until the runtime says the lock is ours (a woken waiter asks again)."""
+    while not (yield (LOCK, mu)):
+        pass

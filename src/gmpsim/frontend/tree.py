@@ -31,3 +31,12 @@ def walk(node: Node) -> Iterator[Node]:
 
 def descendants(node: Node, node_type: str) -> Iterator[Node]:
     return (n for n in walk(node) if n.type == node_type)
+
+
+def walk_own(node: Node) -> Iterator[Node]:
+    """Like walk, but not into function literals (their statements belong to another function)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed([c for c in n.named_children if c.type != "func_literal"]))

@@ -90,6 +90,14 @@ def tuple_of(results: list[Type]) -> Type:
     return Type("(" + ", ".join(t.name for t in results) + ")", "tuple", elems=tuple(results))
 
 
+EMPTY_STRUCT = Type("struct{}", "struct")
+SYNC_TYPES = {"sync.WaitGroup": Type("sync.WaitGroup", "sync"), "sync.Mutex": Type("sync.Mutex", "sync")}
+
+
+def pointer_to(base: Type) -> Type:
+    return Type("*" + base.name, "ptr", elems=(base,))
+
+
 def chan_of(elem: Type, direction: str = "") -> Type:
     """A channel type; direction "send" (chan<- T), "recv" (<-chan T) or "" (both)."""
     name = {"send": f"chan<- {elem}", "recv": f"<-chan {elem}"}.get(direction, f"chan {elem}")

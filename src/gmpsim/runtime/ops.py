@@ -25,6 +25,10 @@ CHANRECV = 12  # (CHANRECV, chan) -> (value, ok)
 CLOSE = 13  # (CLOSE, chan): close(c)
 SELECT = 14  # (SELECT, cases, has_default) -> (case index or -1, value, ok); case: (is_send, chan, value)
 PARK = 15  # (PARK, reason): park until some runtime event readies the goroutine (system goroutines)
+WG_ADD = 16  # (WG_ADD, wg, delta): WaitGroup.Add / Done
+WG_WAIT = 17  # (WG_WAIT, wg): WaitGroup.Wait
+LOCK = 18  # (LOCK, mutex) -> True once held; False when woken to try again
+UNLOCK = 19  # (UNLOCK, mutex)
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)

@@ -26,7 +26,7 @@ from typing import Any
 
 from gmpsim.codegen.support import GoPanic
 from gmpsim.frontend import Pos
-from gmpsim.runtime import chan, costs, ops, preempt, select, syscall, sysmon, time
+from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
@@ -131,6 +131,10 @@ class Runtime:
             ops.CLOSE: self._op_close,
             ops.SELECT: self._op_select,
             ops.PARK: self._op_park,
+            ops.WG_ADD: self._op_wg_add,
+            ops.WG_WAIT: self._op_wg_wait,
+            ops.LOCK: self._op_lock,
+            ops.UNLOCK: self._op_unlock,
         }
 
     # ---- start and end -------------------------------------------------------------------
@@ -658,6 +662,20 @@ class Runtime:
         if result is None:
             return False
         gp.retval = result
+        return True
+
+    def _op_wg_add(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.waitgroup_add(self, gp, op[1], op[2])
+        return True
+
+    def _op_wg_wait(self, gp: G, op: tuple[Any, ...]) -> bool:
+        return sema.waitgroup_wait(self, gp, op[1])
+
+    def _op_lock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        return sema.mutex_lock(self, gp, op[1])
+
+    def _op_unlock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.mutex_unlock(self, gp, op[1])
         return True
 
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
