@@ -8,7 +8,6 @@ row here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 OLDEST_MINOR = 9
@@ -91,14 +90,6 @@ class SchedtraceFormat:
 
 
 @dataclass(frozen=True)
-class StdCallee:
-    """How gc's inliner sees a standard-library function called from the user's package."""
-
-    inline_cost: int | None  # cost of its inlinable body; None: not inlinable, a call remains
-    calls_when_inlined: bool = True  # the inlined body still makes a call (so no leaf)
-
-
-@dataclass(frozen=True)
 class InlinerRules:
     """The inliner of one release (cmd/compile/internal/inline/inl.go, gc/inl.go before 1.16).
 
@@ -141,7 +132,10 @@ class InlinerRules:
     # go1.27 gives a function literal called where it is written (including go func(){…}())
     # ten times the budget (inlineClosureCalledOnceCost); go1.22 does not.  1.24 [?]
     closure_called_once_budget: int | None
-    stdlib: Mapping[str, StdCallee]
+    # Which measured table of library inline costs applies (gmpsim/compiler/stdlib.py):
+    # go1.19's for 1.12-1.19 [?] below 1.19, go1.22's for 1.20-1.23 [?], go1.27's from 1.24 [?];
+    # before 1.12 only library functions that call nothing were inlinable.
+    stdlib_table: str
 
 
 def _inliner_rules(m: int) -> InlinerRules:
@@ -156,26 +150,6 @@ def _inliner_rules(m: int) -> InlinerRules:
     if m >= 20:  # local type declarations: refused by go1.19, accepted by go1.22 [?]
         unhandled -= {"DCLTYPE"}
     mid_stack = m >= 12
-    std = {
-        "time.Sleep": StdCallee(None),
-        "runtime.GOMAXPROCS": StdCallee(None),
-        "fmt.Sprintf": StdCallee(None),
-        "fmt.Sprint": StdCallee(None),
-        "fmt.Sprintln": StdCallee(None),
-        "fmt.Errorf": StdCallee(None),
-        # Gosched is checkTimeouts(); mcall(gosched_m): a non-leaf until mid-stack inlining.
-        "runtime.Gosched": StdCallee(62 if mid_stack else None),
-        # Println/Printf wrap Fprintln/Fprintf: variadic non-leaves before 1.12; 72 and 73
-        # in go1.19, go1.22 and go1.27.
-        "fmt.Println": StdCallee(72 if mid_stack else None),
-        "fmt.Printf": StdCallee(73 if mid_stack else None),
-        # NumGoroutine is int(gcount()); gcount has a loop, so both are inlinable from 1.16,
-        # leaving no call (go1.19: 44, go1.22: 46, go1.27: 57, from 1.24 [?]).
-        "runtime.NumGoroutine": StdCallee(
-            None if not mid_stack else 61 if m < 16 else 44 if m < 20 else 46 if m < 24 else 57,
-            calls_when_inlined=m < 16,
-        ),
-    }
     return InlinerRules(
         unhandled_ops=frozenset(unhandled),
         go_op="GO" if m >= 13 else "PROC",
@@ -195,7 +169,7 @@ def _inliner_rules(m: int) -> InlinerRules:
         param_call_cost=17 if m >= 24 else None,
         superfluous_slice_free=m >= 24,
         closure_called_once_budget=800 if m >= 24 else None,
-        stdlib=std,
+        stdlib_table="leaves" if not mid_stack else "go1.19" if m < 20 else "go1.22" if m < 24 else "go1.27",
     )
 
 

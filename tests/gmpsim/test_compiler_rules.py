@@ -219,3 +219,29 @@ def test_every_release_in_range_compiles_the_cases() -> None:
     for minor in range(9, 28):
         for case in (1, 2, 3, 4):
             compile_file(REPO / "examples" / "sched" / f"case{case}.go", f"1.{minor}")
+
+
+@pytest.mark.parametrize(
+    ("go", "expected"),
+    [
+        ("1.11", "non-leaf function"),  # library wrappers made callers non-leaves
+        ("1.19", "cost 64"),  # Gosched inlined (62) + call and name
+        ("1.27", "cost 64"),
+    ],
+)
+def test_library_callee_costs_follow_the_release_table(go: str, expected: str) -> None:
+    f = compile_text('import "runtime"\n\nfunc y() {\n\truntime.Gosched()\n}\n', go).funcs["y"]
+    assert (f"cost {f.inline_cost}" if f.inlinable else f.inline_reason) == expected
+
+
+@pytest.mark.parametrize("go", ["1.19", "1.27"])
+def test_math_sqrt_is_an_instruction_but_floor_keeps_a_fallback_call(go: str) -> None:
+    src = (
+        'import "math"\n\nfunc r(x float64) float64 {\n\treturn math.Sqrt(x)\n}\n\n'
+        "func f(x float64) float64 {\n\treturn math.Floor(x)\n}\n"
+    )
+    funcs = compile_text(src, go).funcs
+    assert funcs["r"].leaf and not funcs["r"].has_prologue
+    assert not funcs["f"].leaf and funcs["f"].has_prologue
+    # With -l, go1.22+'s math.Sqrt wrapper is a real call; go1.19's intrinsic is not.
+    assert compile_text(src, go, "-l").funcs["r"].has_prologue is (go == "1.27")

@@ -47,6 +47,9 @@ class FuncDecision:
     leaf: bool  # makes no calls after inlining and dead-code removal
     has_prologue: bool  # stack-check prologue present: a cooperative preemption point
     prologue_reason: str
+    # Highest possible inline cost where the model could not pin it down (library calls it
+    # has no cost for, values of unknown type); the decision holds for the whole range.
+    inline_cost_max: int | None = None
 
 
 @dataclass(frozen=True)

@@ -17,32 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gmpsim.compiler.stdlib import INTERFACE_PARAMS, INTRINSICS, VARIADIC_ANY, std_callee
 from gmpsim.compiler.syntax import BUILTIN_FUNCS, FuncSyntax, Node, Package, Scope, need, unparen
 from gmpsim.versions import InlinerRules
 
 INLINE_MAX_BUDGET = 80  # inlineMaxBudget
 CLOSURE_COST = 15  # hairyVisitor's charge for an OCLOSURE
-# Functions the SSA back end turns into instructions (ssagen intrinsics) on amd64.
-INTRINSICS = frozenset(
-    {
-        "math.Sqrt",
-        "math.Abs",
-        "math.Floor",
-        "math.Ceil",
-        "math.Trunc",
-        "math.FMA",
-        "math/bits.LeadingZeros64",
-        "math/bits.TrailingZeros64",
-        "math/bits.OnesCount64",
-        "math/bits.Len64",
-        "runtime.KeepAlive",
-    }
-    | {
-        f"sync/atomic.{op}{t}"
-        for op in ("Add", "Load", "Store", "Swap", "CompareAndSwap")
-        for t in ("Int32", "Int64", "Uint32", "Uint64", "Uintptr")
-    }
-)
 # Conversions between these types share a representation: gc emits OCONVNOP (cost 0).
 _SAME_REPR = (frozenset({"int", "int64"}), frozenset({"uint", "uint64", "uintptr"}))
 
@@ -528,30 +508,33 @@ class HairyVisitor:
 
     def std_call(self, node: Node, name: str, args: list[Node]) -> None:
         self.add(2)  # OCALLFUNC + ONAME
-        if name in INTRINSICS:
+        known = std_callee(self.rules.stdlib_table, name)
+        if known is None and name in INTRINSICS:
             if not self.rules.intrinsics_cheap:
                 self.add(self.extra_call_cost(node))
             self.args(args)
             return
-        known = self.rules.stdlib.get(name)
         if known is None:
             self.args(args)
             if self.rules.extra_call_cost is None:
-                self.unknowns.append(Unknown(node, f"whether {name} is inlinable in this release"))
-                raise Blocked("non-leaf function", node)
+                raise Blocked("non-leaf function", node)  # library functions call something
             self.unknown(node, f"the inline cost of {name}", 0, self.rules.extra_call_cost)
             return
         if known.inline_cost is not None:
             self.add(known.inline_cost)
         else:
             self.add(self.extra_call_cost(node))
-        if name in ("fmt.Println", "fmt.Print", "fmt.Sprint", "fmt.Sprintln"):
-            self.variadic_args(args, interface=True)
-        elif name in ("fmt.Printf", "fmt.Sprintf", "fmt.Errorf"):
-            self.args(args[:1])
-            self.variadic_args(args[1:], interface=True)
-        else:
-            self.args(args)
+        variadic = VARIADIC_ANY.get(name)
+        fixed = variadic.fixed if variadic is not None else len(args)
+        converted = (
+            variadic.interface_params if variadic is not None else INTERFACE_PARAMS.get(name, frozenset())
+        )
+        for i, arg in enumerate(args[:fixed]):
+            self.args([arg])
+            if i in converted:
+                self.iface_conv(arg)
+        if variadic is not None:
+            self.variadic_args(args[fixed:], interface=True)
 
     def call_args(
         self, params: tuple[tuple[str, str], ...], variadic: bool, args: list[Node], node: Node
@@ -560,7 +543,7 @@ class HairyVisitor:
         for arg, (_, ptype) in zip(args[:fixed], params[:fixed]):
             self.expr(arg)
             if self.scope.is_interface_type(ptype):
-                self.iface_conv(arg)
+                self.iface_conv(arg, ptype)
         if variadic:
             if args and self.text(need(node, "arguments")).rstrip(") \n\t,").endswith("..."):
                 self.args(args[fixed:])
@@ -583,12 +566,14 @@ class HairyVisitor:
             if interface:
                 self.iface_conv(a)
 
-    def iface_conv(self, arg: Node) -> None:
-        """OCONVIFACE for a concrete argument passed as an interface."""
+    def iface_conv(self, arg: Node, target: str = "any") -> None:
+        """OCONVIFACE for an argument passed as an interface of another type (a concrete
+        value, or error passed as any); nothing if it already has that type."""
         arg_type = self.scope.type_of(arg)
+        empty = ("any", "interface{}")
         if arg_type is None and not self.scope.is_const(arg):
             self.unknown(arg, "whether the argument is already an interface", 0, 1)
-        elif arg_type is None or not self.scope.is_interface_type(arg_type):
+        elif arg_type != target and not (arg_type in empty and target in empty):
             self.add(1)
 
     def args(self, args: list[Node]) -> None:

@@ -93,6 +93,7 @@ def compile_unit(unit: SourceFile, behaviour: GoBehaviour, flags: GcFlags) -> Co
             leaf=prologue.leaf,
             has_prologue=prologue.has_prologue,
             prologue_reason=prologue.reason,
+            inline_cost_max=verdict.cost[1] if verdict.cost is not None else None,
         )
         for site in analysis.sites.get(key, []):
             if site.kind in (CallKind.BUILTIN, CallKind.CONVERSION):

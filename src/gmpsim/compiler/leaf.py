@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gmpsim.compiler.calls import CallKind, CallSite, classify
-from gmpsim.compiler.cost import INTRINSICS
-from gmpsim.compiler.syntax import FuncSyntax, Node, Scope, need, unparen, walk
+from gmpsim.compiler.stdlib import INTRINSICS, INTRINSICS_WITH_FALLBACK, std_callee
+from gmpsim.compiler.syntax import FuncSyntax, Node, Scope, call_pos, need, unparen, walk
 from gmpsim.frontend import Pos
 
 if TYPE_CHECKING:
@@ -83,9 +83,11 @@ def _site_call(
     if site.kind is CallKind.BUILTIN:
         return _builtin_call(analysis, site, analysis.scopes[key])
     if site.kind is CallKind.STD:
-        if site.callee in INTRINSICS:
+        std = std_callee(inliner.stdlib_table, site.callee)
+        if std is None and site.callee in INTRINSICS:
+            if site.callee in INTRINSICS_WITH_FALLBACK:
+                return f"{site.callee} at {where} keeps a call to its fallback"
             return None
-        std = inliner.stdlib.get(site.callee)
         inlined = std is not None and std.inline_cost is not None and not analysis.flags.no_inline
         if inlined and std is not None and not std.calls_when_inlined:
             return None
@@ -106,23 +108,26 @@ def _builtin_call(analysis: Analysis, site: CallSite, scope: Scope) -> str | Non
     if site.callee in _NO_CALL_BUILTINS:
         return None
     args = need(site.node, "arguments").named_children
-    if site.callee == "new" and not _escapes(site.node):
+    if site.callee == "new" and not _escapes(site.node, analysis):
         return None  # escape analysis keeps it on the stack
     # A constant-size slice that does not escape lives in the frame.
     constant_size = all(scope.is_const(a) for a in args[1:])
     made_slice = site.callee == "make" and analysis.pkg.text(args[0]).startswith("[]")
-    if made_slice and constant_size and not _escapes(site.node):
+    if made_slice and constant_size and not _escapes(site.node, analysis):
         return None
     return f"{site.callee} at {where} calls into the runtime"
 
 
-def _escapes(node: Node) -> bool:
-    """Escape analysis, roughly: a new value escapes if it is returned, passed to a call,
-    sent, or stored anywhere but a local variable."""
+def _escapes(node: Node, analysis: Analysis) -> bool:
+    """Escape analysis, roughly: a new value escapes if it is returned, passed to a call that
+    is not inlined, sent, or stored anywhere but a local variable."""
     child, parent = node, node.parent
     while parent is not None:
         t = parent.type
-        if t in ("return_statement", "argument_list", "send_statement", "go_statement", "defer_statement"):
+        if t == "argument_list" and parent.parent is not None:
+            # An inlined callee is assumed not to leak it (its result is another value).
+            return call_pos(parent.parent) not in analysis.inlined
+        if t in ("return_statement", "send_statement", "go_statement", "defer_statement"):
             return True
         if t in ("assignment_statement", "short_var_declaration", "var_spec"):
             left = parent.child_by_field_name("left") or parent.child_by_field_name("name")
@@ -157,7 +162,7 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
     if t == "unary_expression" and pkg.text(need(node, "operator")) == "<-":
         return f"channel receive at {where} calls into the runtime"
     if t == "func_literal":
-        if _escapes(node) and _captures(analysis, node, scope):
+        if _escapes(node, analysis) and _captures(analysis, node, scope):
             return f"closure at {where} escapes: its captured variables are allocated"
         return None
     if t == "range_clause":
@@ -180,7 +185,7 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
             return f"map literal at {where} calls makemap"
         outer = node.parent if node.parent is not None else node
         taken = outer.type == "unary_expression" and pkg.text(need(outer, "operator")) == "&"
-        if (taken or type_text.startswith("[]")) and _escapes(outer if taken else node):
+        if (taken or type_text.startswith("[]")) and _escapes(outer if taken else node, analysis):
             return f"composite literal at {where} escapes: newobject allocates it"
     if t == "binary_expression":
         op = pkg.text(need(node, "operator"))

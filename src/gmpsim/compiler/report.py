@@ -30,8 +30,11 @@ def decision_table(result: CompileResult, title: str) -> Table:
     for column in ("function", "inlinable", "leaf", "prologue check", "why"):
         table.add_column(column)
     for fn in result.funcs.values():
+        cost = f"{fn.inline_cost}"
+        if fn.inline_cost_max is not None and fn.inline_cost_max != fn.inline_cost:
+            cost += f"..{fn.inline_cost_max}"
         if fn.inlinable:
-            inl = f"yes (cost {fn.inline_cost})"
+            inl = f"yes (cost {cost})"
         else:
             inl = f"no: {fn.inline_reason}"
         table.add_row(

@@ -86,6 +86,7 @@ STD_CONSTS = frozenset(
         "math.E",
     }
 )
+STD_VARS = {"os.Stdout": "*os.File", "os.Stderr": "*os.File", "os.Stdin": "*os.File", "os.Args": "[]string"}
 STD_TYPES = frozenset({"time.Duration", "sync.WaitGroup", "sync.Mutex", "sync.RWMutex", "sync.Once"})
 
 
@@ -507,12 +508,19 @@ class Scope:
             fun = unparen(need(node, "function"))
             if self.is_type(fun):
                 return self.pkg.text(fun)
+            callee = None
             if fun.type == "identifier":
                 callee = self.pkg.funcs.get(self.pkg.text(fun))
-                if callee is not None and len(callee.results) == 1:
-                    return callee.results[0][1]
-                if self.pkg.text(fun) in ("len", "cap", "copy"):
-                    return "int"
+            elif fun.type == "selector_expression":
+                recv = self.type_of(need(fun, "operand"))
+                key = self.pkg.method_key(recv, self.pkg.text(need(fun, "field"))) if recv else None
+                callee = self.pkg.funcs.get(key) if key else None
+            if callee is not None and len(callee.results) == 1:
+                return callee.results[0][1]
+            if fun.type == "identifier" and self.pkg.text(fun) in ("len", "cap", "copy"):
+                return "int"
+        if t == "selector_expression" and self.pkg.text(node) in STD_VARS:
+            return STD_VARS[self.pkg.text(node)]
         if t == "selector_expression" and self.pkg.text(node).startswith("time."):
             return "time.Duration"
         return None
