@@ -28,9 +28,12 @@ class Program:
     source: str
 
 
-def generate(unit: SourceFile, decisions: CompileResult, ncpu: int) -> Program:
-    """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset."""
-    module = Lowerer(unit, decisions).module()
+def generate(unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteration_loopvars: bool) -> Program:
+    """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
+
+    ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
+    """
+    module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
         "Pos": Pos,
         "NCPU": ncpu,

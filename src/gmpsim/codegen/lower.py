@@ -72,6 +72,7 @@ class Local:
     type: Type
     const: object = None
     is_const: bool = False
+    per_iteration: bool = False  # a loop variable that is new in each iteration (Go >= 1.22)
 
 
 @dataclass
@@ -140,9 +141,10 @@ def fold_wrap(t: Type, value: int) -> int:
 class Lowerer:
     """Generates the Python module for one file under one set of compiler decisions."""
 
-    def __init__(self, unit: SourceFile, decisions: CompileResult) -> None:
+    def __init__(self, unit: SourceFile, decisions: CompileResult, per_iteration_loopvars: bool) -> None:
         self.unit = unit
         self.decisions = decisions
+        self.per_iteration_loopvars = per_iteration_loopvars
         self.imports: set[str] = set()
         self.consts: dict[str, Local] = {}
         self.globals: dict[str, Local] = {}
@@ -492,6 +494,7 @@ class FuncLowerer:
         self.py_override: str | None = None
         self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
         self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
+        self.captured: set[str] = set()  # per-iteration loop variables a literal copies
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -534,7 +537,8 @@ class FuncLowerer:
             self.line("        while _d:")
             self.line("            _f, _a = _d.pop()")
             self.line("            yield from _f(g, *_a)")
-        head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}):"
+        copies = "".join(f", {v}={v}" for v in sorted(self.captured))
+        head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}{copies}):"
         lines = [head]
         if self.globals_assigned:
             lines.append("    global " + ", ".join(sorted(self.globals_assigned)))
@@ -576,7 +580,10 @@ class FuncLowerer:
             if name in scope:
                 return scope[name]
         if self.parent is not None:
-            return self.parent.lookup(name)
+            outer = self.parent.lookup(name)
+            if outer is not None and outer.per_iteration:
+                self.captured.add(outer.py)  # a closure in the loop keeps this iteration's copy
+            return outer
         if name in self.lw.consts:
             return self.lw.consts[name]
         return self.lw.globals.get(name)
@@ -760,7 +767,7 @@ class FuncLowerer:
             )
         if local.py.startswith("G_"):
             self.globals_assigned.add(local.py)
-        elif local.py.startswith("v_") and not self.is_local(name):
+        elif local.py.startswith("v_") and not self.is_local(name) and local.py not in self.captured:
             self.nonlocals.add(local.py)
         return local
 
@@ -866,6 +873,9 @@ class FuncLowerer:
                 if init is not None:
                     self.statement(init)
                     self.flush()
+                    if self.lw.per_iteration_loopvars:
+                        for local in self.scopes[-1].values():
+                            local.per_iteration = True
                 cond = clause.child_by_field_name("condition")
                 update = clause.child_by_field_name("update")
                 post = [update] if update is not None else []
@@ -917,7 +927,9 @@ class FuncLowerer:
         if names:
             operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
             if operator == ":=":
-                target = self.declare(self.lw.text(names[0]), c.type.elems[0]).py
+                var = self.declare(self.lw.text(names[0]), c.type.elems[0])
+                var.per_iteration = self.lw.per_iteration_loopvars
+                target = var.py
             else:
                 target = self._target(names[0]).py
             self.line(f"{target} = {received}[0]")
