@@ -47,6 +47,12 @@ YIELDING_STATEMENTS = frozenset(
     {"for_statement", "go_statement", "send_statement", "select_statement", "func_literal", "defer_statement"}
 )
 PURE_BUILTINS = frozenset({"len", "cap", "make"})
+TIMER_CONSTRUCTORS = {
+    "time.NewTimer": T.TIMER,
+    "time.NewTicker": T.TICKER,
+    "time.After": T.TIME,
+    "time.Tick": T.TIME,
+}
 SYNC_METHODS = {
     "sync.WaitGroup.Add": "",
     "sync.WaitGroup.Done": "yield (WG_ADD, {}, -1)",
@@ -112,11 +118,7 @@ class Module:
 def kind_of(t: Type) -> str:
     """How fmt should print a value of type t (see gmpsim.golib.fmt)."""
     t = t.default()
-    if t == T.DURATION:
-        return "duration"
-    if t.kind == "int":
-        return "int" if t.signed else "uint"
-    return t.kind
+    return t.name if t.kind in ("int", "float", "string", "bool") else t.kind
 
 
 def wrap(t: Type, code: str) -> str:
@@ -276,6 +278,8 @@ class Lowerer:
         name = self.text(node)
         if node.type == "parenthesized_type":
             return self.type_of(node.named_children[0])
+        if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
+            return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
             base = self.type_of(node.named_children[0])
             if base.kind != "sync":
@@ -1196,6 +1200,9 @@ class ExprLowerer:
         field_node = node.child_by_field_name("field")
         assert operand is not None and field_node is not None
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
+        local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
+        if local is not None and local.type.kind == "timer" and name == "C":
+            return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
             value = TIME_UNITS[name]
             return Expr(repr(value), T.DURATION, value, True)
@@ -1434,9 +1441,16 @@ class ExprLowerer:
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
 
     def method_call(self, node: Node, recv: Expr, name: str, args: Node, statement: bool) -> Expr | None:
-        """Methods of sync.WaitGroup and sync.Mutex (on the value or through a pointer)."""
+        """Methods of sync.WaitGroup and sync.Mutex (on the value or through a pointer), timers."""
         base = recv.type.elems[0] if recv.type.kind == "ptr" else recv.type
         values = [a for a in args.named_children if a.type != "comment"]
+        if recv.type.kind == "timer" and name in ("Stop", "Reset"):
+            self.runtime_call_check()
+            if name == "Stop":
+                self._none(node, values)
+                return Expr(f"(yield (STOPTIMER, {recv.code}))", T.BOOL)
+            d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
+            return Expr(f"(yield (RESETTIMER, {recv.code}, {d.code}))", T.BOOL)
         method = f"{base.name}.{name}"
         if method not in SYNC_METHODS:
             raise self.lw.unsupported(node, f"method {name} of {recv.type}")
@@ -1571,6 +1585,14 @@ class ExprLowerer:
                 fl.cost(PRINT_COST)
                 return data
             return self._print_op(node, 1, data, statement)
+        if qual in TIMER_CONSTRUCTORS:
+            d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
+            self._call_prologue(fl)
+            period = "0" if qual in ("time.NewTimer", "time.After") else d.code
+            handle = f"(yield (NEWTIMER, {d.code}, {period}))"
+            if qual in ("time.After", "time.Tick"):
+                return Expr(f"{handle}.C", T.chan_of(T.TIME, "recv"))
+            return Expr(handle, TIMER_CONSTRUCTORS[qual])
         if qual == "time.Sleep":
             d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
             self._call_prologue(fl)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 
-from gmpsim.golib.fmt import Arg, format_v
+from gmpsim.golib.fmt import Arg, format_v, kind_class
 from gmpsim.runtime.ops import LOCK
 
 
@@ -59,10 +59,10 @@ def builtin_print(args: tuple[Arg, ...]) -> bytes:
 
 
 def _builtin_format(value: object, kind: str) -> bytes:
-    if kind == "float":
+    if kind_class(kind) == "float":
         assert isinstance(value, float)
         return _builtin_float(value).encode()
-    if kind == "duration":
+    if kind_class(kind) == "duration":
         return str(value).encode()
     return format_v(value, kind)
 

@@ -91,6 +91,9 @@ def tuple_of(results: list[Type]) -> Type:
 
 
 EMPTY_STRUCT = Type("struct{}", "struct")
+TIME = Type("time.Time", "time")
+TIMER = Type("*time.Timer", "timer")
+TICKER = Type("*time.Ticker", "timer")
 SYNC_TYPES = {"sync.WaitGroup": Type("sync.WaitGroup", "sync"), "sync.Mutex": Type("sync.Mutex", "sync")}
 
 

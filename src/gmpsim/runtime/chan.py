@@ -20,6 +20,7 @@ from gmpsim.runtime.runtime2 import (
     WAIT_CHAN_SEND,
     WAIT_CHAN_SEND_NIL,
     G,
+    P,
 )
 
 if TYPE_CHECKING:
@@ -143,3 +144,17 @@ def _wake(rt: Runtime, by: G, sg: Sudog, result: Any) -> None:
         waiter.retval = result
     assert by.m is not None and by.m.p is not None
     rt.ready(waiter, by.m.p, by)
+
+
+def sendtime(rt: Runtime, c: Chan, now: int, into: P, by: G | None) -> None:
+    """A timer's send of the time: never blocks; a full channel drops the tick."""
+    sg = dequeue(c.recvq)
+    if sg is not None:
+        sg.value = now
+        sg.success = True
+        waiter = sg.g
+        result = (now, True)
+        waiter.retval = sg.select.result(sg, result) if sg.select is not None else result
+        rt.ready(waiter, into, by)
+    elif len(c.buf) < c.cap:
+        c.buf.append(now)

@@ -29,6 +29,9 @@ WG_ADD = 16  # (WG_ADD, wg, delta): WaitGroup.Add / Done
 WG_WAIT = 17  # (WG_WAIT, wg): WaitGroup.Wait
 LOCK = 18  # (LOCK, mutex) -> True once held; False when woken to try again
 UNLOCK = 19  # (UNLOCK, mutex)
+NEWTIMER = 20  # (NEWTIMER, ns, period) -> a *time.Timer / *time.Ticker (time.TimerHandle)
+STOPTIMER = 21  # (STOPTIMER, handle) -> whether it was still active
+RESETTIMER = 22  # (RESETTIMER, handle, ns) -> whether it was still active
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)

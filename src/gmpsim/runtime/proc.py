@@ -135,6 +135,9 @@ class Runtime:
             ops.WG_WAIT: self._op_wg_wait,
             ops.LOCK: self._op_lock,
             ops.UNLOCK: self._op_unlock,
+            ops.NEWTIMER: self._op_newtimer,
+            ops.STOPTIMER: self._op_stoptimer,
+            ops.RESETTIMER: self._op_resettimer,
         }
 
     # ---- start and end -------------------------------------------------------------------
@@ -676,6 +679,18 @@ class Runtime:
 
     def _op_unlock(self, gp: G, op: tuple[Any, ...]) -> bool:
         sema.mutex_unlock(self, gp, op[1])
+        return True
+
+    def _op_newtimer(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.retval = self.timers.new_timer(gp, op[1], op[2])
+        return True
+
+    def _op_stoptimer(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.retval = self.timers.stop(op[1])
+        return True
+
+    def _op_resettimer(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.retval = self.timers.reset(gp, op[1], op[2])
         return True
 
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gmpsim.runtime import costs, ops, syscall
+from gmpsim.runtime.chan import Chan, makechan, sendtime
 from gmpsim.runtime.engine import Timed
 from gmpsim.runtime.runtime2 import WAIT_SLEEP, WAIT_TIMER_GOROUTINE_IDLE, G, M, P
 from gmpsim.runtime.trace import TimerFire, TimerSet
@@ -33,9 +34,22 @@ EPOLL_TICK = 1_000_000  # epoll_wait's timeout unit
 
 @dataclass(order=True)
 class Timer:
+    """A runtime timer: it readies a sleeping goroutine or sends the time on a channel."""
+
     when: int
     seq: int
-    g: G = field(compare=False)  # the sleeping goroutine (goroutineReady's argument)
+    g: G | None = field(default=None, compare=False)  # time.Sleep: goroutineReady's argument
+    c: Chan | None = field(default=None, compare=False)  # time.NewTimer/NewTicker/After: sendTime
+    period: int = field(default=0, compare=False)  # tickers fire again every period
+    active: bool = field(default=True, compare=False)  # Stop clears it; the heap drops it lazily
+
+
+class TimerHandle:
+    """The Go value of a *time.Timer or *time.Ticker: its channel C and its current timer."""
+
+    def __init__(self, timer: Timer) -> None:
+        self.C = timer.c
+        self.timer = timer
 
 
 @dataclass
@@ -75,6 +89,61 @@ class Timers:
         self.wake_netpoller(timer.when)
         rt.schedule(m)
 
+    # ---- time.NewTimer, NewTicker, After, Tick ------------------------------------------------
+
+    def new_timer(self, gp: G, ns: int, period: int) -> TimerHandle:
+        """A timer that sends the time on its channel C (buffered, as before Go 1.23)."""
+        return TimerHandle(self._arm(gp, ns, makechan(1, 0), period))
+
+    def _arm(self, gp: G, ns: int, c: Chan, period: int) -> Timer:
+        self.seq += 1
+        timer = Timer(self.rt.engine.now + max(ns, 0), self.seq, None, c, period)
+        self._add(gp, timer)
+        return timer
+
+    @staticmethod
+    def stop(handle: TimerHandle) -> bool:
+        """Timer.Stop / Ticker.Stop: True if the timer had not fired yet."""
+        was_active = handle.timer.active
+        handle.timer.active = False
+        return was_active
+
+    def reset(self, gp: G, handle: TimerHandle, ns: int) -> bool:
+        """Timer.Reset / Ticker.Reset: stop, then arm a new timer on the same channel."""
+        was_active = self.stop(handle)
+        old = handle.timer
+        assert old.c is not None
+        handle.timer = self._arm(gp, ns, old.c, ns if old.period else 0)
+        return was_active
+
+    def _add(self, gp: G, timer: Timer) -> None:
+        m = gp.m
+        assert m is not None and m.p is not None
+        if self.buckets:
+            self._addtimer_bucket(gp, m.p, timer)
+            return
+        heapq.heappush(m.p.timers, timer)
+        self.wake_netpoller(timer.when)
+
+    def _fire(self, timer: Timer, heap: list[Timer], into: P, by: G | None) -> None:
+        """Run one expired timer popped from heap: ready its sleeper or send on its channel."""
+        rt = self.rt
+        now = rt.engine.now
+        if timer.g is not None:
+            rt.log.emit(TimerFire(now, timer.g.goid, into.id, timer.when))
+            rt.ready(timer.g, into, by)
+            return
+        rt.log.emit(TimerFire(now, 0, into.id, timer.when))
+        assert timer.c is not None
+        sendtime(rt, timer.c, now, into, by)
+        if timer.period > 0:
+            timer.when += timer.period * (1 + (now - timer.when) // timer.period)
+            self.seq += 1
+            timer.seq = self.seq
+            heapq.heappush(heap, timer)
+        else:
+            timer.active = False
+
     # ---- per-P timers (Go >= 1.14) ---------------------------------------------------------
 
     def check(self, owner: P, into: P) -> None:
@@ -86,16 +155,19 @@ class Timers:
         now = rt.engine.now
         while heap and heap[0].when <= now:
             timer = heapq.heappop(heap)
-            rt.log.emit(TimerFire(now, timer.g.goid, into.id, timer.when))
-            rt.ready(timer.g, into, None)
+            if timer.active:
+                self._fire(timer, heap, into, None)
 
     def next_when(self) -> int | None:
         """The earliest per-P timer, if any (what an idle M blocks in netpoll for)."""
+        for pp in self.rt.allp:
+            while pp.timers and not pp.timers[0].active:
+                heapq.heappop(pp.timers)
         whens = [pp.timers[0].when for pp in self.rt.allp if pp.timers]
         return min(whens) if whens else None
 
     def pending(self) -> bool:
-        return any(pp.timers for pp in self.rt.allp) or any(tb.heap for tb in self.buckets)
+        return self.next_when() is not None or any(t.active for tb in self.buckets for t in tb.heap)
 
     def move(self, src: P, dst: P) -> None:
         """A destroyed P's timers go to the P that resized (procresize)."""
@@ -163,8 +235,8 @@ class Timers:
         assert m is not None and m.p is not None
         while tb.heap and tb.heap[0].when <= now:
             timer = heapq.heappop(tb.heap)
-            rt.log.emit(TimerFire(now, timer.g.goid, m.p.id, timer.when))
-            rt.ready(timer.g, m.p, gp)
+            if timer.active:
+                self._fire(timer, tb.heap, m.p, gp)
         if not tb.heap:
             tb.rescheduling = True
             rt.park_and_schedule(gp, WAIT_TIMER_GOROUTINE_IDLE)
