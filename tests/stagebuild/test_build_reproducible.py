@@ -21,6 +21,7 @@ FROM {BUSYBOX_REF} AS builder
 WORKDIR /src
 COPY app.sh .
 RUN mkdir -p out && cp app.sh out/app && touch out/stamp && mkdir out/dir
+RUN stat -c %Y out/stamp > out/stamp-mtime-seen-by-the-next-step
 
 FROM {BUSYBOX_REF}
 COPY --from=builder /src/out /opt/app

@@ -152,7 +152,10 @@ class LayerSteps:
             upper = snapshot.commit()
         try:
             layer = write_layer(upper, self.store.content, source_date_epoch=self.source_date_epoch)
-            self._keep_as_snapshot(upper, layer)
+            if self.source_date_epoch is None:
+                # Under SOURCE_DATE_EPOCH the layer's mtimes are clamped but the diff's are not; the
+                # next step must see what a fresh store would unpack, so it unpacks the layer.
+                self._keep_as_snapshot(upper, layer)
         finally:
             shutil.rmtree(target, ignore_errors=True)
         created = build_timestamp(self.source_date_epoch)
