@@ -16,6 +16,7 @@ from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
 from gmpsim.golib import fmt
+from gmpsim.golib import registry as golib_registry
 from gmpsim.runtime import ops, sema
 from gmpsim.runtime.chan import makechan
 
@@ -51,6 +52,7 @@ def generate(unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteratio
         "fmt_sprintln": fmt.sprintln,
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
+        **golib_registry.namespace(),
         "builtin_println": support.builtin_println,
         "builtin_print": support.builtin_print,
         "idiv": support.idiv,

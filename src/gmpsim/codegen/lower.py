@@ -29,6 +29,9 @@ from gmpsim.frontend.tree import walk as _walk
 from gmpsim.frontend.tree import walk_own as _walk_own
 from gmpsim.frontend.types import Type
 from gmpsim.golib import fmt as gofmt
+from gmpsim.golib import lowering as golib
+from gmpsim.golib.registry import PACKAGES as LIBRARY_PACKAGES
+from gmpsim.golib.registry import package_name
 
 Node = tree_sitter.Node
 
@@ -217,9 +220,9 @@ class Lowerer:
             path = literals.string_value(self.text(path_node)).decode()
             if spec.child_by_field_name("name") is not None:
                 raise self.unsupported(spec, "named imports")
-            if path not in SUPPORTED_IMPORTS:
+            if path not in SUPPORTED_IMPORTS | LIBRARY_PACKAGES:
                 raise self.unsupported(spec, f'import "{path}"')
-            self.imports.add(path)
+            self.imports.add(package_name(path))
 
     def _declare_func(self, decl: Node) -> None:
         name_node = decl.child_by_field_name("name")
@@ -1206,6 +1209,9 @@ class ExprLowerer:
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
             value = TIME_UNITS[name]
             return Expr(repr(value), T.DURATION, value, True)
+        constant = golib.library_constant(f"{pkg}.{name}") if pkg in self.lw.imports else None
+        if constant is not None:
+            return constant
         raise self.lw.unsupported(node, f"{pkg}.{name}")
 
     def x_unary_expression(self, node: Node) -> Expr:
@@ -1616,6 +1622,9 @@ class ExprLowerer:
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
             return Expr(f"yield (EXIT, {code.code})", T.VOID)
+        library = golib.lookup(qual)
+        if library is not None:
+            return golib.library_call(self, node, library, values)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
 
     def _fmt_args_of(self, nodes: list[Node]) -> list[tuple[Expr, str]]:

@@ -1,34 +1,68 @@
-"""fmt's formatting of the supported types, as Println, Print and Printf write them.
+"""fmt's formatting, as Println, Print, Printf and the Sprint/Errorf family write it.
 
-Values arrive as (value, kind) pairs, kind being the code generator's name for how the value is
-represented: "int", "uint", "float", "string" (bytes), "bool" or "duration".
+Values arrive as ``(value, kind)`` pairs.  ``kind`` is the Go type's name (``"int64"``,
+``"uint8"``, ``"float32"``, ``"time.Duration"``, ``"string"``, ``"bool"``, ``"error"``…) or one
+of the code generator's representation classes (``"int"``, ``"uint"``, ``"float"``,
+``"duration"``).  Go strings are ``bytes``, integers ``int``, floats ``float``; an error is any
+object with an ``Error() -> bytes`` method and a Stringer one with ``String() -> bytes`` (see
+:mod:`gmpsim.golib.errors`); ``None`` is a nil interface.
+
+Printf follows fmt's rules for flags (``+ - # space 0``), width, precision (``*`` included) and
+its error strings (``%!d(string=x)``, ``%!d(MISSING)``, ``%!(EXTRA …)``, ``%!(NOVERB)``).
+Written by hand because the output must match Go's byte for byte, which no Python library does.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import struct
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from gmpsim.golib import utf8
 from gmpsim.golib.time import duration_string
 
 Arg = tuple[object, str]
 
+_SIGNED = frozenset({"int", "int8", "int16", "int32", "int64", "rune"})
+_UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte"})
+_FLOATS = {"float": 64, "float64": 64, "float32": 32}
+_TYPE_NAMES = {"float": "float64", "duration": "time.Duration", "rune": "int32", "byte": "uint8"}
+
+
+def type_name(kind: str) -> str:
+    """What %T prints for a value of this kind."""
+    return _TYPE_NAMES.get(kind, kind)
+
+
+def kind_class(kind: str) -> str:
+    """The representation class of a kind: int, uint, float, string, bool, duration or kind itself."""
+    if kind in _SIGNED:
+        return "int"
+    if kind in _UNSIGNED:
+        return "uint"
+    if kind in _FLOATS:
+        return "float"
+    if kind in ("duration", "time.Duration"):
+        return "duration"
+    return kind
+
+
+def _methods(value: object) -> bytes | None:
+    """The text of an error's Error or a Stringer's String method (fmt's handleMethods)."""
+    for name in ("Error", "String"):
+        method = getattr(value, name, None)
+        if method is not None and not isinstance(value, (bytes, int, float)):
+            text = method()
+            assert isinstance(text, bytes)
+            return text
+    return None
+
 
 def format_v(value: object, kind: str) -> bytes:
     """%v."""
-    if kind == "string":
-        assert isinstance(value, bytes)
-        return value
-    if kind == "bool":
-        return b"true" if value else b"false"
-    if kind == "float":
-        assert isinstance(value, float)
-        return format_float(value, "g", -1).encode()
-    if kind == "duration":
-        assert isinstance(value, int)
-        return duration_string(value).encode()
-    return str(value).encode()
+    return _Printer().verb(value, kind, "v")
 
 
 def sprintln(args: tuple[Arg, ...]) -> bytes:
@@ -40,7 +74,7 @@ def sprint(args: tuple[Arg, ...]) -> bytes:
     out = bytearray()
     prev_string = True
     for i, (v, k) in enumerate(args):
-        is_string = k == "string"
+        is_string = kind_class(k) == "string" and isinstance(v, bytes)
         if i > 0 and not is_string and not prev_string:
             out += b" "
         out += format_v(v, k)
@@ -48,151 +82,410 @@ def sprint(args: tuple[Arg, ...]) -> bytes:
     return bytes(out)
 
 
-_VERB = re.compile(rb"%([-+# 0]*)(\d+|\*)?(?:\.(\d+|\*)?)?(.)", re.S)
+@dataclass(frozen=True)
+class _Flags:
+    plus: bool = False
+    minus: bool = False
+    sharp: bool = False
+    space: bool = False
+    zero: bool = False
+    width: int = -1
+    prec: int = -1
+
+
+_NUMBER = re.compile(rb"\d+")
 
 
 def sprintf(fmt: bytes, args: tuple[Arg, ...]) -> bytes:
+    """Printf's formatting of args by fmt."""
     out = bytearray()
     argi = 0
-    pos = 0
-    for m in _VERB.finditer(fmt):
-        out += fmt[pos : m.start()]
-        pos = m.end()
-        flags = m.group(1).decode()
-        width_s, prec_s, verb = m.group(2), m.group(3), m.group(4).decode("latin-1")
+    i, end = 0, len(fmt)
+    while i < end:
+        pct = fmt.find(b"%", i)
+        if pct < 0:
+            out += fmt[i:]
+            break
+        out += fmt[i:pct]
+        i = pct + 1
+        flags = _Flags()
+        while i < end and fmt[i : i + 1] in (b"+", b"-", b"#", b" ", b"0"):
+            c = fmt[i : i + 1]
+            if c == b"+":
+                flags = replace(flags, plus=True)
+            elif c == b"-":
+                flags = replace(flags, minus=True, zero=False)
+            elif c == b"#":
+                flags = replace(flags, sharp=True)
+            elif c == b" ":
+                flags = replace(flags, space=True)
+            else:
+                flags = replace(flags, zero=not flags.minus)
+            i += 1
+        # width: a number or *
+        if fmt[i : i + 1] == b"*":
+            i += 1
+            width, argi, ok = _int_arg(args, argi)
+            if not ok:
+                out += b"%!(BADWIDTH)"
+            elif width < 0:
+                flags = replace(flags, minus=True, zero=False, width=-width)
+            else:
+                flags = replace(flags, width=width)
+        else:
+            m = _NUMBER.match(fmt, i)
+            if m:
+                flags = replace(flags, width=int(m.group()))
+                i = m.end()
+        if fmt[i : i + 1] == b".":
+            i += 1
+            if fmt[i : i + 1] == b"*":
+                i += 1
+                prec, argi, ok = _int_arg(args, argi)
+                if not ok or prec < 0:
+                    out += b"%!(BADPREC)"
+                    prec = -1
+                flags = replace(flags, prec=prec)
+            else:
+                m = _NUMBER.match(fmt, i)
+                flags = replace(flags, prec=int(m.group()) if m else 0)
+                if m:
+                    i = m.end()
+        if i >= end:
+            out += b"%!(NOVERB)"
+            break
+        verb_rune, width = utf8.decode_rune(fmt, i)
+        verb = chr(verb_rune)
+        i += width
         if verb == "%":
             out += b"%"
             continue
-        width = -1
-        if width_s == b"*":
-            width, argi = int(args[argi][0]), argi + 1  # type: ignore[call-overload]
-        elif width_s:
-            width = int(width_s)
-        prec = -1
-        if m.group(0).find(b".") >= 0:
-            prec = 0
-            if prec_s == b"*":
-                prec, argi = int(args[argi][0]), argi + 1  # type: ignore[call-overload]
-            elif prec_s:
-                prec = int(prec_s)
         if argi >= len(args):
             out += b"%!" + verb.encode() + b"(MISSING)"
             continue
         value, kind = args[argi]
         argi += 1
-        out += _pad(_format_verb(verb, flags, prec, value, kind), width, flags, kind, verb)
-    out += fmt[pos:]
+        out += _Printer(flags).verb(value, kind, verb)
     if argi < len(args):
-        extra = ", ".join(_typename(k) + "=" + format_v(v, k).decode() for v, k in args[argi:])
-        out += f"%!(EXTRA {extra})".encode()
+        extra = b", ".join(
+            (b"<nil>" if v is None else type_name(k).encode() + b"=" + format_v(v, k)) for v, k in args[argi:]
+        )
+        out += b"%!(EXTRA " + extra + b")"
     return bytes(out)
 
 
-def _typename(kind: str) -> str:
-    return {"float": "float64", "duration": "time.Duration"}.get(kind, kind)
+def _int_arg(args: tuple[Arg, ...], argi: int) -> tuple[int, int, bool]:
+    """A * width or precision: (value, next arg index, whether the arg was an int)."""
+    if argi >= len(args):
+        return 0, argi, False
+    value, kind = args[argi]
+    if kind_class(kind) not in ("int", "uint") or not isinstance(value, int):
+        return 0, argi + 1, False
+    return value, argi + 1, -1_000_000 < value < 1_000_000
 
 
-def _format_verb(verb: str, flags: str, prec: int, value: object, kind: str) -> bytes:
-    if verb == "v":
-        if kind == "float" and prec >= 0:
-            return format_float(float(value), "g", prec).encode()  # type: ignore[arg-type]
-        return format_v(value, kind)
-    if kind in ("int", "uint", "duration"):
-        assert isinstance(value, int)
-        if verb == "d":
-            s = str(value)
-            return (("+" + s) if "+" in flags and value >= 0 else s).encode()
-        if verb in "xXob":
-            base = {"x": "x", "X": "X", "o": "o", "b": "b"}[verb]
-            s = format(abs(value), base)
-            if "#" in flags and verb in "xX":
-                s = "0" + verb + s
-            return (("-" if value < 0 else "") + s).encode()
-        if verb == "c":
-            return chr(value).encode()
-        if verb == "q":
-            return ("'" + chr(value) + "'").encode()
-    if kind == "string":
-        assert isinstance(value, bytes)
-        if verb == "s":
-            return value if prec < 0 else value[:prec]
-        if verb == "q":
-            return quote(value).encode()
+class _Printer:
+    """One operand under one verb and set of flags."""
+
+    def __init__(self, flags: _Flags | None = None) -> None:
+        self.f = flags or _Flags()
+
+    def verb(self, value: object, kind: str, verb: str) -> bytes:
+        if verb == "T":
+            return self.pad(
+                b"<nil>" if value is None else type_name(self._dynamic_kind(value, kind)).encode()
+            )
+        if value is None and kind_class(kind) not in ("string", "bool", "int", "uint", "float"):
+            return self.pad(b"<nil>") if verb in "vs" else b"%!" + verb.encode() + b"(<nil>)"
+        if verb in "vsxXq" and not (verb == "v" and self.f.sharp):
+            text = _methods(value)
+            if text is not None:
+                return self.string(text, verb, kind)
+        cls = kind_class(kind)
+        if cls == "duration":
+            if verb in "vsxXq":
+                return self.string(duration_string(int(value)).encode(), verb, kind)  # type: ignore[call-overload]
+            cls = "int"
+        if cls == "bool" and isinstance(value, bool):
+            return self.pad(b"true" if value else b"false") if verb in "tv" else self.bad(value, kind, verb)
+        if cls in ("int", "uint") and isinstance(value, int):
+            return self.integer(value, kind, verb)
+        if cls == "float" and isinstance(value, float):
+            return self.float(value, _FLOATS.get(kind, 64), verb, kind)
+        if cls == "string" and isinstance(value, bytes):
+            return self.string(value, verb, kind)
+        if verb == "p":
+            return self.pad(fake_address(value))
+        if verb in "vs":
+            return self.pad(str(value).encode())
+        return self.bad(value, kind, verb)
+
+    def _dynamic_kind(self, value: object, kind: str) -> str:
+        return getattr(value, "go_type", kind)
+
+    def bad(self, value: object, kind: str, verb: str) -> bytes:
+        """%!verb(type=value)."""
+        shown = format_v(value, kind)
+        return b"%!" + verb.encode() + b"(" + type_name(kind).encode() + b"=" + shown + b")"
+
+    # ---- padding ------------------------------------------------------------------------------
+
+    def pad(self, s: bytes, zeros_allowed: bool = True) -> bytes:
+        """Pad to the width, counted in runes: spaces left or (with -) right, or zeros with 0."""
+        f = self.f
+        fill = f.width - utf8.rune_count(s)
+        if f.width < 0 or fill <= 0:
+            return s
+        if f.minus:
+            return s + b" " * fill
+        return (b"0" if f.zero and zeros_allowed else b" ") * fill + s
+
+    # ---- integers -------------------------------------------------------------------------
+
+    def integer(self, v: int, kind: str, verb: str) -> bytes:
+        f = self.f
+        if verb in "vd":
+            if verb == "v" and f.sharp and kind_class(kind) == "uint":
+                return self.digits(v, 16, "x", sharp=True)
+            return self.digits(v, 10, verb)
+        if verb == "b":
+            return self.digits(v, 2, verb)
+        if verb in "oO":
+            return self.digits(v, 8, verb)
         if verb in "xX":
-            return value.hex().upper().encode() if verb == "X" else value.hex().encode()
-    if kind == "bool" and verb == "t":
-        return format_v(value, kind)
-    if kind == "float" and verb in "efgEG":
-        s = format_float(float(value), verb.lower(), prec if prec >= 0 else (6 if verb in "ef" else -1))  # type: ignore[arg-type]
-        return (s.upper() if verb in "EG" else s).encode()
-    if kind == "float" and verb == "f":
-        return format_float(float(value), "f", prec if prec >= 0 else 6).encode()  # type: ignore[arg-type]
-    return b"%!" + verb.encode() + b"(" + _typename(kind).encode() + b"=" + format_v(value, kind) + b")"
+            return self.digits(v, 16, verb)
+        if verb == "c":
+            return self.pad(utf8.encode_rune(v))
+        if verb == "q":
+            from gmpsim.golib import strconv
+
+            if f.sharp and 0 <= v <= utf8.MAX_RUNE and strconv.is_print(v) and v != ord("'"):
+                return self.pad(b"'" + utf8.encode_rune(v) + b"'")
+            quoted = strconv.quote_rune_to_ascii(v) if f.plus else strconv.quote_rune(v)
+            return self.pad(quoted)
+        if verb == "U":
+            return self.unicode(v)
+        return self.bad(v, kind, verb)
+
+    def digits(self, v: int, base: int, verb: str, sharp: bool | None = None) -> bytes:
+        """fmtInteger: precision is a minimum digit count; 0 pads inside the sign and prefix."""
+        f = self.f
+        sharp = f.sharp if sharp is None else sharp
+        negative = v < 0
+        u = -v if negative else v
+        prec = f.prec
+        if prec < 0 and f.zero and f.width >= 0 and not f.minus:
+            prec = f.width
+            if negative or f.plus or f.space:
+                prec -= 1  # leave room for the sign
+        if prec == 0 and u == 0:
+            return self.pad(b"", zeros_allowed=False)
+        text = format(u, {2: "b", 8: "o", 10: "d", 16: "X" if verb == "X" else "x"}[base])
+        if prec > len(text):
+            text = "0" * (prec - len(text)) + text
+        if base == 2 and sharp:
+            text = "0b" + text
+        elif base == 8 and verb == "O":
+            text = "0o" + text
+        elif base == 8 and sharp and not text.startswith("0"):
+            text = "0" + text
+        elif base == 16 and sharp:
+            text = ("0X" if verb == "X" else "0x") + text
+        if negative:
+            text = "-" + text
+        elif f.plus:
+            text = "+" + text
+        elif f.space:
+            text = " " + text
+        return self.pad(text.encode(), zeros_allowed=False)
+
+    def unicode(self, v: int) -> bytes:
+        """%U: U+0041, and with # the character itself if it is printable."""
+        from gmpsim.golib import strconv
+
+        prec = max(self.f.prec, 4)
+        text = f"U+{v & 0xFFFFFFFFFFFFFFFF if v < 0 else v:0{prec}X}"
+        if self.f.sharp and 0 <= v <= utf8.MAX_RUNE and strconv.is_print(v):
+            text += " '" + chr(v) + "'"
+        return self.pad(text.encode(), zeros_allowed=False)
+
+    # ---- floats ---------------------------------------------------------------------------------
+
+    def float(self, v: float, bits: int, verb: str, kind: str) -> bytes:
+        f = self.f
+        if verb not in "vbgGxXfFeE":
+            return self.bad(v, kind, verb)
+        sharp = f.sharp and verb != "v"  # %#v is Go syntax, not the alternate format
+        if verb == "v":
+            verb = "g"
+        prec = f.prec if f.prec >= 0 else (6 if verb in "fFeE" else -1)
+        if verb in "xXb":
+            return self.bad(v, kind, verb)  # hexadecimal and binary mantissas are not modelled
+        text = format_float(v, verb.lower() if verb != "G" else "G", prec, bits)
+        if verb in "EG":
+            text = text.upper()
+        if sharp and verb in "gG" and "Inf" not in text and "NaN" not in text:
+            text = _sharp_g(text, prec if prec >= 0 else 6)
+        if math.isinf(v) or math.isnan(v):
+            if math.isnan(v) and not (f.plus or f.space):
+                return self.pad(b"NaN", zeros_allowed=False)
+            # infinities always show their sign; NaN only when asked for
+            sign = "-" if v < 0 else " " if f.space and not f.plus else "+"
+            return self.pad((sign + text.lstrip("+-")).encode(), zeros_allowed=False)
+        sign = "-" if text.startswith("-") else "+" if f.plus else " " if f.space else ""
+        body = text.lstrip("-")
+        if f.zero and f.width >= 0 and not f.minus and f.width > len(sign) + len(body):
+            return (sign + "0" * (f.width - len(sign) - len(body)) + body).encode()
+        return self.pad((sign + body).encode(), zeros_allowed=False)
+
+    # ---- strings ----------------------------------------------------------------------------
+
+    def string(self, s: bytes, verb: str, kind: str) -> bytes:
+        from gmpsim.golib import strconv
+
+        f = self.f
+        if f.prec >= 0 and verb in "vsq":
+            s = _truncate_runes(s, f.prec)
+        if verb in "vs":
+            return self.pad(s)
+        if verb == "q":
+            if f.sharp and _can_backquote(s):
+                return self.pad(b"`" + s + b"`")
+            return self.pad(strconv.quote_to_ascii(s) if f.plus else strconv.quote(s))
+        if verb in "xX":
+            if f.prec >= 0:
+                s = s[: f.prec]
+            digits = s.hex()
+            if verb == "X":
+                digits = digits.upper()
+            prefix = ("0X" if verb == "X" else "0x") if f.sharp else ""
+            if f.space:
+                text = " ".join(prefix + digits[i : i + 2] for i in range(0, len(digits), 2))
+            else:
+                text = prefix + digits if digits else ""
+            return self.pad(text.encode())
+        return self.bad(s, kind, verb)
 
 
-def _pad(s: bytes, width: int, flags: str, kind: str, verb: str) -> bytes:
-    if width < 0 or len(s) >= width:
-        return s
-    fill = width - len(s)
-    if "-" in flags:
-        return s + b" " * fill
-    if ("0" in flags and kind in ("int", "uint", "float", "duration") and verb != "v") or (
-        "0" in flags and verb == "d"
-    ):
-        sign = s[:1] if s[:1] in (b"-", b"+") else b""
-        return sign + b"0" * fill + s[len(sign) :]
-    return b" " * fill + s
+def _truncate_runes(s: bytes, n: int) -> bytes:
+    for count, (i, _, _) in enumerate(utf8.runes(s)):
+        if count == n:
+            return s[:i]
+    return s
+
+
+def _can_backquote(s: bytes) -> bool:
+    """strconv.CanBackquote: one line, no control characters but tab, valid UTF-8, no backquote."""
+    for _, r, width in utf8.runes(s):
+        if width == 1 and r == utf8.RUNE_ERROR:
+            return False
+        if r == 0xFEFF or r == ord("`") or (r < 0x20 and r != ord("\t")) or r == 0x7F:
+            return False
+    return True
+
+
+def _sharp_g(text: str, prec: int) -> str:
+    """%#g keeps trailing zeros (and the point): prec significant digits in all."""
+    mant, e, exp = text.partition("e") if "e" in text else text.partition("E")
+    sign = "-" if mant.startswith("-") else ""
+    mant = mant.lstrip("-")
+    if "." not in mant:
+        mant += "."
+    digits = len(mant.replace(".", "").lstrip("0")) or 1
+    if prec == 0:
+        prec = 1
+    return sign + mant + "0" * max(0, prec - digits) + e + exp
+
+
+_ADDRESSES: dict[int, int] = {}
+_FAKE_HEAP = 0xC000010000
+
+
+def fake_address(value: object) -> bytes:
+    """%p: a stable fake heap address per object, in the shape Go prints (0xc000010000)."""
+    key = id(value)
+    if key not in _ADDRESSES:
+        _ADDRESSES[key] = _FAKE_HEAP + 0x30 * len(_ADDRESSES)
+    return f"0x{_ADDRESSES[key]:x}".encode()
 
 
 def quote(b: bytes) -> str:
-    """strconv.Quote for the common cases."""
-    out = ['"']
-    for ch in b.decode("utf-8", errors="replace"):
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """strconv.Quote, as text."""
+    from gmpsim.golib import strconv
+
+    return strconv.quote(b).decode()
 
 
-def format_float(f: float, fmt: str, prec: int) -> str:
-    """strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, f, g."""
+def _float32(f: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", f))[0])
+
+
+def _shortest_digits(f: float, bits: int) -> tuple[str, int]:
+    """The shortest decimal digits that read back as f (as a float32 when bits is 32), and the
+    decimal point's position: f = 0.digits * 10**point."""
+    if bits == 32:
+        for p in range(1, 10):
+            candidate = f"{f:.{p - 1}e}"
+            if _float32(float(candidate)) == f:
+                break
+        mant, exp = candidate.split("e")
+        digits = mant.replace(".", "").replace("-", "").rstrip("0") or "0"
+        return digits, int(exp) + 1 if f != 0 else 1
+    _, digit_tuple, exponent = Decimal(repr(abs(f))).as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
+    return digits, (len(digit_tuple) + exponent if f != 0 else 1)
+
+
+def format_float(f: float, fmt: str, prec: int, bits: int = 64) -> str:
+    """strconv.FormatFloat(f, fmt, prec, bits) for fmt in e, E, f, g, G; prec -1 is the shortest."""
     if math.isnan(f):
         return "NaN"
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
-    if fmt == "f":
-        return f"{f:.{prec}f}"
-    if fmt == "e":
-        return _go_exponent(f"{f:.{prec}e}")
-    # %g: shortest digits when prec < 0, with Go's rule for choosing the exponent form
+    upper = fmt in "EG"
+    fmt = fmt.lower()
+    neg = "-" if math.copysign(1.0, f) < 0 else ""
     if prec < 0:
-        sign, digits, exponent = Decimal(repr(f)).as_tuple()
-        assert isinstance(exponent, int)
-        ds = "".join(map(str, digits)).rstrip("0") or "0"
-        dp = len(digits) + exponent if f != 0 else 1
-        exp = dp - 1
-        neg = "-" if sign else ""
-        if exp < -4 or exp >= 6:  # shortest: "use precision 6 for this decision"
-            mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
-            return f"{neg}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-        if dp <= 0:
-            return f"{neg}0.{'0' * -dp}{ds}"
-        if dp >= len(ds):
-            return f"{neg}{ds}{'0' * (dp - len(ds))}"
-        return f"{neg}{ds[:dp]}.{ds[dp:]}"
-    return _go_exponent(f"{f:.{max(prec, 1)}g}")
+        digits, point = _shortest_digits(f, bits)
+        if fmt == "e":
+            text = _e_form(digits, point, len(digits) - 1)
+        elif fmt == "f":
+            text = _f_form(digits, point, max(len(digits) - point, 0))
+        else:  # %g with the shortest digits
+            text = _shortest_g(digits, point)
+        text = neg + text
+    elif fmt == "f":
+        text = f"{f:.{prec}f}"
+    elif fmt == "e":
+        text = _go_exponent(f"{f:.{prec}e}")
+    else:
+        text = _go_exponent(f"{f:.{max(prec, 1)}g}")
+    return text.upper() if upper else text
+
+
+def _shortest_g(digits: str, point: int) -> str:
+    exp = point - 1
+    if exp < -4 or exp >= 6:  # "if precision was the shortest possible, use precision 6 for this decision"
+        return _e_form(digits, point, len(digits) - 1)
+    return _f_form(digits, point, max(len(digits) - point, 0))
+
+
+def _e_form(digits: str, point: int, frac: int) -> str:
+    exp = point - 1 if digits != "0" else 0
+    mant = digits[0] + ("." + digits[1:].ljust(frac, "0") if frac > 0 else "")
+    return f"{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def _f_form(digits: str, point: int, frac: int) -> str:
+    if point <= 0:
+        whole, fraction = "0", "0" * -point + digits
+    elif point >= len(digits):
+        whole, fraction = digits + "0" * (point - len(digits)), ""
+    else:
+        whole, fraction = digits[:point], digits[point:]
+    fraction = fraction.ljust(frac, "0")[:frac] if frac > 0 else ""
+    return whole + ("." + fraction if fraction else "")
 
 
 def _go_exponent(s: str) -> str:

@@ -1,0 +1,63 @@
+"""How the code generator calls the library of :mod:`gmpsim.golib.registry`.
+
+``library_call`` checks a call's arguments against the Go signature (untyped constants take the
+parameter's type, as in Go) and returns the expression that calls the Python implementation;
+``library_constant`` gives ``math.Pi`` and friends as constants.  Kept apart from the code
+generator so that adding a library function is a line in the registry, not a branch there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gmpsim.frontend import types as T
+from gmpsim.golib.registry import CONSTS, FUNCS, LibFunc
+
+if TYPE_CHECKING:
+    import tree_sitter
+
+    from gmpsim.codegen.lower import Expr, ExprLowerer
+
+LIBRARY_CALL_COST = 2  # a call that stays a call: argument moves, CALL, RET
+
+_UNTYPED = {
+    "untyped int": T.UNTYPED_INT,
+    "untyped rune": T.UNTYPED_RUNE,
+    "untyped float": T.UNTYPED_FLOAT,
+}
+
+
+def lookup(qual: str) -> LibFunc | None:
+    return FUNCS.get(qual)
+
+
+def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:
+    t = T.NAMED.get(name)
+    if t is None:
+        raise el.lw.unsupported(node, f"{lib.qual} (its signature uses {name})")
+    return t
+
+
+def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: list[tree_sitter.Node]) -> Expr:
+    """``pkg.F(args)`` as a call of F's implementation."""
+    from gmpsim.codegen.lower import Expr
+
+    params = [_type(el, p, lib, node) for p in lib.params]
+    results = [_type(el, r, lib, node) for r in lib.results]
+    if len(args) != len(params):
+        what = "not enough" if len(args) < len(params) else "too many"
+        raise el.lw.error(node, f"{what} arguments in call to {lib.qual}")
+    codes = [el.assignable(el.expr(a), t, a).code for a, t in zip(args, params)]
+    el.cost(LIBRARY_CALL_COST)
+    return Expr(f"{lib.py_name}({', '.join(codes)})", T.tuple_of(results))
+
+
+def library_constant(qual: str) -> Expr | None:
+    """``math.Pi``, ``utf8.RuneError``…: the constant, or None if the library has no such one."""
+    from gmpsim.codegen.lower import Expr
+
+    known = CONSTS.get(qual)
+    if known is None:
+        return None
+    type_name, value = known
+    return Expr(repr(value), _UNTYPED[type_name], value, True)

@@ -1,0 +1,164 @@
+"""Which library functions and constants gmpsim provides, with their Go signatures.
+
+The code generator looks a qualified name up here (``strings.Contains``), checks the call's
+arguments against the Go parameter types and calls the Python implementation by the name
+``namespace()`` binds in the generated module.  Types are written as Go spells them; a function
+whose signature mentions a type the code generator cannot represent yet (``[]string``,
+``error``) is reported as unsupported at the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gmpsim.golib import errors, math, sort, strconv, strings, unicode, utf8
+
+
+@dataclass(frozen=True)
+class LibFunc:
+    qual: str  # "strings.Contains"
+    params: tuple[str, ...]  # Go parameter types
+    results: tuple[str, ...]  # Go result types
+    impl: Callable[..., object]
+
+    @property
+    def py_name(self) -> str:
+        """The name the generated module calls it by."""
+        return "lib_" + self.qual.replace(".", "_").replace("/", "_")
+
+
+PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8"})
+
+S, N, B, F, R = "string", "int", "bool", "float64", "rune"
+_TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
+    ("strings.Contains", (S, S), (B,), strings.contains),
+    ("strings.ContainsAny", (S, S), (B,), strings.contains_any),
+    ("strings.ContainsRune", (S, R), (B,), strings.contains_rune),
+    ("strings.Count", (S, S), (N,), strings.count),
+    ("strings.EqualFold", (S, S), (B,), strings.equal_fold),
+    ("strings.HasPrefix", (S, S), (B,), strings.has_prefix),
+    ("strings.HasSuffix", (S, S), (B,), strings.has_suffix),
+    ("strings.Index", (S, S), (N,), strings.index),
+    ("strings.IndexAny", (S, S), (N,), strings.index_any),
+    ("strings.IndexByte", (S, "byte"), (N,), strings.index_byte),
+    ("strings.IndexRune", (S, R), (N,), strings.index_rune),
+    ("strings.LastIndex", (S, S), (N,), strings.last_index),
+    ("strings.LastIndexByte", (S, "byte"), (N,), strings.last_index_byte),
+    ("strings.Compare", (S, S), (N,), strings.compare),
+    ("strings.Repeat", (S, N), (S,), strings.repeat),
+    ("strings.Replace", (S, S, S, N), (S,), strings.replace),
+    ("strings.ReplaceAll", (S, S, S), (S,), strings.replace_all),
+    ("strings.ToUpper", (S,), (S,), strings.to_upper),
+    ("strings.ToLower", (S,), (S,), strings.to_lower),
+    ("strings.TrimSpace", (S,), (S,), strings.trim_space),
+    ("strings.Trim", (S, S), (S,), strings.trim),
+    ("strings.TrimLeft", (S, S), (S,), strings.trim_left),
+    ("strings.TrimRight", (S, S), (S,), strings.trim_right),
+    ("strings.TrimPrefix", (S, S), (S,), strings.trim_prefix),
+    ("strings.TrimSuffix", (S, S), (S,), strings.trim_suffix),
+    ("strings.Cut", (S, S), (S, S, B), strings.cut),
+    ("strings.Split", (S, S), ("[]string",), strings.split),
+    ("strings.SplitN", (S, S, N), ("[]string",), strings.split_n),
+    ("strings.SplitAfter", (S, S), ("[]string",), strings.split_after),
+    ("strings.Fields", (S,), ("[]string",), strings.fields),
+    ("strings.Join", ("[]string", S), (S,), strings.join),
+    ("strconv.Itoa", (N,), (S,), strconv.itoa),
+    ("strconv.FormatInt", ("int64", N), (S,), strconv.format_int),
+    ("strconv.FormatBool", (B,), (S,), strconv.format_bool),
+    ("strconv.FormatFloat", (F, "byte", N, N), (S,), strconv.format_float),
+    ("strconv.Quote", (S,), (S,), strconv.quote),
+    ("strconv.QuoteToASCII", (S,), (S,), strconv.quote_to_ascii),
+    ("strconv.QuoteRune", (R,), (S,), strconv.quote_rune),
+    ("strconv.IsPrint", (R,), (B,), strconv.is_print),
+    ("strconv.Atoi", (S,), (N, "error"), strconv.atoi),
+    ("strconv.ParseInt", (S, N, N), ("int64", "error"), strconv.parse_int),
+    ("strconv.ParseUint", (S, N, N), ("uint64", "error"), strconv.parse_uint),
+    ("strconv.ParseBool", (S,), (B, "error"), strconv.parse_bool),
+    ("strconv.ParseFloat", (S, N), (F, "error"), strconv.parse_float),
+    ("errors.New", (S,), ("error",), errors.new),
+    ("errors.Is", ("error", "error"), (B,), errors.is_),
+    ("errors.Unwrap", ("error",), ("error",), errors.unwrap),
+    ("math.Sqrt", (F,), (F,), math.sqrt),
+    ("math.Abs", (F,), (F,), math.abs_),
+    ("math.Floor", (F,), (F,), math.floor),
+    ("math.Ceil", (F,), (F,), math.ceil),
+    ("math.Trunc", (F,), (F,), math.trunc),
+    ("math.Round", (F,), (F,), math.round_),
+    ("math.Max", (F, F), (F,), math.max_),
+    ("math.Min", (F, F), (F,), math.min_),
+    ("math.Pow", (F, F), (F,), math.pow_),
+    ("math.Log", (F,), (F,), math.log),
+    ("math.Exp", (F,), (F,), math.exp),
+    ("math.Mod", (F, F), (F,), math.mod),
+    ("math.Hypot", (F, F), (F,), math.hypot),
+    ("math.Inf", (N,), (F,), math.inf),
+    ("math.NaN", (), (F,), math.nan),
+    ("math.IsNaN", (F,), (B,), math.is_nan),
+    ("math.IsInf", (F, N), (B,), math.is_inf),
+    ("math.Signbit", (F,), (B,), math.signbit),
+    ("sort.Ints", ("[]int",), (), sort.ints),
+    ("sort.Strings", ("[]string",), (), sort.strings),
+    ("sort.Float64s", ("[]float64",), (), sort.float64s),
+    ("sort.IntsAreSorted", ("[]int",), (B,), sort.ints_are_sorted),
+    ("sort.StringsAreSorted", ("[]string",), (B,), sort.strings_are_sorted),
+    ("sort.SearchInts", ("[]int", N), (N,), sort.search_ints),
+    ("unicode.IsSpace", (R,), (B,), unicode.is_space),
+    ("unicode.IsLetter", (R,), (B,), unicode.is_letter),
+    ("unicode.IsDigit", (R,), (B,), unicode.is_digit),
+    ("unicode.IsNumber", (R,), (B,), unicode.is_number),
+    ("unicode.IsUpper", (R,), (B,), unicode.is_upper),
+    ("unicode.IsLower", (R,), (B,), unicode.is_lower),
+    ("unicode.IsPunct", (R,), (B,), unicode.is_punct),
+    ("unicode.ToUpper", (R,), (R,), unicode.to_upper),
+    ("unicode.ToLower", (R,), (R,), unicode.to_lower),
+    ("utf8.RuneCountInString", (S,), (N,), utf8.rune_count),
+    ("utf8.RuneLen", (R,), (N,), utf8.rune_len),
+    ("utf8.ValidString", (S,), (B,), utf8.valid_string),
+    ("utf8.ValidRune", (R,), (B,), utf8.valid_rune),
+    ("utf8.RuneStart", ("byte",), (B,), utf8.rune_start),
+    ("utf8.DecodeRuneInString", (S,), (R, N), utf8.decode_rune),
+    ("utf8.DecodeLastRuneInString", (S,), (R, N), utf8.decode_last_rune),
+]
+FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
+
+# Constants by qualified name: (Go type, value).  Go's math constants are untyped.
+CONSTS: dict[str, tuple[str, object]] = {
+    "math.Pi": ("untyped float", math.PI),
+    "math.E": ("untyped float", math.E),
+    "math.Sqrt2": ("untyped float", math.SQRT2),
+    "math.Ln2": ("untyped float", math.LN2),
+    "math.MaxFloat64": ("untyped float", math.MAX_FLOAT64),
+    "math.SmallestNonzeroFloat64": ("untyped float", math.SMALLEST_NONZERO_FLOAT64),
+    "math.MaxInt": ("untyped int", math.MAX_INT),
+    "math.MinInt": ("untyped int", math.MIN_INT),
+    "math.MaxInt64": ("untyped int", math.MAX_INT64),
+    "math.MinInt64": ("untyped int", math.MIN_INT64),
+    "math.MaxInt32": ("untyped int", math.MAX_INT32),
+    "math.MinInt32": ("untyped int", math.MIN_INT32),
+    "math.MaxInt16": ("untyped int", math.MAX_INT16),
+    "math.MinInt16": ("untyped int", math.MIN_INT16),
+    "math.MaxInt8": ("untyped int", math.MAX_INT8),
+    "math.MinInt8": ("untyped int", math.MIN_INT8),
+    "math.MaxUint": ("untyped int", math.MAX_UINT),
+    "math.MaxUint64": ("untyped int", math.MAX_UINT64),
+    "math.MaxUint32": ("untyped int", math.MAX_UINT32),
+    "math.MaxUint16": ("untyped int", math.MAX_UINT16),
+    "math.MaxUint8": ("untyped int", math.MAX_UINT8),
+    "utf8.RuneError": ("untyped rune", utf8.RUNE_ERROR),
+    "utf8.RuneSelf": ("untyped int", utf8.RUNE_SELF),
+    "utf8.UTFMax": ("untyped int", utf8.UTF_MAX),
+    "utf8.MaxRune": ("untyped rune", utf8.MAX_RUNE),
+    "unicode.MaxRune": ("untyped rune", unicode.MAX_RUNE),
+    "strconv.IntSize": ("untyped int", 64),
+}
+
+
+def package_name(path: str) -> str:
+    """The name a program uses for an import path ("unicode/utf8" -> "utf8")."""
+    return path.rsplit("/", 1)[-1]
+
+
+def namespace() -> dict[str, Callable[..., object]]:
+    """The implementations by the names generated code calls them."""
+    return {f.py_name: f.impl for f in FUNCS.values()}
