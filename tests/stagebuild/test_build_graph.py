@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stagebuild.graph.stages import BuildGraphError, Reference, StageOutline, plan_build
+from stagebuild.dockerfile.instructions import parse_dockerfile
+from stagebuild.graph.stages import BuildGraphError, Reference, StageOutline, outline_dockerfile, plan_build
 
 
 def stage(name: str | None, base: str, line: int, *sources: tuple[str, int]) -> StageOutline:
@@ -85,3 +86,21 @@ def test_bad_index_and_variables_in_from() -> None:
         plan_build([stage(None, "busybox", 1, ("4", 2))])
     with pytest.raises(BuildGraphError, match="variable expansion is not supported"):
         plan_build([stage(None, "busybox", 1, ("$X", 2))])
+
+
+def test_outline_of_a_parsed_dockerfile() -> None:
+    dockerfile = parse_dockerfile(
+        "ARG BASE=busybox\n"
+        "FROM ${BASE} AS tools\n"
+        "FROM tools AS build\n"
+        "RUN --mount=type=bind,from=tools,target=/t true\n"
+        "FROM scratch\n"
+        "COPY --from=build /x /x\n"
+    )
+    outlines = outline_dockerfile(dockerfile)
+    assert [o.base.word for o in outlines] == ["busybox", "tools", "scratch"]
+    assert outlines[1].sources == (Reference("tools", 4, "RUN --mount from"),)
+    assert outlines[2].sources == (Reference("build", 6, "COPY --from"),)
+    graph = plan_build(outlines)
+    assert graph.order == (0, 1, 2)
+    assert graph.nodes[1].base_stage == 0

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run
+
 SCRATCH = "scratch"
 
 ReferenceKind = Literal["FROM", "COPY --from", "RUN --mount from"]
@@ -203,3 +205,24 @@ def plan_build(outlines: Sequence[StageOutline], target: str | None = None) -> B
 
     visit(target_index)
     return BuildGraph(nodes=tuple(nodes), target=target_index, order=tuple(order))
+
+
+def outline_dockerfile(dockerfile: Dockerfile) -> list[StageOutline]:
+    """The stages of a parsed Dockerfile as the graph sees them: names, bases, ``--from`` words."""
+    outlines = []
+    for stage in dockerfile.stages:
+        sources: list[Reference] = []
+        for command in stage.commands:
+            line = command.location.start
+            if isinstance(command, Copy) and command.from_stage:
+                sources.append(Reference(command.from_stage, line, "COPY --from"))
+            elif isinstance(command, Run):
+                sources += [
+                    Reference(mount.from_stage, line, "RUN --mount from")
+                    for mount in command.mounts
+                    if mount.from_stage
+                ]
+        outlines.append(
+            StageOutline(stage.name, Reference(stage.base, stage.location.start, "FROM"), tuple(sources))
+        )
+    return outlines

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TextIO
 
 from stagebuild.dockerfile.errors import DockerfileError
-from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run, parse_dockerfile
-from stagebuild.graph.stages import BuildGraph, BuildGraphError, Reference, StageOutline, plan_build
+from stagebuild.dockerfile.instructions import parse_dockerfile
+from stagebuild.graph.stages import BuildGraph, BuildGraphError, outline_dockerfile, plan_build
 from stagebuild.image.content import Platform, write_atomic
+from stagebuild.image.layers import Layer
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
@@ -63,25 +64,8 @@ def parse_build_args(values: Sequence[str], environ: dict[str, str] | None = Non
     return result
 
 
-def outline(dockerfile: Dockerfile) -> list[StageOutline]:
-    """The stages as the build graph sees them: names, bases and the words naming other stages."""
-    outlines = []
-    for stage in dockerfile.stages:
-        sources: list[Reference] = []
-        for command in stage.commands:
-            line = command.location.start
-            if isinstance(command, Copy) and command.from_stage:
-                sources.append(Reference(command.from_stage, line, "COPY --from"))
-            elif isinstance(command, Run):
-                for mount in command.mounts:
-                    if mount.from_stage:
-                        sources.append(Reference(mount.from_stage, line, "RUN --mount from"))
-        base = Reference(stage.base, stage.location.start, "FROM")
-        outlines.append(StageOutline(stage.name, base, tuple(sources)))
-    return outlines
-
-
-def _stage_records(solver: Solver, graph: BuildGraph, results: dict[int, StageResult]) -> list[StageRecord]:
+def _stage_records(graph: BuildGraph, results: dict[int, StageResult]) -> list[StageRecord]:
+    """What each built stage weighed (its layers, base included), for ``stagebuild inspect``."""
     records = []
     for index in graph.order:
         result = results[index]
@@ -94,14 +78,12 @@ def _stage_records(solver: Solver, graph: BuildGraph, results: dict[int, StageRe
 def commit_final(solver: Solver, graph: BuildGraph, target: StageResult) -> Image:
     """The final image: the target's config and layers, annotated with the stages that made them."""
     layers = [
-        layer
-        if not notes
-        else type(layer)(layer.descriptor.with_annotations(notes), layer.diff_id, layer.size)
+        Layer(layer.descriptor.with_annotations(notes), layer.diff_id, layer.size) if notes else layer
         for layer, notes in zip(target.layers, target.layer_notes, strict=True)
     ]
     results = {index: solver.stage_result(index, 0) for index in graph.order}
     annotations = manifest_annotations(
-        _stage_records(solver, graph, results), base=target.base_name, base_digest=target.base_digest
+        _stage_records(graph, results), base=target.base_name, base_digest=target.base_digest
     )
     return solver.store.commit_image(target.config, layers, annotations=annotations)
 
@@ -159,7 +141,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         source, build_args=build_args, filename=name, target_platform=args.platform, target=args.target
     )
     try:
-        graph = plan_build(outline(dockerfile), args.target)
+        graph = plan_build(outline_dockerfile(dockerfile), args.target)
     except BuildGraphError as exc:
         raise DockerfileError(exc.message, filename=dockerfile.filename, line=exc.line or None) from None
 
