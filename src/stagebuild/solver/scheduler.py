@@ -3,8 +3,9 @@
 Each needed stage runs in its own thread (``StageBuilder`` in ``stage.py``) and blocks only where
 it needs another stage's result: its ``FROM <stage>`` base, a ``COPY --from=<stage>``. So two
 builder stages that do not depend on each other run at the same time, and the final stage starts
-as soon as its base is ready. The first failure stops the others at their next step; it is the
-error the build reports (the failures it causes in dependent stages are not).
+as soon as its base is ready. The first failure stops the others: their running containers are
+killed and they stop before their next step. It is the error the build reports (the failures it
+causes elsewhere are not).
 
 Base images are resolved once per build and shared: from the local store, or, for a reference
 naming a registry (``host:port/repo:tag``), pulled on first use.
