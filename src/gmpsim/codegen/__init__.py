@@ -59,6 +59,8 @@ def generate(unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteratio
         "imod": support.imod,
         "fdiv": support.fdiv,
         "rune_string": support.rune_string,
+        "panic_message": support.panic_message,
+        "GoPanic": support.GoPanic,
         "chan_len": support.chan_len,
         "chan_cap": support.chan_cap,
         "makechan": makechan,

@@ -281,6 +281,16 @@ class Lowerer:
         name = self.text(node)
         if node.type == "parenthesized_type":
             return self.type_of(node.named_children[0])
+        if node.type == "function_type":
+            params = [t for _, t in self._fields(node.child_by_field_name("parameters"))]
+            result_node = node.child_by_field_name("result")
+            if result_node is None:
+                result = T.VOID
+            elif result_node.type == "parameter_list":
+                result = T.tuple_of([t for _, t in self._fields(result_node)])
+            else:
+                result = self.type_of(result_node)
+            return T.func_of(params, result)
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
@@ -318,6 +328,8 @@ class Lowerer:
                     fn = call.child_by_field_name("function") if call.type == "call_expression" else None
                     if fn is not None and fn.type == "identifier" and self.text(fn) in self.funcs:
                         self.funcs[self.text(fn)].go_target = True
+                elif node.type == "identifier" and self.text(node) in self.funcs and _used_as_value(node):
+                    self.funcs[self.text(node)].go_target = True  # needs a generator entry point
                 elif node.type == "call_expression":
                     fn = node.child_by_field_name("function")
                     decision = self.decisions.calls.get(call_pos(node))
@@ -1189,8 +1201,11 @@ class ExprLowerer:
             raise self.lw.error(node, "cannot use iota outside constant declaration")
         local = self.fn.lookup(name) if self.fn is not None else self.lw.consts.get(name)
         if local is None:
-            if name in self.lw.funcs:
-                raise self.lw.unsupported(node, "function values")
+            if name in self.lw.funcs and self.fn is not None:
+                info = self.lw.funcs[name]
+                return Expr(
+                    self.lw.entry_name(info), T.func_of([t for _, t in info.params], info.result_type)
+                )
             raise self.lw.error(node, f"undefined: {name}")
         if local.is_const:
             return Expr(repr(local.const), local.type, local.const, True)
@@ -1682,11 +1697,28 @@ class ExprLowerer:
                 return Expr(repr(len(x.const)), T.INT, len(x.const), True)
             self.cost(1)
             return Expr(f"len({x.code})", T.INT)
+        if name == "panic":
+            value = self.expr(self._one(node, values))
+            if value.type.kind in ("tuple", "void"):
+                raise self.lw.error(node, "panic needs one value")
+            if not statement:
+                raise self.lw.error(node, "panic(…) (no value) used as value")
+            return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
         if name in ("println", "print"):
             pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in self._fmt_args(args)) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+
+def _used_as_value(ident: Node) -> bool:
+    """An identifier naming a function anywhere but as the callee of a call."""
+    parent = ident.parent
+    return not (
+        parent is not None
+        and parent.type == "call_expression"
+        and parent.child_by_field_name("function") == ident
+    )
 
 
 def _compare(op: str, a: object, b: object) -> bool:

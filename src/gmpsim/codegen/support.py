@@ -42,6 +42,11 @@ def fdiv(a: float, b: float) -> float:
     return a / b
 
 
+def panic_message(value: object, kind: str) -> str:
+    """What ``panic: …`` shows for a value (printpanicval): strings raw, numbers as print does."""
+    return _builtin_format(value, kind).decode("utf-8", "replace")
+
+
 def rune_string(r: int) -> bytes:
     """string(rune): the UTF-8 encoding, U+FFFD for invalid code points."""
     if 0 <= r <= 0x10FFFF and not 0xD800 <= r <= 0xDFFF:
