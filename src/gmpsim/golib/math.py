@@ -73,10 +73,11 @@ def min_(x: float, y: float) -> float:
 
 
 def pow_(x: float, y: float) -> float:
+    if x == 0 and y < 0:  # Python raises; Go gives ±Inf (the sign of x for odd integer y)
+        odd = not math.isinf(y) and y == int(y) and int(y) % 2 == 1
+        return math.copysign(math.inf, x) if odd else math.inf
     try:
         return math.pow(x, y)
-    except ZeroDivisionError:  # 0 ** negative
-        return math.copysign(math.inf, x) if y == int(y) and int(y) % 2 else math.inf
     except OverflowError:
         return math.inf if x > 0 or (y == int(y) and not int(y) % 2) else -math.inf
     except ValueError:  # negative ** non-integer

@@ -69,18 +69,13 @@ def parse_uint(s: bytes, base: int, bit_size: int, func: str = "ParseUint") -> t
     if not text:
         return 0, NumError(func, s, ERR_SYNTAX)
     if base == 0:
-        base, prefixed = 10, True
+        base = 10
         if text[:2].lower() in _PREFIXES:
             base, text = _PREFIXES[text[:2].lower()], text[2:]
         elif text[0] == "0" and len(text) > 1:
             base, text = 8, text[1:]
-        else:
-            prefixed = False
-        # base 0 allows underscores between digits, and right after a prefix
         if "_" in text:
-            if not re.fullmatch(
-                r"_?[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*" if prefixed else r"[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*", text
-            ):
+            if not underscores_ok(s.decode("latin-1")):
                 return 0, NumError(func, s, ERR_SYNTAX)
             text = text.replace("_", "")
         if not text:
@@ -97,6 +92,27 @@ def parse_uint(s: bytes, base: int, bit_size: int, func: str = "ParseUint") -> t
     if value >= 1 << bits:
         return (1 << bits) - 1, NumError(func, s, ERR_RANGE)
     return value, None
+
+
+def underscores_ok(s: str) -> bool:
+    """Go's rule for literal underscores: each sits between two digits (or after a base prefix)."""
+    hex_digits = s[:2].lower() == "0x"
+    saw = "^"  # what came before: ^ start, 0 digit or prefix, _ underscore, ! anything else
+    i = 0
+    if len(s) >= 2 and s[0] == "0" and s[1].lower() in "box":
+        saw, i = "0", 2
+    for ch in s[i:]:
+        if ch.isdigit() or (hex_digits and ch.lower() in "abcdef"):
+            saw = "0"
+        elif ch == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
 
 
 def parse_int(s: bytes, base: int, bit_size: int, func: str = "ParseInt") -> tuple[int, object]:
@@ -140,9 +156,9 @@ def parse_float(s: bytes, bit_size: int) -> tuple[float, object]:
         return special, None
     if _HEX.fullmatch(text):
         value = float.fromhex(text.replace("_", ""))
-    elif _DECIMAL.fullmatch(text) and "_" not in text:
+    elif _DECIMAL.fullmatch(text) and underscores_ok(text.lstrip("+-")):
         try:
-            value = float(text)
+            value = float(text.replace("_", ""))
         except OverflowError:
             value = math.inf
     else:

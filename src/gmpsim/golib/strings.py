@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gmpsim.codegen.support import GoPanic
 from gmpsim.golib import unicode, utf8
 
 
@@ -88,6 +87,8 @@ def equal_fold(s: bytes, t: bytes) -> bool:
 
 def repeat(s: bytes, n: int) -> bytes:
     if n < 0:
+        from gmpsim.codegen.support import GoPanic  # here: codegen imports the library
+
         raise GoPanic("strings: negative Repeat count")
     return s * n
 

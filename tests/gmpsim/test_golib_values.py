@@ -1,0 +1,82 @@
+"""Library functions whose Go signatures need slices or errors, checked at the Python level.
+
+The code generator cannot pass ``[]string`` or ``error`` values yet, so these pin down the
+implementations the registry will call; every expected value was printed by the real go1.19.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gmpsim.golib import errors, fmt, sort, strconv, strings
+
+
+def _text(err: object) -> bytes:
+    assert err is not None
+    return err.Error()  # type: ignore[attr-defined]
+
+
+def test_strconv_parse_errors_read_as_in_go() -> None:
+    value, err = strconv.atoi(b"12a")
+    assert (value, _text(err)) == (0, b'strconv.Atoi: parsing "12a": invalid syntax')
+    value, err = strconv.parse_int(b"300", 10, 8)
+    assert (value, _text(err)) == (127, b'strconv.ParseInt: parsing "300": value out of range')
+    value, err = strconv.parse_int(b"-300", 10, 8)
+    assert (value, _text(err)) == (-128, b'strconv.ParseInt: parsing "-300": value out of range')
+    assert strconv.parse_int(b"", 10, 64)[0] == 0
+    assert (
+        _text(strconv.parse_int(b"1_000", 10, 64)[1]) == b'strconv.ParseInt: parsing "1_000": invalid syntax'
+    )
+    assert _text(strconv.parse_bool(b"yes")[1]) == b'strconv.ParseBool: parsing "yes": invalid syntax'
+
+
+def test_strconv_accepts_go_literal_syntax() -> None:
+    assert strconv.parse_int(b"0x1f", 0, 64) == (31, None)
+    assert strconv.parse_int(b"0_17", 0, 64) == (15, None)
+    assert strconv.parse_int(b"1_000", 0, 64) == (1000, None)
+    assert strconv.parse_float(b"1_0", 64) == (10.0, None)
+    value, err = strconv.parse_float(b"1e400", 64)
+    assert value == math.inf and _text(err) == b'strconv.ParseFloat: parsing "1e400": value out of range'
+
+
+def test_strings_that_return_slices() -> None:
+    assert strings.split(b"a,b,c", b",") == [b"a", b"b", b"c"]
+    assert strings.split(b"abc", b"") == [b"a", b"b", b"c"]
+    assert strings.split_n(b"a,b,c", b",", 2) == [b"a", b"b,c"]
+    assert strings.fields(b"  a b  c ") == [b"a", b"b", b"c"]
+    assert strings.split_after(b"a,b,c", b",") == [b"a,", b"b,", b"c"]
+    assert strings.join([b"x", b"y"], b"-") == b"x-y"
+
+
+def test_errors_wrap_and_compare_by_identity() -> None:
+    base = errors.new(b"base")
+    wrapped = errors.WrapError(b"ctx: base", base)
+    assert errors.is_(wrapped, base)
+    assert not errors.is_(wrapped, errors.new(b"base"))
+    assert errors.unwrap(wrapped) is base
+    assert errors.as_(wrapped, lambda e: isinstance(e, errors.ErrorString)) is base
+
+
+def test_fmt_prints_errors_and_nil_as_go() -> None:
+    base = errors.new(b"base")
+    wrapped = errors.WrapError(b"ctx: base", base)
+    args = ((None, "error"), (None, "error"), (wrapped, "error"), (base, "error"))
+    assert fmt.sprintf(b"%v %d %T %T", args) == b"<nil> %!d(<nil>) *fmt.wrapError *errors.errorString"
+    assert fmt.sprintf(b"%s|%10v|%q|%x", ((base, "error"),) * 4) == b'base|      base|"base"|62617365'
+    assert fmt.sprintln(((wrapped, "error"), (True, "bool"))) == b"ctx: base true\n"
+
+
+def test_fake_addresses_are_stable_and_distinct() -> None:
+    a, b = object(), object()
+    assert fmt.fake_address(a) == fmt.fake_address(a)
+    assert fmt.fake_address(a) != fmt.fake_address(b)
+    assert fmt.fake_address(a).startswith(b"0xc000")
+
+
+def test_sort_orders_like_go() -> None:
+    xs = [3, 1, 2]
+    sort.ints(xs)
+    assert xs == [1, 2, 3]
+    fs = [2.0, math.nan, -1.0]
+    sort.float64s(fs)
+    assert math.isnan(fs[0]) and fs[1:] == [-1.0, 2.0]
