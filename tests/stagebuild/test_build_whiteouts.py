@@ -8,6 +8,8 @@ import json
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from tests.stagebuild.conftest import (
     BUSYBOX_REF,
     StagebuildRunner,
@@ -53,3 +55,18 @@ def test_deletions_are_whiteouts_in_the_unpacked_image(stagebuild: StagebuildRun
     assert (rootfs / "replaced" / "new").read_text() == "new\n"
     assert (rootfs / "kept" / "k").read_text() == "k\n"
     assert not any(p.name.startswith(".wh.") for p in rootfs.rglob("*"))
+
+
+def test_copy_snapshotter_gives_the_same_result(
+    stagebuild: StagebuildRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAGEBUILD_SNAPSHOTTER", "copy")
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": DOCKERFILE})
+    result = stagebuild(
+        "build", "--progress", "plain", "--output", f"type=oci,dest={tmp_path / 'oci'}", str(ctx)
+    )
+    assert "snapshotter: copy" in result.stderr
+    rootfs = umoci_unpack(tmp_path / "oci", tmp_path / "bundle")
+    assert not (rootfs / "file-gone").exists() and not (rootfs / "gone").exists()
+    assert sorted(p.name for p in (rootfs / "replaced").iterdir()) == ["new"]
+    assert (rootfs / "kept" / "k").read_text() == "k\n"
