@@ -27,6 +27,8 @@ CMD ["world"]
             "greet.sh": '#!/bin/sh\necho "hello, $1 from $(pwd)"\n',
         },
     )
-    stagebuild("build", "--progress", "quiet", "-t", "greet:1", str(ctx))
+    image_id = stagebuild("build", "--progress", "quiet", "-t", "greet:1", str(ctx)).stdout.strip()
+    assert image_id.startswith("sha256:") and len(image_id) == 71
+    assert stagebuild("run", "--rm", image_id[7:19]).stdout == "hello, world from /work\n"
     assert stagebuild("run", "--rm", "greet:1").stdout == "hello, world from /work\n"
     assert stagebuild("run", "--rm", "greet:1", "stagebuild").stdout == "hello, stagebuild from /work\n"

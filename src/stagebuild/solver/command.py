@@ -209,7 +209,9 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     progress.close()
     if not check_passed:
         return 1
-    if args.progress != "quiet":
+    if args.progress == "quiet":
+        print(image.id)  # like docker build -q: the image ID alone, on stdout, for scripts
+    else:
         out.write(f"built {image.digest} in {time.monotonic() - started:.1f}s\n")
     return 0
 
