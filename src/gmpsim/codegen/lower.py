@@ -1591,7 +1591,10 @@ class ExprLowerer:
         fl = self._need_fn(node)
         qual = f"{pkg}.{name}"
         values = [a for a in args.named_children if a.type != "comment"]
-        if qual in ("fmt.Println", "fmt.Print", "fmt.Printf", "fmt.Sprintln", "fmt.Sprint", "fmt.Sprintf"):
+        if qual in golib.FMT_PRINTS:
+            fd = 1
+            if name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
+                fd, values, name = golib.output_fd(self, node, values), values[1:], name[1:]
             if name.endswith("f"):
                 if not values:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
@@ -1601,11 +1604,12 @@ class ExprLowerer:
                 rest = self._fmt_args_of(values[1:])
                 data = self._formatted("sprintf", rest, fmt)
             else:
-                data = self._formatted("sprintln" if name.endswith("ln") else "sprint", self._fmt_args(args))
+                joiner = "sprintln" if name.endswith("ln") else "sprint"
+                data = self._formatted(joiner, self._fmt_args_of(values))
             if name.startswith("S"):
                 fl.cost(PRINT_COST)
                 return data
-            return self._print_op(node, 1, data, statement)
+            return self._print_op(node, fd, data, statement)
         if qual in TIMER_CONSTRUCTORS:
             d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
             self._call_prologue(fl)
@@ -1646,6 +1650,8 @@ class ExprLowerer:
         out = []
         for a in nodes:
             e = self.expr(a)
+            if e.type.kind in ("tuple", "void"):
+                raise self.lw.unsupported(a, "multi-value arguments")
             out.append((e, kind_of(e.type)))
         return out
 

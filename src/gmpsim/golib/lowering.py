@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from gmpsim.codegen.lower import Expr, ExprLowerer
 
+FMT_PRINTS = frozenset(
+    f"fmt.{prefix}{suffix}" for prefix in ("Print", "Sprint", "Fprint") for suffix in ("", "ln", "f")
+)
+OUTPUT_FILES = {"os.Stdout": 1, "os.Stderr": 2}
 LIBRARY_CALL_COST = 2  # a call that stays a call: argument moves, CALL, RET
 
 _UNTYPED = {
@@ -61,3 +65,13 @@ def library_constant(qual: str) -> Expr | None:
         return None
     type_name, value = known
     return Expr(repr(value), _UNTYPED[type_name], value, True)
+
+
+def output_fd(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> int:
+    """The file descriptor of Fprint's writer: os.Stdout or os.Stderr (other writers are unsupported)."""
+    if not args:
+        raise el.lw.error(node, "not enough arguments in call to fmt.Fprint")
+    writer = el.lw.text(args[0])
+    if writer not in OUTPUT_FILES or "os" not in el.lw.imports:
+        raise el.lw.unsupported(args[0], f"fmt.Fprint to {writer} (only os.Stdout and os.Stderr)")
+    return OUTPUT_FILES[writer]
