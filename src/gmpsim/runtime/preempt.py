@@ -31,7 +31,7 @@ def preemptone(rt: Runtime, pp: P, by: str) -> bool:
     now = rt.engine.now
     gp.preempt = True
     gp.stackguard = STACK_PREEMPT
-    rt.log.emit(PreemptRequest(now, gp.goid, pp.id, by))
+    rt.log.emit(PreemptRequest, now, gp.goid, pp.id, by)
     if rt.async_preemption:
         pp.preempt = True
         rt.engine.at(now + costs.SIGNAL, _signal_delivered, (rt, gp, m))
@@ -68,5 +68,5 @@ def gopreempt_m(rt: Runtime, gp: G, kind: str) -> None:
         gp.stats.async_preemptions += 1
     else:
         gp.stats.coop_preemptions += 1
-    rt.log.emit(Preempt(rt.engine.now, gp.goid, gp.m.p.id, kind))
+    rt.log.emit(Preempt, rt.engine.now, gp.goid, gp.m.p.id, kind)
     rt.goschedImpl(gp, True)

@@ -155,7 +155,7 @@ class Runtime:
 
     def exit(self, code: int) -> None:
         self.exit_code = code
-        self.log.emit(Exit(self.engine.now, code))
+        self.log.emit(Exit, self.engine.now, code)
         self.engine.stop()
 
     def throw(self, message: str, gp: G | None) -> None:
@@ -185,7 +185,7 @@ class Runtime:
         newg = G(self.newgoid(pp), name, pos, parent.goid if parent else 0, now)
         newg.gen = fn(newg, *args)
         self.allgs.append(newg)
-        self.log.emit(GoCreate(now, newg.goid, newg.parent, name, pp.id))
+        self.log.emit(GoCreate, now, newg.goid, newg.parent, name, pp.id)
         self.runqput(pp, newg, True)
         if parent is not None:  # mainStarted
             self.wakep()
@@ -257,14 +257,14 @@ class Runtime:
         pp.status = P_RUNNING
         pp.m = m
         m.p = pp
-        self.log.emit(ProcStart(self.engine.now, pp.id, m.id))
+        self.log.emit(ProcStart, self.engine.now, pp.id, m.id)
 
     def releasep(self, m: M) -> P:
         pp = m.p
         assert pp is not None
         m.p = None
         pp.m = None
-        self.log.emit(ProcStop(self.engine.now, pp.id, m.id))
+        self.log.emit(ProcStop, self.engine.now, pp.id, m.id)
         return pp
 
     def wakep(self) -> None:
@@ -443,13 +443,13 @@ class Runtime:
             # Go pauses 3µs first to let p2 schedule its own runnext; here time does not
             # pass inside the scheduler, so the theft happens at once.
             p2.runnext = None
-            self.log.emit(Steal(now, pp.id, p2.id, 1, True))
+            self.log.emit(Steal, now, pp.id, p2.id, 1, True)
             return victim
         n = k - k // 2
         taken = [p2.runq.popleft() for _ in range(n)]
         for gp in taken[:-1]:
             pp.runq.append(gp)
-        self.log.emit(Steal(now, pp.id, p2.id, n, False))
+        self.log.emit(Steal, now, pp.id, p2.id, n, False)
         return taken[-1]
 
     def execute(self, m: M, gp: G, inherit_time: bool) -> None:
@@ -470,7 +470,7 @@ class Runtime:
         stats.wait_ns += latency
         if latency > stats.max_latency_ns:
             stats.max_latency_ns = latency
-        self.log.emit(GoStart(now, gp.goid, pp.id, m.id, inherit_time))
+        self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
         gp.clock = now + costs.SCHEDULE
         gp.started_at = gp.clock
         self.engine.at(gp.clock, self._run, gp)
@@ -534,7 +534,7 @@ class Runtime:
         gp.m = None
         m.curg = None
         gp.clock = now
-        self.log.emit(GoStop(now, gp.goid, m.p.id, reason))
+        self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
         return m
 
     def goexit(self, gp: G) -> None:
@@ -544,7 +544,7 @@ class Runtime:
             return
         m = self.dropg(gp, "exit")
         gp.status = G_DEAD
-        self.log.emit(GoEnd(self.engine.now, gp.goid))
+        self.log.emit(GoEnd, self.engine.now, gp.goid)
         self.schedule(m)
 
     def gopark(self, gp: G, reason: str) -> None:
@@ -552,7 +552,7 @@ class Runtime:
         gp.status = G_WAITING
         gp.waitreason = reason
         assert m.p is not None
-        self.log.emit(GoPark(self.engine.now, gp.goid, m.p.id, reason))
+        self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
 
     def park_and_schedule(self, gp: G, reason: str) -> None:
         m = gp.m
@@ -565,7 +565,7 @@ class Runtime:
         gp.status = G_RUNNABLE
         gp.waitreason = ""
         gp.runnable_since = self.engine.now
-        self.log.emit(GoUnpark(self.engine.now, gp.goid, by.goid if by else 0, pp.id, True))
+        self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
         self.runqput(pp, gp, True)
         self.wakep()
 
@@ -776,7 +776,7 @@ class Runtime:
             else:
                 self.pidleput(pp)
         if old != nprocs:
-            self.log.emit(Gomaxprocs(now, old, nprocs))
+            self.log.emit(Gomaxprocs, now, old, nprocs)
         return runnable
 
     def _destroy_p(self, pp: P, caller: M | None) -> None:

@@ -28,7 +28,7 @@ def write(rt: Runtime, gp: G, fd: int, data: bytes) -> None:
 def _write_done(arg: tuple[Runtime, G, int, bytes]) -> None:
     rt, gp, fd, data = arg
     (rt.stdout if fd == 1 else rt.stderr).extend(data)
-    rt.log.emit(Output(rt.engine.now, gp.goid, fd, data))
+    rt.log.emit(Output, rt.engine.now, gp.goid, fd, data)
     exitsyscall(rt, gp)
 
 
@@ -36,7 +36,7 @@ def entersyscall(rt: Runtime, gp: G, what: str) -> None:
     m = gp.m
     assert m is not None and m.p is not None
     pp = m.p
-    rt.log.emit(SyscallEnter(rt.engine.now, gp.goid, pp.id, what))
+    rt.log.emit(SyscallEnter, rt.engine.now, gp.goid, pp.id, what)
     gp.status = G_SYSCALL
     m.oldp = pp
     m.p = None
@@ -50,12 +50,12 @@ def entersyscallblock(rt: Runtime, gp: G, what: str) -> None:
     """A syscall known to block: hand the P off at once."""
     m = gp.m
     assert m is not None and m.p is not None
-    rt.log.emit(SyscallEnter(rt.engine.now, gp.goid, m.p.id, what))
+    rt.log.emit(SyscallEnter, rt.engine.now, gp.goid, m.p.id, what)
     gp.status = G_SYSCALL
     gp.stats.run_ns += rt.engine.now - gp.started_at  # blocked time is not run time
     pp = rt.releasep(m)
     m.oldp = None
-    rt.log.emit(HandoffP(rt.engine.now, pp.id, gp.goid))
+    rt.log.emit(HandoffP, rt.engine.now, pp.id, gp.goid)
     rt.handoffp(pp)
 
 
@@ -72,7 +72,7 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
         oldp.m = m
         oldp.status = P_RUNNING  # not via acquirep: the P never left this M
         gp.status = G_RUNNING
-        rt.log.emit(SyscallExit(now, gp.goid, oldp.id, True))
+        rt.log.emit(SyscallExit, now, gp.goid, oldp.id, True)
         rt.continue_running(gp)
         return
     if oldp is None:  # back from a blocking syscall, which was not counted as running
@@ -83,7 +83,7 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
     if pp is not None:
         rt.acquirep(m, pp)
         gp.status = G_RUNNING
-        rt.log.emit(SyscallExit(now, gp.goid, pp.id, False))
+        rt.log.emit(SyscallExit, now, gp.goid, pp.id, False)
         rt.continue_running(gp)
         return
     # exitsyscall0: no P for us
@@ -92,6 +92,6 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
     gp.stats.run_ns += now - gp.started_at
     gp.m = None
     m.curg = None
-    rt.log.emit(SyscallExit(now, gp.goid, -1, False))
+    rt.log.emit(SyscallExit, now, gp.goid, -1, False)
     rt.globrunqput(gp)
     rt.stopm(m)

@@ -90,7 +90,7 @@ class Sysmon:
 
     def _retake_round(self) -> None:
         rt = self.rt
-        rt.log.emit(SysmonTickEvent(rt.engine.now, self.delay))
+        rt.log.emit(SysmonTickEvent, rt.engine.now, self.delay)
         if self.retake(rt.engine.now) != 0:
             self.idle = 0
         else:
@@ -133,6 +133,6 @@ class Sysmon:
             pp.status = P_IDLE
             pp.syscalltick += 1
             n += 1
-            rt.log.emit(HandoffP(now, pp.id, -1))
+            rt.log.emit(HandoffP, now, pp.id, -1)
             rt.handoffp(pp)
         return n

@@ -79,7 +79,7 @@ class Timers:
         pp = m.p
         self.seq += 1
         timer = Timer(rt.engine.now + ns, self.seq, gp)
-        rt.log.emit(TimerSet(rt.engine.now, gp.goid, timer.when))
+        rt.log.emit(TimerSet, rt.engine.now, gp.goid, timer.when)
         if self.buckets:
             self._addtimer_bucket(gp, pp, timer)
             rt.park_and_schedule(gp, WAIT_SLEEP)
@@ -130,10 +130,10 @@ class Timers:
         rt = self.rt
         now = rt.engine.now
         if timer.g is not None:
-            rt.log.emit(TimerFire(now, timer.g.goid, into.id, timer.when))
+            rt.log.emit(TimerFire, now, timer.g.goid, into.id, timer.when)
             rt.ready(timer.g, into, by)
             return
-        rt.log.emit(TimerFire(now, 0, into.id, timer.when))
+        rt.log.emit(TimerFire, now, 0, into.id, timer.when)
         assert timer.c is not None
         sendtime(rt, timer.c, now, into, by)
         if timer.period > 0:

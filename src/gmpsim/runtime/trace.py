@@ -8,6 +8,7 @@ to the caller, and timelines, traces and explanations are all computed from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,7 @@ class EventLog:
         self.enabled = enabled
         self.events: list[Event] = []
 
-    def emit(self, event: Event) -> None:
+    def emit(self, kind: type[Event], *fields: Any) -> None:
+        """Record ``kind(*fields)``; nothing is built when the log is off (the hot path)."""
         if self.enabled:
-            self.events.append(event)
+            self.events.append(kind(*fields))
