@@ -164,7 +164,7 @@ class EventLog:
         self.enabled = enabled
         self.events: list[Event] = []
 
-    def emit(self, kind: type[Event], *fields: Any) -> None:
-        """Record ``kind(*fields)``; nothing is built when the log is off (the hot path)."""
+    def emit(self, kind: type[Event] | Event, *fields: Any) -> None:
+        """Record ``kind(*fields)`` (or a ready-made event); nothing is built when the log is off."""
         if self.enabled:
-            self.events.append(kind(*fields))
+            self.events.append(kind if isinstance(kind, Event) else kind(*fields))
