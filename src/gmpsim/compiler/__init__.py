@@ -69,8 +69,7 @@ class InlineMessage:
 
     pos: Pos
     text: str  # "can inline dummy", "inlining call to dummy", "cannot inline f: …"
-    level: int = 1  # the -m level that prints it
-    cost: tuple[int, int] | None = None  # for "can inline": the cost interval (-m=2 prints it)
+    level: int = 1  # the -m level that prints it ("cannot inline f: reason" needs -m=2)
 
 
 @dataclass

@@ -147,7 +147,7 @@ class HairyVisitor:
         elif t == "if_statement":
             self.if_stmt(node)
         elif t == "for_statement":
-            self.for_stmt(node, labelled=False)
+            self.for_stmt(node)
         elif t == "labeled_statement":
             body = node.named_children[-1]
             if self.rules.labeled_control_blocks and body.type == "for_statement":
@@ -214,21 +214,20 @@ class HairyVisitor:
         if alt is not None:
             self.stmt(alt)
 
-    def for_stmt(self, node: Node, labelled: bool) -> None:
+    def for_stmt(self, node: Node) -> None:
         clause = next((c for c in node.named_children if c.type != "block"), None)
         body = need(node, "body")
         if clause is not None and clause.type == "range_clause":
             self.refuse("RANGE", node)
             self.add(1)
             left = clause.child_by_field_name("left")
-            self.expr(need(clause, "right"))
+            over = need(clause, "right")
+            self.expr(over)
             if left is not None:
                 names = left.named_children
                 self.add(len(names))
-                if self.text(node)[: clause.start_byte - node.start_byte].strip() == "for" and ":=" in (
-                    self.text(clause)
-                ):
-                    self.add(2 * sum(1 for n in names if self.text(n) != "_"))
+                if ":=" in self.pkg.unit.source[left.end_byte : over.start_byte].decode():
+                    self.add(2 * sum(1 for n in names if self.text(n) != "_"))  # an ODCL each
             self.block(body)
             return
         self.refuse("FOR", node)

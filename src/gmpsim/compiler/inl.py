@@ -164,7 +164,7 @@ def _decide_group(analysis: Analysis, group: list[str]) -> None:
                 )
         analysis.inlinability[key] = verdict
         if verdict.inlinable:
-            analysis.messages.append(InlineMessage(fn.pos, f"can inline {key}", cost=verdict.cost))
+            analysis.messages.append(InlineMessage(fn.pos, f"can inline {key}"))
         else:
             analysis.messages.append(InlineMessage(fn.pos, f"cannot inline {key}: {verdict.reason}", level=2))
 
