@@ -80,3 +80,43 @@ def test_sort_orders_like_go() -> None:
     fs = [2.0, math.nan, -1.0]
     sort.float64s(fs)
     assert math.isnan(fs[0]) and fs[1:] == [-1.0, 2.0]
+
+
+def test_fmt_prints_slices_arrays_and_maps_as_go() -> None:
+    """Slices as Python lists, maps as dicts, kinds as Go type names; printed by go1.19."""
+    a, m, fm = [3, -1, 20], {b"b": 2, b"a": 1, b"c": 3}, {2.5: b"x", -1.0: b"y"}
+    bs = list(b"hi!")
+    line = fmt.sprintln(
+        (
+            (a, "[]int"),
+            (None, "[]string"),
+            (None, "map[string]int"),
+            (m, "map[string]int"),
+            (fm, "map[float64]string"),
+            ([True, False, True], "[3]bool"),
+            (bs, "[]uint8"),
+            ([b"x", b"y z"], "[]string"),
+            ([[1], [2, 3]], "[][]int"),
+        )
+    )
+    assert (
+        line
+        == b"[3 -1 20] [] map[] map[a:1 b:2 c:3] map[-1:y 2.5:x] [true false true] [104 105 33] [x y z] [[1] [2 3]]\n"
+    )
+    args = ((a, "[]int"),) * 4 + (
+        ([b"p", b"q"], "[]string"),
+        (a, "[]int"),
+        (None, "[]string"),
+        (m, "map[string]int"),
+    )
+    assert (
+        fmt.sprintf(b"%v|%d|%5d|%x|%q|%#v|%#v|%#v", args)
+        == b'[3 -1 20]|[3 -1 20]|[    3    -1    20]|[3 -1 14]|["p" "q"]|[]int{3, -1, 20}|[]string(nil)|'
+        b'map[string]int{"a":1, "b":2, "c":3}'
+    )
+    assert fmt.sprintf(b"%s|%q|%x|%X|%v|%T", ((bs, "[]uint8"),) * 5 + ((m, "map[string]int"),)) == (
+        b'hi!|"hi!"|686921|686921|[104 105 33]|map[string]int'
+    )
+    assert fmt.sprintf(
+        b"%#v|%#v|%#v|%#v", ((b"str", "string"), (42, "int"), (7, "uint8"), (2.0, "float64"))
+    ) == (b'"str"|42|0x7|2')

@@ -19,6 +19,7 @@ import re
 import struct
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from gmpsim.golib import utf8
 from gmpsim.golib.time import duration_string
@@ -192,9 +193,12 @@ class _Printer:
 
     def verb(self, value: object, kind: str, verb: str) -> bytes:
         if verb == "T":
-            return self.pad(
-                b"<nil>" if value is None else type_name(self._dynamic_kind(value, kind)).encode()
-            )
+            if value is None and is_interface(kind):
+                return self.pad(b"<nil>")
+            return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
+        shape = composite_shape(kind)
+        if shape is not None and verb != "p":
+            return self.composite(value, shape, verb, kind)
         if value is None and kind_class(kind) not in ("string", "bool", "int", "uint", "float"):
             return self.pad(b"<nil>") if verb in "vs" else b"%!" + verb.encode() + b"(<nil>)"
         if verb in "vsxXq" and not (verb == "v" and self.f.sharp):
@@ -219,6 +223,38 @@ class _Printer:
         if verb in "vs":
             return self.pad(str(value).encode())
         return self.bad(value, kind, verb)
+
+    def composite(self, value: object, shape: tuple[str, str, str], verb: str, kind: str) -> bytes:
+        """Slices and arrays as [e1 e2], maps as map[k:v] in sorted key order, each element
+        formatted with the same verb and flags; []byte under %s %q %x %X is a string."""
+        form, key_kind, elem_kind = shape
+        if form != "map" and elem_kind in ("uint8", "byte") and verb in "sqxX":
+            return self.string(bytes(value or b""), verb, kind)  # type: ignore[call-overload]
+        if self.f.sharp and verb == "v":
+            return self.go_syntax(value, shape, kind)
+        if form == "map":
+            items = sorted_items(value, key_kind)
+            inner = b" ".join(
+                self.verb(k, key_kind, verb) + b":" + self.verb(v, elem_kind, verb) for k, v in items
+            )
+            return b"map[" + inner + b"]"
+        elems = list(value or ())  # type: ignore[call-overload]
+        return b"[" + b" ".join(self.verb(e, elem_kind, verb) for e in elems) + b"]"
+
+    def go_syntax(self, value: object, shape: tuple[str, str, str], kind: str) -> bytes:
+        """%#v of a slice, array or map: []int{1, 2}, map[string]int{"a":1}."""
+        form, key_kind, elem_kind = shape
+        plain = _Printer(_Flags(sharp=True))
+        if value is None and form != "array":
+            return kind.encode() + b"(nil)"
+        if form == "map":
+            items = sorted_items(value, key_kind)
+            inner = b", ".join(
+                plain.verb(k, key_kind, "v") + b":" + plain.verb(v, elem_kind, "v") for k, v in items
+            )
+        else:
+            inner = b", ".join(plain.verb(e, elem_kind, "v") for e in value)  # type: ignore[attr-defined]
+        return kind.encode() + b"{" + inner + b"}"
 
     def _dynamic_kind(self, value: object, kind: str) -> str:
         return getattr(value, "go_type", kind)
@@ -346,6 +382,8 @@ class _Printer:
         f = self.f
         if f.prec >= 0 and verb in "vsq":
             s = _truncate_runes(s, f.prec)
+        if verb == "v" and f.sharp:
+            return self.pad(strconv.quote(s))
         if verb in "vs":
             return self.pad(s)
         if verb == "q":
@@ -365,6 +403,44 @@ class _Printer:
                 text = prefix + digits if digits else ""
             return self.pad(text.encode())
         return self.bad(s, kind, verb)
+
+
+def is_interface(kind: str) -> bool:
+    return kind in ("error", "any") or kind.startswith("interface")
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced brackets in type {text!r}")
+
+
+def composite_shape(kind: str) -> tuple[str, str, str] | None:
+    """("slice" | "array" | "map", key type, element type) for a composite type's name, else None."""
+    if kind.startswith("[]"):
+        return "slice", "int", kind[2:]
+    if kind.startswith("["):
+        end = _closing_bracket(kind, 0)
+        return "array", "int", kind[end + 1 :]
+    if kind.startswith("map["):
+        end = _closing_bracket(kind, 3)
+        return "map", kind[4:end], kind[end + 1 :]
+    return None
+
+
+def sorted_items(mapping: object, key_kind: str) -> list[tuple[object, object]]:
+    """A map's entries in the order fmt prints them (internal/fmtsort): numbers by value with
+    NaN first, strings by bytes, false before true."""
+    items: list[tuple[Any, Any]] = list(mapping.items()) if mapping else []  # type: ignore[attr-defined]
+    if kind_class(key_kind) == "float":
+        return sorted(items, key=lambda kv: (not math.isnan(kv[0]), 0.0 if math.isnan(kv[0]) else kv[0]))
+    return sorted(items, key=lambda kv: kv[0])
 
 
 def _truncate_runes(s: bytes, n: int) -> bytes:
