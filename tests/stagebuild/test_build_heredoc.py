@@ -1,9 +1,11 @@
 """Here-documents in a build: ``RUN <<EOF`` runs its body in the shell, ``COPY <<EOF`` writes it
-as a file (expanded unless the delimiter is quoted), and ADD unpacks a local tar archive."""
+as a file (expanded unless the delimiter is quoted), a ``#!`` heredoc runs as a script, and ADD
+unpacks a local tar archive."""
 
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from tests.stagebuild.conftest import (
     StagebuildRunner,
     export_oci,
     requires_runc,
+    skopeo_inspect,
     umoci_unpack,
     write_context,
 )
@@ -37,6 +40,10 @@ COPY <<'EOF' /etc/literal
 hello $WHO
 EOF
 ADD bundle.tar.gz /opt/
+RUN <<SCRIPT
+#!/bin/sh
+echo "run as a script: $0" > /script.txt
+SCRIPT
 """,
         },
     )
@@ -54,3 +61,7 @@ ADD bundle.tar.gz /opt/
     assert (rootfs / "etc" / "literal").read_text() == "hello $WHO\n"
     assert (rootfs / "opt" / "pkg" / "file.txt").read_text() == "packed\n"
     assert not (rootfs / "opt" / "bundle.tar.gz").exists()
+    assert (rootfs / "script.txt").read_text() == "run as a script: /dev/pipes/SCRIPT\n"
+    assert not (rootfs / "dev").exists()
+    history = json.loads(skopeo_inspect(tmp_path / "oci", "--config"))["history"]
+    assert history[-1]["created_by"] == "RUN |1 WHO=ci /bin/sh -c /dev/pipes/SCRIPT # buildkit"

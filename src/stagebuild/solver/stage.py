@@ -20,6 +20,7 @@ import contextlib
 import copy
 import os
 import posixpath
+import shlex
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -38,7 +39,7 @@ from stagebuild.dockerfile.instructions import (
     Workdir,
     onbuild_triggers,
 )
-from stagebuild.dockerfile.parser import parse_heredoc_word
+from stagebuild.dockerfile.parser import chomp_heredoc, parse_heredoc_word
 from stagebuild.dockerfile.scope import StageEnv
 from stagebuild.graph.stages import StageNode
 from stagebuild.image.content import ContentError
@@ -246,8 +247,8 @@ class StageBuilder:
             network = self.solver.options.network
         if network not in ("none", "host"):
             raise self.error(f"RUN --network={network}: expected none, host or default", run)
-        args = imageconfig.with_shell(self.config, self._run_command(run), run.prepend_shell)
-        created_by = imageconfig.run_created_by(args, self.stage_args)
+        args, shown = self._run_args(run)
+        created_by = imageconfig.run_created_by(shown, self.stage_args)
         imageconfig.add_history(self.config, created_by, empty_layer=False)
         env = self.env.build_env
         process = ProcessSpec(
@@ -278,22 +279,37 @@ class StageBuilder:
 
         self._commit(run, key, execute)
 
-    def _run_command(self, run: Run) -> Sequence[str]:
-        """The command words, with heredocs folded in the way BuildKit runs them."""
+    def _run_args(self, run: Run) -> tuple[list[str], list[str]]:
+        """The argv to execute and the one history shows, with heredocs run as BuildKit runs them.
+
+        One here-document as the whole command runs in the shell, unless it starts with ``#!``:
+        then it becomes the executable file ``/dev/pipes/NAME`` (on the container's ``/dev`` tmpfs,
+        so never part of the layer), written by a shell prelude since our runtime mounts no extra
+        files. Other heredocs are handed to the shell together with the command line.
+        """
         if not run.heredocs:
-            return run.command
-        if len(run.command) == 1 and run.prepend_shell:
-            only = parse_heredoc_word(run.command[0].strip())
-            if only is not None and len(run.heredocs) == 1:
-                doc = run.heredocs[0]
-                data = doc.content
-                if data.startswith("#!"):
-                    raise self.error("RUN heredocs starting with #! are not supported yet", run)
-                return (data,)
+            args = imageconfig.with_shell(self.config, run.command, run.prepend_shell)
+            return args, args
+        only = parse_heredoc_word(run.command[0].strip()) if len(run.command) == 1 else None
+        if only is not None and len(run.heredocs) == 1:
+            doc = run.heredocs[0]
+            data = chomp_heredoc(doc.content) if doc.chomp else doc.content
+            if not data.startswith("#!"):
+                args = imageconfig.with_shell(self.config, [data], True)
+                return args, args
+            if self.user not in ("", "root", "0", "0:0"):
+                raise self.error("RUN heredocs starting with #! need USER root (they live in /dev)", run)
+            script = f"/dev/pipes/{shlex.quote(doc.name)}"
+            prelude = (
+                f'mkdir -p /dev/pipes && printf %s "$1" > {script} && chmod 0755 {script} && exec {script}'
+            )
+            shell = list(imageconfig.shell_of(self.config))
+            return [*shell, prelude, "heredoc", data], [*shell, script]
         text = run.command[0] if run.command else ""
         for doc in run.heredocs:
             text += "\n" + doc.content + doc.name
-        return (text,)
+        args = imageconfig.with_shell(self.config, [text], True)
+        return args, args
 
     def _workdir(self, instruction: Workdir) -> None:
         path = posixpath.normpath(posixpath.join(self.workdir, instruction.path))
