@@ -100,8 +100,8 @@ def test_fmt_prints_slices_arrays_and_maps_as_go() -> None:
         )
     )
     assert (
-        line
-        == b"[3 -1 20] [] map[] map[a:1 b:2 c:3] map[-1:y 2.5:x] [true false true] [104 105 33] [x y z] [[1] [2 3]]\n"
+        line == b"[3 -1 20] [] map[] map[a:1 b:2 c:3] map[-1:y 2.5:x] [true false true] [104 105 33] "
+        b"[x y z] [[1] [2 3]]\n"
     )
     args = ((a, "[]int"),) * 4 + (
         ([b"p", b"q"], "[]string"),
