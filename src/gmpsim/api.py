@@ -13,6 +13,7 @@ The command line (``gmpsim run``) is a thin layer over :func:`run`.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,7 @@ def run(
     seed: int = 1,
     events: bool = True,
     progress: Callable[[int], None] | None = None,
+    max_wall: float | None = None,
 ) -> RunResult:
     """Run a Go program (a path, or its source text) on the simulated scheduler.
 
@@ -114,7 +116,8 @@ def run(
     environment variable; ``godebug`` like GODEBUG (``asyncpreemptoff=1``); ``gcflags`` like
     ``-gcflags`` (``-N``, ``-l``, ``'-N -l'``); ``until`` stops the run after that much virtual
     time (``"3.5s"`` or nanoseconds); ``seed`` drives Go's random choices (steal order);
-    ``progress``, if given, is called with the virtual clock after every 50ms of it.
+    ``progress``, if given, is called with the virtual clock after every 50ms of it;
+    ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``).
     ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
     ValueError for bad options.
@@ -143,7 +146,11 @@ def run(
     if trace_period_ms:
         rt.sysmon.schedtrace = SchedTrace(rt, trace_period_ms, trace_detailed)
     rt.start(program.main)
-    finished = rt.engine.run(deadline) if progress is None else _run_reporting(rt, deadline, progress)
+    wall_deadline = None if max_wall is None else time.monotonic() + max_wall
+    if progress is None and wall_deadline is None:
+        finished = rt.engine.run(deadline)
+    else:
+        finished = _run_sliced(rt, deadline, progress, wall_deadline)
     stopped = not finished and rt.exit_code is None
     now = rt.engine.now
     return RunResult(
@@ -184,11 +191,15 @@ def _stats(gp: G, now: int) -> GoroutineStats:
 PROGRESS_STEP_NS = 50_000_000  # virtual time between two progress reports
 
 
-def _run_reporting(rt: Runtime, deadline: int, progress: Callable[[int], None]) -> bool:
-    """``engine.run(deadline)`` in slices of virtual time, calling ``progress(now)`` after each."""
+def _run_sliced(
+    rt: Runtime, deadline: int, progress: Callable[[int], None] | None, wall_deadline: float | None
+) -> bool:
+    """``engine.run(deadline)`` in slices of virtual time, calling ``progress(now)`` after each
+    and giving up (False, as at the deadline) once the wall clock passes ``wall_deadline``."""
     while True:
         if rt.engine.run(min(rt.engine.now + PROGRESS_STEP_NS, deadline)):
             return True
-        progress(rt.engine.now)
-        if rt.engine.now >= deadline:
+        if progress is not None:
+            progress(rt.engine.now)
+        if rt.engine.now >= deadline or (wall_deadline is not None and time.monotonic() > wall_deadline):
             return False

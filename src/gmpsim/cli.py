@@ -25,6 +25,9 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
         help="stop after this much virtual time (e.g. 3.5s)",
     )
     p.add_argument("--seed", type=int, default=1, help="seed of Go's random choices")
+    p.add_argument(
+        "--max-wall", type=float, default=None, metavar="SECONDS", help="stop after this much wall time"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

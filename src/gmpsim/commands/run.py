@@ -11,7 +11,7 @@ import sys
 
 from gmpsim.api import run
 from gmpsim.frontend import GoSyntaxError
-from gmpsim.golib.time import duration_string
+from gmpsim.golib.time import duration_string, parse_duration
 from gmpsim.viz.output import progress_bar, write_views
 
 
@@ -29,6 +29,7 @@ def main(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 events=bool(args.trace or args.html),
                 progress=progress,
+                max_wall=getattr(args, "max_wall", None),
             )
     except GoSyntaxError as err:
         print(err, file=sys.stderr)
@@ -43,7 +44,13 @@ def main(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     sys.stderr.buffer.write(result.stderr.encode("utf-8", "surrogateescape"))
     if result.stopped:
-        sys.stderr.write(f"gmpsim: stopped after {duration_string(result.virtual_ns)} of virtual time\n")
+        virtual = duration_string(result.virtual_ns)
+        if args.until is not None and result.virtual_ns >= parse_duration(args.until):
+            sys.stderr.write(f"gmpsim: stopped after {virtual} of virtual time\n")
+        else:
+            sys.stderr.write(
+                f"gmpsim: stopped after {args.max_wall} s of wall time (--max-wall), at {virtual}\n"
+            )
     sys.stderr.flush()
     if not write_views(result, args.file, args.trace, args.html):
         return 1
