@@ -90,3 +90,10 @@ def test_bad_options_are_refused(capfd: pytest.CaptureFixture[str], option: list
 def test_missing_file(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run_cli(capfd, str(tmp_path / "nope.go"))
     assert code == 1 and err.startswith("gmpsim: ")
+
+
+def test_max_wall_bounds_a_runaway_program(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = "package main\n\nvar n int\n\nfunc main() {\n\tfor {\n\t\tn++\n\t}\n}\n"
+    code, out, err = run_cli(capfd, write(tmp_path, src), "--max-wall", "0.5")
+    assert code == 0 and out == ""
+    assert err.startswith("gmpsim: stopped after 0.5 s of wall time (--max-wall)")
