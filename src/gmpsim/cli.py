@@ -41,6 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--html", metavar="FILE.html", help="write a self-contained timeline page")
     run.set_defaults(handler="gmpsim.commands.run:main")
 
+    explain = sub.add_parser("explain", help="say why goroutines waited to run, and what would help")
+    explain.add_argument("file")
+    _add_run_flags(explain)
+    explain.add_argument("--threshold", default="10ms", metavar="DURATION", help="report longer waits")
+    explain.set_defaults(handler="gmpsim.explain:main")
+
+    compare = sub.add_parser("compare", help="run a program under several configurations, side by side")
+    compare.add_argument("file")
+    _add_run_flags(compare)
+    compare.set_defaults(handler="gmpsim.compare:main")
+
     comp = sub.add_parser("compile", help="print the compiler model's decisions")
     comp.add_argument("file")
     _add_build_flags(comp)
