@@ -111,7 +111,8 @@ def main() -> None:
     per_g = parked_memory()
     machine = (
         f"{_cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}; simulated machine: --ncpu 4, events off."
+        f"{time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f} while measuring "
+        "(wall times grow with it); simulated machine: --ncpu 4, events off."
     )
     body = "\n".join(
         [
