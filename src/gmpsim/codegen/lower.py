@@ -103,7 +103,8 @@ class FuncInfo:
 
 @dataclass
 class Breakable:
-    """An enclosing for loop (its post statement) or select (the flag a continue sets)."""
+    """An enclosing for loop (its post statement), or a select or switch (the flag a continue
+    sets before it breaks out of their one-pass loop)."""
 
     post: list[Node]
     select_flag: str | None = None
@@ -157,6 +158,9 @@ class Lowerer:
         self.lines: list[str] = []
         self.counter = 0  # makes generated Python names unique across nested functions
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
+        # package variables with non-constant initialisers: (Python name, type, value), which
+        # main evaluates before its body, as runtime.main runs the package's init first
+        self.package_inits: list[tuple[str, Type, Node]] = []
         self.effects: EffectAnalysis
 
     # ---- errors and helpers ------------------------------------------------------------------
@@ -455,16 +459,22 @@ class Lowerer:
                 raise self.unsupported(spec, "multi-value initialisation of package variables")
             for i, name_node in enumerate(names):
                 name = self.text(name_node)
+                py = f"G_{name}"
                 if values:
-                    e = ConstEval(self, 0).expr(values[i])
+                    # lowered in a scratch copy of main, only to learn whether it is constant and its type
+                    scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
+                    e = ExprLowerer(self, scratch).expr(unparen(values[i]))
                     t = self.type_of(type_node) if type_node is not None else e.type.default()
-                    e = self.convert_const(e, t, values[i])
-                    init = e.code
+                    if e.is_const:
+                        init = self.convert_const(e, t, values[i]).code
+                    else:
+                        init = zero_value(t)
+                        self.package_inits.append((py, t, values[i]))
+                        self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
                 else:
                     assert type_node is not None
                     t = self.type_of(type_node)
                     init = zero_value(t)
-                py = f"G_{name}"
                 self.globals[name] = Local(py, t)
                 self.lines.append(f"{py} = {init}")
         self.lines.append("")
@@ -538,6 +548,13 @@ class FuncLowerer:
             self.flush()
             self.line("if g.clock >= g.stackguard:")
             self.line("    yield CHECK_MORESTACK")
+        if self.parent is None and not self.inlined and info.name == "main":
+            for py, t, value in self.lw.package_inits:
+                el = ExprLowerer(self.lw, self)
+                init = el.assignable(el.expr(unparen(value)), t, value)
+                self.flush()
+                self.line(f"{py} = {init.code}")
+                self.globals_assigned.add(py)
         body = info.node.child_by_field_name("body")
         assert body is not None
         defers = any(n.type == "defer_statement" for n in _walk_own(body))
@@ -973,7 +990,7 @@ class FuncLowerer:
         inner = self.loops[-1]
         if inner.select_flag is not None:  # leave the select first, then continue the loop
             if len(self.loops) < 2 or self.loops[-2].select_flag is not None:
-                raise self.lw.unsupported(stmt, "continue from a select nested in a select")
+                raise self.lw.unsupported(stmt, "continue from a select or switch nested in another")
             self.line(f"{inner.select_flag} = True")
             self.line("break")
             return
@@ -1045,12 +1062,85 @@ class FuncLowerer:
             self.indent -= 1
         self.loops.pop()
         self.indent -= 1
+        self._continue_after_breakable(flag)
+
+    def stmt_expression_switch_statement(self, stmt: Node) -> None:
+        """switch: find the matching clause's index first, then run the bodies from it on while
+        they end in fallthrough, inside a one-pass loop that break leaves."""
+        self.scopes.append({})
+        init = stmt.child_by_field_name("initializer")
+        if init is not None:
+            self.statement(init)
+        el = ExprLowerer(self.lw, self)
+        tag_node = stmt.child_by_field_name("value")
+        tag: Expr | None = None
+        if tag_node is not None:
+            tag_value = el.expr(tag_node)
+            tag = Expr(self.temp(), tag_value.type.default())
+            self.line(f"{tag.code} = {tag_value.code}")
+        clauses = [c for c in stmt.named_children if c.type in ("expression_case", "default_case")]
+        chosen = self.temp()
+        default = next((i for i, c in enumerate(clauses) if c.type == "default_case"), -1)
+        self.flush()
+        self.line(f"{chosen} = {default}")
+        self.line("for _ in (0,):")  # case expressions are evaluated in order until one matches
+        self.indent += 1
+        for i, clause in enumerate(clauses):
+            values = clause.child_by_field_name("value")
+            if clause.type == "default_case" or values is None:
+                continue
+            for value_node in values.named_children:
+                value = el.expr(value_node)
+                if tag is None:
+                    if value.type.kind != "bool":
+                        raise self.lw.error(value_node, f"invalid case {self.lw.text(value_node)} in switch")
+                    test = value.code
+                else:
+                    test = el.binary_values("==", tag, value, value_node).code
+                self.flush()
+                self.line(f"if {test}:")
+                self.line(f"    {chosen} = {i}")
+                self.line("    break")
+        self.line("pass")
+        self.indent -= 1
+        flag = self.temp()
+        self.line(f"{flag} = False")
+        self.line("for _ in (0,):")
+        self.indent += 1
+        self.loops.append(Breakable([], flag))
+        for i, clause in enumerate(clauses):
+            body = [c for c in clause.named_children if c.type == "statement_list"]
+            stmts = _statements(body[0]) if body else []
+            falls = bool(stmts) and stmts[-1].type == "fallthrough_statement"
+            self.line(f"if {chosen} == {i}:")
+            self.indent += 1
+            self.scopes.append({})
+            for inner in stmts[:-1] if falls else stmts:
+                self.statement(inner)
+            if falls:
+                if i == len(clauses) - 1:
+                    raise self.lw.error(stmts[-1], "cannot fallthrough final case in switch")
+                self.line(f"{chosen} = {i + 1}")
+            self.flush()
+            self.scopes.pop()
+            self.line("pass")
+            self.indent -= 1
+        self.loops.pop()
+        self.indent -= 1
+        self._continue_after_breakable(flag)
+        self.scopes.pop()
+
+    def _continue_after_breakable(self, flag: str) -> None:
+        """A continue inside a select or switch left it through its one-pass loop: go on."""
         if self.loops and self.loops[-1].select_flag is None:
             self.line(f"if {flag}:")
             self.indent += 1
             self._back_edge(self.loops[-1].post)
             self.line("continue")
             self.indent -= 1
+
+    def stmt_fallthrough_statement(self, stmt: Node) -> None:
+        raise self.lw.error(stmt, "fallthrough statement out of place")
 
     def _select_receive_targets(self, comm: Node, chosen: str) -> None:
         left = comm.child_by_field_name("left")
