@@ -125,3 +125,27 @@ def test_an_unreadable_cache_layer_fails_the_build_naming_it(
     assert failed.returncode == 1
     assert f"pulling cached layers from {ref}" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_a_cache_moves_to_another_registry_through_a_machine_that_never_pulled_it(
+    base_images_root: Path, tmp_path: Path
+) -> None:
+    machines = [tmp_path / name for name in ("ci-a", "ci-b", "ci-c")]
+    for root in machines:
+        shutil.copytree(base_images_root, root, symlinks=True)
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    with run_registry(tmp_path / "old") as old, run_registry(tmp_path / "new") as new:
+        old_ref, new_ref = f"{old.host}/team/app:cache", f"{new.host}/team/app:cache"
+        build(machines[0], ctx, f"--cache-to=type=registry,ref={old_ref},mode=max")
+        moved = build(
+            machines[1],
+            ctx,
+            f"--cache-from=type=registry,ref={old_ref}",
+            f"--cache-to=type=registry,ref={new_ref},mode=max",
+        )
+        assert "builder-ran-42" not in moved.stderr
+        assert cache_layers(new, "team/app", "cache") == cache_layers(old, "team/app", "cache")
+        reused = build(machines[2], ctx, f"--cache-from=type=registry,ref={new_ref}")
+    assert "builder-ran-42" not in reused.stderr and "final-ran-43" not in reused.stderr

@@ -25,7 +25,7 @@ from typing import TextIO
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import parse_dockerfile
 from stagebuild.graph.stages import BuildGraph, BuildGraphError, outline_dockerfile, plan_build
-from stagebuild.image.content import Platform, write_atomic
+from stagebuild.image.content import ContentError, Platform, write_atomic
 from stagebuild.image.layers import Layer
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
@@ -290,8 +290,10 @@ def _export_caches(
         records = steps.records if spec.mode == "max" else records_for_layers(steps.records, target.layers)
         step = progress.start(f"exporting cache to {spec.ref} (mode={spec.mode})")
         try:
+            if steps.remote is not None:
+                steps.remote.fetch_for_push(records, spec.ref)
             digest = export_cache(store, records, spec, insecure_registries=options.insecure_registries)
-        except (RegistryError, OSError, httpx.HTTPError) as exc:
+        except (RegistryError, ContentError, OSError, httpx.HTTPError) as exc:
             progress.finish(step, "error", str(exc))
             raise BuildFailed(f"--cache-to {text}: {exc}") from None
         progress.log(step, f"{len(records)} records, manifest {digest}\n".encode())

@@ -173,6 +173,20 @@ class RemoteCache:
         """The imported record for ``key``, or None."""
         return self._records.get(key)
 
+    def fetch_for_push(self, records: Iterable[CacheRecord], destination: str) -> None:
+        """Pull the layers of ``records`` that a push to ``destination`` could neither skip nor
+        mount: those listed by a cache on another registry. (On the same registry the push finds
+        them with HEAD, or mounts them from the cache's repository.)"""
+        domain = parse_reference(destination).domain
+        foreign = []
+        for record in records:
+            cached = record.layer
+            origin = self._origin.get(cached.digest) if cached is not None else None
+            if cached is not None and origin is not None and parse_reference(origin).domain != domain:
+                descriptor = Descriptor(cached.media_type, cached.digest, cached.size)
+                foreign.append(Layer(descriptor, cached.diff_id, None))
+        self.fetch(foreign)
+
     def fetch(self, layers: Sequence[Layer]) -> None:
         """Pull those of ``layers`` that are not in the store from the caches that list them
         (digest and diff_id verified); layers no cache lists are left to the caller."""
