@@ -149,3 +149,26 @@ def test_a_cache_moves_to_another_registry_through_a_machine_that_never_pulled_i
         assert cache_layers(new, "team/app", "cache") == cache_layers(old, "team/app", "cache")
         reused = build(machines[2], ctx, f"--cache-from=type=registry,ref={new_ref}")
     assert "builder-ran-42" not in reused.stderr and "final-ran-43" not in reused.stderr
+
+
+def test_a_cache_serves_only_builds_with_its_source_date_epoch(
+    two_machines: tuple[Path, Path], tmp_path: Path
+) -> None:
+    machine_a, machine_b = two_machines
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    with run_registry(tmp_path) as registry:
+        ref = f"{registry.host}/team/app:buildcache"
+        build(
+            machine_a, ctx, "--source-date-epoch=1700000000", f"--cache-to=type=registry,ref={ref},mode=max"
+        )
+        other_epoch = build(
+            machine_b, ctx, "--source-date-epoch=1700000001", f"--cache-from=type=registry,ref={ref}"
+        )
+        same_epoch = build(
+            machine_b,
+            ctx,
+            "--source-date-epoch=1700000000",
+            f"--cache-from=type=registry,ref={ref}",
+        )
+    assert "builder-ran-42" in other_epoch.stderr  # its layers' clamped mtimes would be wrong
+    assert "builder-ran-42" not in same_epoch.stderr and "final-ran-43" not in same_epoch.stderr
