@@ -103,11 +103,21 @@ class FuncInfo:
 
 @dataclass
 class Breakable:
-    """An enclosing for loop (its post statement), or a select or switch (the flag a continue
-    sets before it breaks out of their one-pass loop)."""
+    """An enclosing for loop, select or switch (the last two run as one-pass Python loops).
 
-    post: list[Node]
-    select_flag: str | None = None
+    A break or continue aimed at a breakable further out than the innermost Python loop stores
+    its action in ``exit_var`` and breaks; after each inner breakable closes, the code checks
+    the variables of those further out and passes the jump on, one Python loop at a time.
+    """
+
+    post: list[Node] | None  # a for loop's post statement (None: select or switch)
+    exit_var: str  # "break" or "continue" while a jump to this breakable is on its way
+    label: str | None = None
+    jumped_to: bool = False  # some jump from an inner breakable aims here
+
+    @property
+    def is_loop(self) -> bool:
+        return self.post is not None
 
 
 @dataclass
@@ -516,7 +526,8 @@ class FuncLowerer:
         self.indent = 1
         self.out: list[str] = []
         self.pending = 0  # cost not yet added to g.clock
-        self.loops: list[Breakable] = []  # the enclosing for loops and selects, innermost last
+        self.loops: list[Breakable] = []  # the enclosing loops, selects and switches, innermost last
+        self.pending_label: str | None = None  # the label of the statement about to be lowered
         self.globals_assigned: set[str] = set()
         self.nonlocals: set[str] = set()  # enclosing functions' variables a literal assigns
         self.literals = 0  # function literals so far (Go names them main.f.func1, func2, …)
@@ -896,8 +907,6 @@ class FuncLowerer:
             return
         cond: Node | None = None
         post: list[Node] = []
-        if stmt.parent is not None and stmt.parent.type == "labeled_statement":
-            raise self.lw.unsupported(stmt.parent, "labels")
         if clauses and clauses[0].type == "range_clause":
             self._range_loop(clauses[0], body)
             self.scopes.pop()
@@ -917,6 +926,7 @@ class FuncLowerer:
                 post = [update] if update is not None else []
             else:
                 cond = clause
+        loop = self._open_breakable(post)
         self.line("while True:")
         self.indent += 1
         if cond is not None:
@@ -929,13 +939,65 @@ class FuncLowerer:
             self.line("    break")
         self._loop_body(body, post)
         self.indent -= 1
+        self._close_breakable(loop)
         self.scopes.pop()
 
     def _loop_body(self, body: Node, post: list[Node]) -> None:
-        self.loops.append(Breakable(post))
         self.nested_block(body)
-        self.loops.pop()
         self._back_edge(post)
+
+    def _open_breakable(self, post: list[Node] | None) -> Breakable:
+        """Start a loop, select or switch (before its Python loop is written)."""
+        target = Breakable(post, self.temp(), self.pending_label)
+        self.pending_label = None
+        self.flush()
+        self.line(f"{target.exit_var} = None")
+        self.loops.append(target)
+        return target
+
+    def _close_breakable(self, closed: Breakable) -> None:
+        """After a breakable's Python loop: pass on jumps aimed further out."""
+        assert self.loops.pop() is closed
+        for target in reversed(self.loops):
+            if not target.jumped_to:
+                continue
+            var = target.exit_var
+            self.line(f"if {var} is not None:")
+            self.indent += 1
+            if target is self.loops[-1]:
+                self.line(f"if {var} == 'break':")
+                self.line(f"    {var} = None")
+                self.line("    break")
+                self.line(f"{var} = None")
+                assert target.post is not None
+                self._back_edge(target.post)
+                self.line("continue")
+            else:
+                self.line("break")
+            self.indent -= 1
+
+    def _jump(self, stmt: Node, action: str) -> None:
+        """break or continue, with or without a label."""
+        label = self.lw.text(stmt.named_children[0]) if stmt.named_children else None
+        candidates = [b for b in self.loops if action == "break" or b.is_loop]
+        if label is not None:
+            candidates = [b for b in candidates if b.label == label]
+        if not candidates:
+            what = f"invalid {action} label {label}" if label else f"{action} is not in a loop"
+            raise self.lw.error(
+                stmt, what if action == "continue" or label else "break is not in a loop, switch, or select"
+            )
+        target = candidates[-1]
+        self.flush()
+        if target is self.loops[-1]:
+            if action == "continue":
+                assert target.post is not None
+                self._back_edge(target.post)
+            self.line(action)
+            return
+        target.jumped_to = True
+        self.line(f"{target.exit_var} = {action!r}")
+        self.line("break")
 
     def _range_loop(self, clause: Node, body: Node) -> None:
         """for v := range ch: receive until the channel is closed and drained."""
@@ -954,6 +1016,7 @@ class FuncLowerer:
         chan = self.temp()
         self.line(f"{chan} = {c.code}")
         received = self.temp()
+        loop = self._open_breakable([])
         self.line("while True:")
         self.indent += 1
         el.runtime_call_check()
@@ -971,6 +1034,7 @@ class FuncLowerer:
             self.line(f"{target} = {received}[0]")
         self._loop_body(body, [])
         self.indent -= 1
+        self._close_breakable(loop)
 
     def _back_edge(self, post: list[Node]) -> None:
         for p in post:
@@ -981,29 +1045,10 @@ class FuncLowerer:
         self.line("    yield CHECK_ASYNC")
 
     def stmt_continue_statement(self, stmt: Node) -> None:
-        if stmt.named_children:
-            raise self.lw.unsupported(stmt, "labels")
-        loops = [b for b in self.loops if b.select_flag is None]
-        if not loops:
-            raise self.lw.error(stmt, "continue is not in a loop")
-        self.flush()
-        inner = self.loops[-1]
-        if inner.select_flag is not None:  # leave the select first, then continue the loop
-            if len(self.loops) < 2 or self.loops[-2].select_flag is not None:
-                raise self.lw.unsupported(stmt, "continue from a select or switch nested in another")
-            self.line(f"{inner.select_flag} = True")
-            self.line("break")
-            return
-        self._back_edge(inner.post)
-        self.line("continue")
+        self._jump(stmt, "continue")
 
     def stmt_break_statement(self, stmt: Node) -> None:
-        if stmt.named_children:
-            raise self.lw.unsupported(stmt, "labels")
-        if not self.loops:
-            raise self.lw.error(stmt, "break is not in a loop, switch, or select")
-        self.flush()
-        self.line("break")
+        self._jump(stmt, "break")
 
     def stmt_send_statement(self, stmt: Node) -> None:
         el = ExprLowerer(self.lw, self)
@@ -1015,33 +1060,40 @@ class FuncLowerer:
         """select: one SELECT request, then the chosen case's body inside a one-pass loop."""
         el = ExprLowerer(self.lw, self)
         cases: list[tuple[Node, Node | None]] = []  # (case node, communication or None for default)
-        operands: list[str] = []
+        operands: list[tuple[bool, str, str]] = []  # (is send, channel, value to send)
         for case in stmt.named_children:
             if case.type == "communication_case":
                 comm = case.child_by_field_name("communication")
                 assert comm is not None
                 if comm.type == "send_statement":
                     c, value = el.send_operands(comm)
-                    operands.append(f"(True, {c}, {value})")
+                    operands.append((True, c, value))
                 else:
                     right = comm.child_by_field_name("right")
                     assert right is not None
                     operand = right.child_by_field_name("operand")
                     if right.type != "unary_expression" or operand is None:
                         raise self.lw.error(comm, "select case must be receive, send or assign recv")
-                    operands.append(f"(False, {el.chan_operand(operand).code}, None)")
+                    operands.append((False, el.chan_operand(operand).code, "None"))
                 cases.append((case, comm))
             elif case.type == "default_case":
                 cases.append((case, None))
         has_default = any(comm is None for _, comm in cases)
         chosen = self.temp()
         el.runtime_call_check()
-        self.line(f"{chosen} = yield (SELECT, ({''.join(o + ', ' for o in operands)}), {has_default})")
-        flag = self.temp()
-        self.line(f"{flag} = False")
+        if len(cases) == 1 and not has_default:  # gc compiles a one-case select to the plain operation
+            is_send, c, value = operands[0]
+            if is_send:
+                self.line(f"yield (CHANSEND, {c}, {value})")
+                self.line(f"{chosen} = (0, None, True)")
+            else:
+                self.line(f"{chosen} = (0, *(yield (CHANRECV, {c})))")
+        else:
+            cases_code = "".join(f"({send}, {c}, {value}), " for send, c, value in operands)
+            self.line(f"{chosen} = yield (SELECT, ({cases_code}), {has_default})")
+        block = self._open_breakable(None)
         self.line("for _ in (0,):")
         self.indent += 1
-        self.loops.append(Breakable([], flag))
         index = 0
         for case, comm in cases:
             if comm is None:
@@ -1060,9 +1112,8 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
-        self.loops.pop()
         self.indent -= 1
-        self._continue_after_breakable(flag)
+        self._close_breakable(block)
 
     def stmt_expression_switch_statement(self, stmt: Node) -> None:
         """switch: find the matching clause's index first, then run the bodies from it on while
@@ -1103,11 +1154,9 @@ class FuncLowerer:
                 self.line("    break")
         self.line("pass")
         self.indent -= 1
-        flag = self.temp()
-        self.line(f"{flag} = False")
+        block = self._open_breakable(None)
         self.line("for _ in (0,):")
         self.indent += 1
-        self.loops.append(Breakable([], flag))
         for i, clause in enumerate(clauses):
             body = [c for c in clause.named_children if c.type == "statement_list"]
             stmts = _statements(body[0]) if body else []
@@ -1125,19 +1174,9 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
-        self.loops.pop()
         self.indent -= 1
-        self._continue_after_breakable(flag)
+        self._close_breakable(block)
         self.scopes.pop()
-
-    def _continue_after_breakable(self, flag: str) -> None:
-        """A continue inside a select or switch left it through its one-pass loop: go on."""
-        if self.loops and self.loops[-1].select_flag is None:
-            self.line(f"if {flag}:")
-            self.indent += 1
-            self._back_edge(self.loops[-1].post)
-            self.line("continue")
-            self.indent -= 1
 
     def stmt_fallthrough_statement(self, stmt: Node) -> None:
         raise self.lw.error(stmt, "fallthrough statement out of place")
@@ -1227,7 +1266,14 @@ class FuncLowerer:
         self.line(f"_d.append(({child.py_override}, ({''.join(p + ', ' for p in child.extra_params)})))")
 
     def stmt_labeled_statement(self, stmt: Node) -> None:
-        raise self.lw.unsupported(stmt, "labels")
+        """A label on a loop, select or switch, for break and continue (goto is not supported)."""
+        label_node = stmt.child_by_field_name("label")
+        inner = [c for c in stmt.named_children if c != label_node and c.type != "comment"]
+        loops = ("for_statement", "select_statement", "expression_switch_statement")
+        if label_node is None or len(inner) != 1 or inner[0].type not in loops:
+            raise self.lw.unsupported(stmt, "labels other than on a loop, select or switch")
+        self.pending_label = self.lw.text(label_node)
+        self.statement(inner[0])
 
 
 class ExprLowerer:
