@@ -111,8 +111,8 @@ class InlinerRules:
     # go1.22 sees f(a, b) of a variadic f as f([]T{a, b}...) (nil when empty) when counting;
     # go1.19 still counts the bare arguments (packing moved into the unified IR reader, 1.20 [?]).
     variadic_packed: bool
-    # go1.19's noder leaves one node more than go1.22's unified IR (1.20 [?]) in t.M(), new(T)
-    # and a type switch's bound variable.
+    # go1.19's noder leaves nodes that go1.22's unified IR (1.20 [?]) does not: one in t.M(),
+    # T.M and new(T), and one per type listed in a type switch's cases.
     extra_typecheck_nodes: bool
     intrinsics_cheap: bool  # 1.10: calls to intrinsics cost one node
     too_complex_shows_cost: bool  # 1.10: "function too complex: cost N exceeds budget 80"

@@ -274,11 +274,13 @@ class HairyVisitor:
         if init is not None:
             self.stmt(init)
         bound = 1 if node.child_by_field_name("alias") is not None else 0
-        self.add(2 + bound + (bound and self.rules.extra_typecheck_nodes))
+        self.add(2 + bound)
         self.expr(need(node, "value"))
         for case in node.named_children:
             if case.type in ("type_case", "default_case"):
                 self.add(1 + bound)
+                if self.rules.extra_typecheck_nodes:  # go1.19 charges each type listed
+                    self.add(sum(1 for t in case.children_by_field_name("type") if t.is_named))
                 self.case_body(case)
 
     def select(self, node: Node) -> None:
@@ -343,6 +345,8 @@ class HairyVisitor:
             self.add(1 + CLOSURE_COST)
             if self.rules.closure_body_counted:
                 self.block(need(node, "body"))
+        elif t == "type_conversion_expression":  # []byte(s), func(int)(f): no call syntax
+            self.conversion(node, need(node, "type"), [need(node, "operand")])
         elif t == "type_assertion_expression":
             self.add(1)
             self.expr(need(node, "operand"))
@@ -374,6 +378,10 @@ class HairyVisitor:
         operand = unparen(need(node, "operand"))
         if operand.type == "identifier" and self.text(operand) in self.pkg.imports:
             self.add(1)  # a package-level variable such as os.Stdout
+            return
+        if operand.type == "identifier" and self.scope.is_type(operand):
+            # A method expression such as point.sum: an OMETHEXPR, free since go1.20 [?].
+            self.add(self.rules.extra_typecheck_nodes)
             return
         recv_type = self.scope.type_of(operand)
         field = self.text(need(node, "field"))
@@ -467,6 +475,10 @@ class HairyVisitor:
             self.add(1)
             self.expr(operand)
             self.args(args)
+            if recv_type is not None and self.scope.is_interface_type(recv_type):
+                # OCALLINTER and its ODOTINTER: an interface call is never inlined.
+                self.add(1 + self.extra_call_cost(node, "non-leaf op CALLINTER"))
+                return
             what = f"method {self.text(fun)} of a type this file does not declare"
             self.unknown(node, what, 0, self.extra_call_cost(node))
             return

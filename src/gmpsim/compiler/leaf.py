@@ -153,6 +153,8 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
     pkg = analysis.pkg
     t = node.type
     where = f"{node.start_point[0] + 1}:{node.start_point[1] + 1}"
+    if t == "type_conversion_expression" and pkg.text(need(node, "type")) in ("[]byte", "[]rune"):
+        return f"conversion at {where} calls into the runtime"
     if t == "go_statement":
         return f"go statement at {where} calls newproc"
     if t == "defer_statement":
@@ -161,6 +163,16 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         return f"channel operation at {where} calls into the runtime"
     if t == "unary_expression" and pkg.text(need(node, "operator")) == "<-":
         return f"channel receive at {where} calls into the runtime"
+    if t == "unary_expression" and pkg.text(need(node, "operator")) == "&":
+        operand = unparen(need(node, "operand"))
+        if operand.type == "identifier" and operand.parent is not None and _escapes(node, analysis):
+            return f"&{pkg.text(operand)} at {where} escapes: the variable is moved to the heap"
+    if t == "selector_expression" and _escapes(node, analysis):
+        recv = scope.type_of(need(node, "operand"))
+        if recv is not None and pkg.method_key(recv, pkg.text(need(node, "field"))) is not None:
+            parent = node.parent
+            if parent is None or parent.type != "call_expression":
+                return f"method value at {where} escapes: its closure is allocated"
     if t == "func_literal":
         if _escapes(node, analysis) and _captures(analysis, node, scope):
             return f"closure at {where} escapes: its captured variables are allocated"
@@ -288,5 +300,41 @@ def _frame_size(analysis: Analysis, fn: FuncSyntax) -> tuple[int, str]:
             total += size if not type_text.startswith(("[0]", "[1]")) else 0
     if analysis.flags.no_optimize and analysis.behaviour.register_abi:
         total += 8 * sum(1 for r, _ in fn.results if r == "_")
+    if analysis.flags.no_optimize:
+        total += _temporaries(fn.body) + _inlined_slots(analysis, fn.key, frozenset({fn.key}))
     how = f"about {total} bytes" + (", guessing 8 per untyped local" if unknown else "")
     return total, how
+
+
+def _temporaries(body: Node) -> int:
+    """Stack temporaries -N keeps for a body: a range loop's copy of the slice, index and
+    length, and a slice literal's backing array and header."""
+    total = 0
+    for node in walk(body):
+        if node.type == "range_clause":
+            total += 40
+        elif node.type == "composite_literal" and node.text is not None and node.text.startswith(b"[]"):
+            elements = need(node, "body").named_children
+            total += 24 + 8 * len(elements)
+    return total
+
+
+def _inlined_slots(analysis: Analysis, key: str, inlining: frozenset[str]) -> int:
+    """Under -N each inlined call keeps its parameters, results and locals in the caller's
+    frame (and a variadic call its argument array)."""
+    total = 0
+    for site in analysis.sites.get(key, []):
+        callee = analysis.inlined_callee(site, key)
+        if callee is None or callee in inlining:
+            continue
+        fn = analysis.pkg.funcs[callee]
+        scope = analysis.scopes[callee]
+        sizes = [analysis.pkg.size_of(t) for name, t in scope.types.items() if name != "_"]
+        total += sum(size if size is not None else 8 for size in sizes)
+        total += 8 * sum(1 for r, _ in fn.results if r == "_")
+        if fn.body is not None:
+            total += _temporaries(fn.body)
+        if fn.variadic:
+            total += 8 * len(need(site.node, "arguments").named_children)
+        total += _inlined_slots(analysis, callee, inlining | {callee})
+    return total

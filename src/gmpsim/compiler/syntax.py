@@ -481,7 +481,7 @@ class Scope:
             if name in self.types:
                 return self.types[name]
             return self.pkg.globals.get(name)
-        if t == "composite_literal":
+        if t in ("composite_literal", "type_conversion_expression"):
             return self.pkg.text(need(node, "type"))
         if t == "unary_expression":
             op = self.pkg.text(need(node, "operator"))
