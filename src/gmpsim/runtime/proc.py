@@ -394,7 +394,9 @@ class Runtime:
 
     def _recheck_without_p(self, m: M) -> bool:
         """A spinning M that gave up its P looks at every queue once more (checkRunqsNoP)."""
-        if self.sched.runq or any(p2.runq or p2.runnext for p2 in self.allp if p2.status != P_IDLE):
+        if self.sched.runq or any(
+            p2.runq or self._runnext_stealable(p2) for p2 in self.allp if p2.status != P_IDLE
+        ):
             pp = self.pidleget()
             if pp is not None:
                 self.acquirep(m, pp)
@@ -429,16 +431,24 @@ class Runtime:
                     return gp, False
         return None
 
+    def _runnext_stealable(self, p2: P) -> bool:
+        """p2 has a runnext another P may take: p2 is running a goroutine that is not in a syscall.
+
+        The recheck without a P must use the same test as runqsteal, or an M would take a P
+        for a runnext it cannot steal, give the P back and look again, forever.
+        """
+        if p2.runnext is None or p2.status != P_RUNNING:
+            return False
+        curg = p2.m.curg if p2.m is not None else None
+        return curg is None or curg.status != G_SYSCALL
+
     def runqsteal(self, pp: P, p2: P, steal_runnext: bool) -> G | None:
         """Take half of p2's queue (rounded up) into pp's; return the last one taken."""
         k = len(p2.runq)
         now = self.engine.now
         if k == 0:
             victim = p2.runnext
-            if not steal_runnext or victim is None or p2.status != P_RUNNING:
-                return None
-            curg = p2.m.curg if p2.m is not None else None
-            if curg is not None and curg.status == G_SYSCALL:
+            if not steal_runnext or victim is None or not self._runnext_stealable(p2):
                 return None
             # Go pauses 3µs first to let p2 schedule its own runnext; here time does not
             # pass inside the scheduler, so the theft happens at once.
