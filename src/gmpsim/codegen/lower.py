@@ -1325,6 +1325,9 @@ class ExprLowerer:
             raise self.lw.error(node, "cannot use iota outside constant declaration")
         return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
 
+    def x_nil(self, node: Node) -> Expr:
+        return Expr("None", T.UNTYPED_NIL)
+
     def x_true(self, node: Node) -> Expr:
         return Expr("True", T.UNTYPED_BOOL, True, True)
 

@@ -115,10 +115,17 @@ def func_of(params: list[Type], result: Type) -> Type:
     return Type(name, "func", elems=(Type("params", "tuple", elems=tuple(params)), result))
 
 
+UNTYPED_NIL = Type("untyped nil", "nil", untyped=True)
+# kinds whose zero value is nil (pointers, slices, maps, interfaces as the code generator names them)
+NILABLE_KINDS = frozenset({"chan", "func", "pointer", "slice", "map", "interface", "timer"})
+
+
 def assignable(value: Type, to: Type) -> bool:
-    """Assignability of non-constant values beyond identical types: channel directions."""
+    """Assignability of non-constant values beyond identical types: channel directions, nil."""
     if value == to:
         return True
+    if value.kind == "nil":
+        return to.kind in NILABLE_KINDS
     return (
         value.kind == to.kind == "chan"
         and value.elems == to.elems
@@ -130,6 +137,9 @@ def unify(a: Type, b: Type) -> Type | None:
     """The type of a binary operation's operands, or None if they do not match."""
     if a == b:
         return a
+    if a.kind == "nil" or b.kind == "nil":  # x == nil compares x with its type's nil
+        other = b if a.kind == "nil" else a
+        return other if other.kind in NILABLE_KINDS else None
     if a.untyped and b.untyped:
         if a.kind == b.kind or {a.kind, b.kind} <= {"int", "float"}:
             order = ["untyped int", "untyped rune", "untyped float"]
