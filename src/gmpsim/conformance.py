@@ -36,7 +36,8 @@ from pathlib import Path
 
 from gmpsim.golib.time import parse_duration
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# the planning team's shared data: $PROJECT_SHARED, else ../shared beside the checkout
+SHARED = Path(os.environ.get("PROJECT_SHARED") or Path(__file__).resolve().parents[3] / "shared")
 CORPUS_SUBDIR = Path("conformance") / "go-programs"
 DEBIAN_PACKAGE = "golang-1.19-src"
 DEBIAN_TEST_DIR = Path("/usr/share/go-1.19/test")
