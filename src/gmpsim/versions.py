@@ -116,7 +116,6 @@ class InlinerRules:
     extra_typecheck_nodes: bool
     intrinsics_cheap: bool  # 1.10: calls to intrinsics cost one node
     too_complex_shows_cost: bool  # 1.10: "function too complex: cost N exceeds budget 80"
-    m2_shows_cost: bool  # -m=2 "can inline f with cost N as: …" (1.12 [?])
     mutual_recursion_inlinable: bool  # 1.12: only a cycle of one function is "recursive"
     # go1.27 analyses a directly recursive function like any other (go1.22 says "recursive");
     # 1.24 [?].  gmpsim does not model inlining such a function into itself.
@@ -162,7 +161,6 @@ def _inliner_rules(m: int) -> InlinerRules:
         extra_typecheck_nodes=m < 20,
         intrinsics_cheap=m >= 10,
         too_complex_shows_cost=m >= 10,
-        m2_shows_cost=mid_stack,
         mutual_recursion_inlinable=mid_stack,
         self_recursion_inlinable=m >= 24,
         analysis_first=m >= 24,

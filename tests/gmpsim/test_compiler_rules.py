@@ -245,3 +245,17 @@ def test_math_sqrt_is_an_instruction_but_floor_keeps_a_fallback_call(go: str) ->
     assert not funcs["f"].leaf and funcs["f"].has_prologue
     # With -l, go1.22+'s math.Sqrt wrapper is a real call; go1.19's intrinsic is not.
     assert compile_text(src, go, "-l").funcs["r"].has_prologue is (go == "1.27")
+
+
+def test_init_functions_and_closures_are_named_like_gc_names_them() -> None:
+    src = (
+        "var g int\n\nfunc init() {\n\tg = 1\n}\n\nfunc init() {\n\tg++\n}\n\n"
+        "func main() {\n\tf := func() int { return g }\n\tgo func() {\n\t\tprintln(f())\n\t}()\n}\n"
+    )
+    funcs = compile_text(src, "1.19").funcs
+    assert set(funcs) == {"init.0", "init.1", "main", "main.func1", "main.func2"}
+    assert not funcs["main.func1"].has_prologue  # returns g: a leaf
+    assert funcs["main.func2"].has_prologue  # println calls into the runtime
+    calls = compile_text(src, "1.19").calls.values()
+    call_of_f = next(c for c in calls if c.caller == "main.func2" and c.callee == "main.func1")
+    assert call_of_f.inlined  # f is never reassigned, so gc inlines the closure's body

@@ -19,7 +19,7 @@ from gmpsim.compiler.calls import CallKind, CallSite, call_sites, callees
 from gmpsim.compiler.cost import INLINE_MAX_BUDGET, Blocked, CalleeCost, HairyVisitor
 from gmpsim.compiler.deadcode import removable_calls
 from gmpsim.compiler.leaf import decide_prologue
-from gmpsim.compiler.syntax import FuncSyntax, Package, Scope, load_package
+from gmpsim.compiler.syntax import FuncSyntax, MissingField, Package, Scope, load_package
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile
 from gmpsim.versions import GoBehaviour
 
@@ -58,6 +58,13 @@ def compile_unit(unit: SourceFile, behaviour: GoBehaviour, flags: GcFlags) -> Co
     Raises :class:`GoSyntaxError` (``file:line:col: unsupported: …``) where the model cannot
     decide what gc would do.
     """
+    try:
+        return _compile(unit, behaviour, flags)
+    except MissingField as missing:
+        raise GoSyntaxError(unit.path, Pos.of(missing.node), f"unsupported: {missing}") from None
+
+
+def _compile(unit: SourceFile, behaviour: GoBehaviour, flags: GcFlags) -> CompileResult:
     pkg = load_package(unit)
     analysis = Analysis(pkg, behaviour, flags)
     for key, fn in pkg.funcs.items():

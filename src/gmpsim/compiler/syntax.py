@@ -10,6 +10,7 @@ reports as unknown (``None``) so that callers can decide whether the uncertainty
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -197,6 +198,8 @@ def load_package(unit: SourceFile) -> Package:
                 pkg.imports[local] = path
         elif node.type in ("function_declaration", "method_declaration"):
             fn = _func_syntax(pkg, node, frozenset(pending_pragmas))
+            if fn.key == "init":  # gc numbers a file's init functions: init.0, init.1, …
+                fn = dataclasses.replace(fn, key=f"init.{sum(k.startswith('init.') for k in pkg.funcs)}")
             pkg.funcs[fn.key] = fn
             _add_literals(pkg, fn)
             if fn.body is not None:  # local types, for conversions and sizes (names rarely clash)
@@ -327,11 +330,19 @@ def walk_post_order(node: Node) -> Iterator[Node]:
         yield child
 
 
+class MissingField(Exception):
+    """A node lacks a part the model relies on: a form of the construct it does not know."""
+
+    def __init__(self, node: Node, field_name: str) -> None:
+        super().__init__(f"{node.type.replace('_', ' ')} without its {field_name}")
+        self.node = node
+
+
 def need(node: Node, field_name: str) -> Node:
     """The child in ``field_name``, which the grammar guarantees for this node type."""
     child = node.child_by_field_name(field_name)
     if child is None:
-        raise ValueError(f"{node.type} at {Pos.of(node)} has no {field_name}")
+        raise MissingField(node, field_name)
     return child
 
 
