@@ -1399,6 +1399,8 @@ class ExprLowerer:
                 value: int | float = x.const if op == "+" else -x.const if op == "-" else ~int(x.const)
                 if x.type.is_int and not x.type.untyped:
                     value = fold_wrap(x.type, int(value))
+                if value == 0 and isinstance(value, float):
+                    value = 0.0  # Go's constants are exact: -0.0 is zero, there is no negative zero
                 return Expr(repr(value), x.type, value, True)
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)

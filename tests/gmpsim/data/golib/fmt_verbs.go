@@ -25,7 +25,7 @@ func main() {
 	x := 3.14159265358979
 	fmt.Printf("%f|%.2f|%8.3f|%-8.2f|%08.3f|%+.1f|% .2f|%e|%.3e|%E|%g|%G|%.3g|%10.4g\n", x, x, x, x, x, x, x, x, x, x, x, x, x, x)
 	fmt.Printf("%v %v %v %v %v %v\n", 1e6, 123456.0, 1e-5, 0.0001, 1e21, 100.0)
-	fmt.Printf("%g %g %v %.2f %e\n", 1e20, 1.5e-7, 1.0, 2.675, 0.0)
+	fmt.Printf("%g %g %v %.2f %e %v\n", 1e20, 1.5e-7, 1.0, 2.675, 0.0, -0.0)
 	fmt.Printf("%v %g %.3f %v\n", f32, f32, f32, float32(16777216.0))
 	fmt.Printf("%#g %#.3g %#v\n", 1.0, 2.5, 3.0)
 	fmt.Printf("%T %T %T %T %T %T %T %T\n", n, i8, u8, r, f32, x, s, d)
