@@ -96,3 +96,15 @@ def test_bad_options_exit_2(argv: list[str], message: str, capsys: pytest.Captur
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, str(tmp_path / "nope.go"))
     assert code == 2 and "nope.go" in err
+
+
+def test_m_is_refused_for_files_with_closures_but_the_table_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = "package main\n\nfunc main() {\n\tgo func() {}()\n}\n"
+    path = write(tmp_path, source)
+    code, out, err = run(capsys, str(path), "-m")
+    assert code == 2 and out == ""
+    assert err.startswith("./prog.go:4:5: unsupported: -m lines for a file with function literals")
+    code, out, _ = run(capsys, str(path))
+    assert code == 0 and "main.func1" in out

@@ -8,7 +8,7 @@ import pytest
 
 from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.compiler.inl import compile_unit
-from gmpsim.frontend import GoSyntaxError, parse_file, parse_source
+from gmpsim.frontend import parse_file, parse_source
 from gmpsim.versions import GoVersion, behaviour
 from tests.conftest import REPO
 
@@ -175,10 +175,13 @@ def test_recursion(go: str) -> None:
         assert funcs["odd"].inline_reason == "function too complex: cost 81 exceeds budget 80"
 
 
-def test_self_recursive_inlining_of_go_1_27_is_refused_not_guessed() -> None:
+def test_go_1_27_inlines_recursive_functions_but_its_m_lines_are_not_claimed() -> None:
     src = "func fact(n int) int {\n\tif n == 0 {\n\t\treturn 1\n\t}\n\treturn n * fact(n-1)\n}\n"
-    with pytest.raises(GoSyntaxError, match=r"^\./prog\.go:3:6: unsupported: inlining the recursive"):
-        compile_text(src, "1.27")
+    result = compile_text(src, "1.27")
+    assert result.funcs["fact"].inlinable and result.funcs["fact"].inline_cost == 71  # as go1.27
+    assert result.funcs["fact"].has_prologue  # it still calls itself
+    assert result.messages_unfaithful is not None
+    assert compile_text(src, "1.22").messages_unfaithful is None
 
 
 @pytest.mark.parametrize(

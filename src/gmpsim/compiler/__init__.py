@@ -77,3 +77,6 @@ class CompileResult:
     funcs: dict[str, FuncDecision] = field(default_factory=dict)
     calls: dict[Pos, CallDecision] = field(default_factory=dict)
     messages: list[InlineMessage] = field(default_factory=list)
+    # Where and why ``messages`` would not match gc's -m lines (closures' numbering and copies,
+    # go1.27 inlining a recursive function into itself); the decisions still hold.
+    messages_unfaithful: tuple[Pos, str] | None = None

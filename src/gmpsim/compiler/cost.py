@@ -404,33 +404,39 @@ class HairyVisitor:
         return free
 
     def composite(self, node: Node) -> None:
-        type_text = self.text(need(node, "type"))
-        body = need(node, "body")
+        self.composite_body(self.text(need(node, "type")), need(node, "body"))
+
+    def composite_body(self, type_text: str, body: Node) -> None:
         elements = [e for e in body.named_children if e.type in ("keyed_element", "literal_element")]
+        if type_text.startswith("*"):  # an elided &T{…} inside a literal of pointers
+            self.add(1)  # OPTRLIT
+            type_text = type_text[1:]
         if type_text.startswith("[]"):
             self.add(2)  # OSLICELIT counts twice
-        elif type_text.startswith("map["):
-            self.add(1)  # OMAPLIT; each entry is an OKEY with its key and value
         else:
-            self.add(1)
+            self.add(1)  # OSTRUCTLIT, OARRAYLIT or OMAPLIT
         is_struct = not type_text.startswith(("[", "map["))
+        key_type, elem_type = element_types(type_text)
         for e in elements:
             if e.type == "keyed_element":
                 value = e.child_by_field_name("value") or e.named_children[-1]
                 self.add(1)  # OSTRUCTKEY / OKEY
                 if not is_struct:
-                    self.element(e.child_by_field_name("key") or e.named_children[0])
-                self.element(value)
+                    self.element(e.child_by_field_name("key") or e.named_children[0], key_type)
+                self.element(value, elem_type)
             else:
                 if is_struct:
                     self.add(1)  # positional struct fields become OSTRUCTKEY too
-                self.element(e)
+                self.element(e, elem_type)
 
-    def element(self, node: Node) -> None:
+    def element(self, node: Node, elem_type: str | None) -> None:
         inner = node.named_children[0] if node.type == "literal_element" else node
-        if inner.type == "literal_value":
+        if inner.type != "literal_value":
+            self.expr(inner)
+        elif elem_type is None:
             raise self.pkg.unsupported(inner, "inline cost of an elided composite literal")
-        self.expr(inner)
+        else:
+            self.composite_body(elem_type, inner)
 
     # --- calls --------------------------------------------------------------------------
 
@@ -618,6 +624,19 @@ class HairyVisitor:
         elif not _same_representation(self.pkg, source, target):
             self.add(1)  # OCONV; identical representations give a free OCONVNOP
         self.expr(args[0])
+
+
+def element_types(type_text: str) -> tuple[str | None, str | None]:
+    """Key and element type of a slice, array or map type written as text."""
+    if type_text.startswith("map["):
+        depth = 0
+        for i, ch in enumerate(type_text[3:], start=3):
+            depth += {"[": 1, "]": -1}.get(ch, 0)
+            if depth == 0:
+                return type_text[4:i], type_text[i + 1 :]
+    if type_text.startswith("["):
+        return None, type_text[type_text.index("]") + 1 :]
+    return None, None
 
 
 def _same_representation(pkg: Package, a: str, b: str) -> bool:

@@ -43,6 +43,7 @@ class Analysis:
     inlinability: dict[str, Inlinability] = field(default_factory=dict)
     inlined: set[Pos] = field(default_factory=set)  # call sites (in their own function) inlined
     messages: list[InlineMessage] = field(default_factory=list)
+    unfaithful: tuple[Pos, str] | None = None  # why messages differ from gc's -m lines
 
     def inlined_callee(self, site: CallSite, caller: str) -> str | None:
         """The function whose body replaces ``site`` when it is inlined into ``caller``."""
@@ -87,7 +88,11 @@ def _compile(unit: SourceFile, behaviour: GoBehaviour, flags: GcFlags) -> Compil
             for key in group:
                 _inline_calls(analysis, key)
     removed = removable_calls(analysis) if not flags.no_optimize else set()
-    result = CompileResult(messages=analysis.messages)
+    literal = next((fn for fn in pkg.funcs.values() if fn.outer is not None), None)
+    if literal is not None and not flags.no_inline:
+        # gc numbers, copies and budgets closures differently from release to release.
+        analysis.unfaithful = (literal.pos, "-m lines for a file with function literals")
+    result = CompileResult(messages=analysis.messages, messages_unfaithful=analysis.unfaithful)
     for key, fn in pkg.funcs.items():
         verdict = analysis.inlinability[key]
         prologue = decide_prologue(analysis, fn, removed)
@@ -164,11 +169,10 @@ def _decide_group(analysis: Analysis, group: list[str]) -> None:
             verdict = Inlinability(False, None, "recursive")
         else:
             verdict = _can_inline(analysis, fn)
-            if verdict.inlinable and recursive and len(group) == 1:
-                raise pkg.unsupported(
-                    fn.name_node,
-                    f"inlining the recursive function {key} into itself (Go {analysis.behaviour.version})",
-                )
+            if verdict.inlinable and recursive and len(group) == 1 and analysis.unfaithful is None:
+                # Modelled as never inlined into itself; gc inlines one level and reports the
+                # cycles it refuses, which the -m lines do not show.
+                analysis.unfaithful = (fn.pos, f"-m lines for the recursive function {key}")
         analysis.inlinability[key] = verdict
         if verdict.inlinable:
             analysis.messages.append(InlineMessage(fn.pos, f"can inline {key}"))

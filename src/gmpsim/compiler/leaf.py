@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gmpsim.compiler.calls import CallKind, CallSite, classify
+from gmpsim.compiler.cost import element_types
 from gmpsim.compiler.stdlib import INTRINSICS, INTRINSICS_WITH_FALLBACK, std_callee
 from gmpsim.compiler.syntax import FuncSyntax, Node, Scope, call_pos, need, unparen, walk
 from gmpsim.frontend import Pos
@@ -199,6 +200,11 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         taken = outer.type == "unary_expression" and pkg.text(need(outer, "operator")) == "&"
         if (taken or type_text.startswith("[]")) and _escapes(outer if taken else node, analysis):
             return f"composite literal at {where} escapes: newobject allocates it"
+        _, elem_type = element_types(type_text)
+        elided = any(c.type == "literal_value" for e in need(node, "body").named_children for c in e.children)
+        pointers = elem_type is not None and elem_type.startswith(("[]", "*"))
+        if pointers and elided and _escapes(node, analysis):
+            return f"composite literal at {where} escapes with the slices or pointers inside it"
     if t == "binary_expression":
         op = pkg.text(need(node, "operator"))
         right = need(node, "right")

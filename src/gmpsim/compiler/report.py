@@ -63,16 +63,13 @@ def main(args: argparse.Namespace) -> int:
     except GoSyntaxError as err:
         print(err, file=sys.stderr)
         return 2
-    if args.m and not flags.no_inline:
-        literal = next((f for f in result.funcs.values() if "." in f.name and ".func" in f.name), None)
-        if literal is not None:
-            # gc numbers, copies and budgets closures differently from release to release.
-            print(
-                f"{unit.path}:{literal.pos.line}:{literal.pos.col}: unsupported: "
-                "-m lines for a file with function literals (use without -m for the decisions)",
-                file=sys.stderr,
-            )
-            return 2
+    if args.m and result.messages_unfaithful is not None:
+        pos, what = result.messages_unfaithful
+        print(
+            f"{unit.path}:{pos.line}:{pos.col}: unsupported: {what} (without -m: the decisions)",
+            file=sys.stderr,
+        )
+        return 2
     if args.m:
         for line in m_lines(unit.path, result):
             print(line)
