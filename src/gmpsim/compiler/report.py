@@ -66,7 +66,7 @@ def main(args: argparse.Namespace) -> int:
     if args.m and result.messages_unfaithful is not None:
         pos, what = result.messages_unfaithful
         print(
-            f"{unit.path}:{pos.line}:{pos.col}: unsupported: {what} (without -m: the decisions)",
+            f"{unit.path}:{pos.line}:{pos.col}: unsupported: {what} (run without -m for the decisions)",
             file=sys.stderr,
         )
         return 2
