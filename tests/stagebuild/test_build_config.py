@@ -111,3 +111,20 @@ def test_onbuild_triggers_run_in_the_child_build(stagebuild: StagebuildRunner, t
     assert "OnBuild" not in config
     rootfs = umoci_unpack(layout, tmp_path / "bundle")
     assert (rootfs / "triggered").read_text() == "triggered\n"
+
+
+def test_onbuild_copy_from_a_stage_the_plan_left_out(stagebuild: StagebuildRunner, tmp_path: Path) -> None:
+    base = write_context(
+        tmp_path / "base",
+        {"Dockerfile": f"FROM {BUSYBOX_REF}\nONBUILD COPY --from=tools /tool.txt /from-tools.txt\n"},
+    )
+    stagebuild("build", "--progress", "quiet", "-t", "onbuild-copy:1", str(base))
+    child = write_context(
+        tmp_path / "child",
+        {
+            "Dockerfile": f"FROM {BUSYBOX_REF} AS tools\nRUN echo tool > /tool.txt\n\n"
+            "FROM onbuild-copy:1\nRUN cat /from-tools.txt\n"
+        },
+    )
+    rootfs = umoci_unpack(export_oci(stagebuild, child, tmp_path / "oci"), tmp_path / "bundle")
+    assert (rootfs / "from-tools.txt").read_text() == "tool\n"

@@ -96,6 +96,7 @@ class Solver:
         self._first_error: BaseException | None = None  # the failure the build reports
         self._error_lock = threading.Lock()
         self._futures: dict[int, Future[StageResult]] = {}
+        self._futures_lock = threading.Lock()
         self._images: dict[str, Future[Image]] = {}
         self._images_lock = threading.Lock()
 
@@ -109,9 +110,10 @@ class Solver:
 
         order = self.graph.order
         with ThreadPoolExecutor(max_workers=len(order), thread_name_prefix="stage") as pool:
-            for index in order:
-                builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
-                self._futures[index] = pool.submit(self._run_stage, builder)
+            with self._futures_lock:  # every planned stage is known before any stage asks for one
+                for index in order:
+                    builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
+                    self._futures[index] = pool.submit(self._run_stage, builder)
             for index in order:
                 self._futures[index].exception()  # wait for every stage
         if self._first_error is not None:
@@ -137,16 +139,46 @@ class Solver:
                 terminate_running()
             raise
 
-    def stage_result(self, index: int, line: int) -> StageResult:
-        """Wait for stage ``index`` (needed by a step at ``line``) and return its result."""
-        future = self._futures.get(index)
-        if future is None:
-            name = self.graph.nodes[index].name or str(index)
-            raise self.error(f'stage "{name}" is not part of this build (ONBUILD trigger?)', line)
+    def stage_result(self, index: int, line: int, *, needed_by: int | None = None) -> StageResult:
+        """Wait for stage ``index`` (needed at ``line`` by stage ``needed_by``) and return its result.
+
+        A stage the plan left out can still be named by an ONBUILD trigger of a base image, which
+        is only known once the base is resolved: it is then built on demand, in a thread of its
+        own, provided it comes before the stage that needs it (as BuildKit requires, and so no
+        two stages can wait for each other).
+        """
+        with self._futures_lock:
+            future = self._futures.get(index)
+            if future is None:
+                future = self._start_unplanned(index, line, needed_by)
         try:
             return future.result()
         except BaseException as exc:
             raise BuildCancelled() from exc
+
+    def _start_unplanned(self, index: int, line: int, needed_by: int | None) -> Future[StageResult]:
+        from stagebuild.solver.stage import StageBuilder
+
+        node = self.graph.nodes[index]
+        if needed_by is None or index >= needed_by:
+            current = "" if needed_by is None else self.graph.nodes[needed_by].name or str(needed_by)
+            raise self.error(
+                f'cannot copy from stage "{node.name or index}", it needs to be defined before '
+                f'current stage "{current}"',
+                line,
+            )
+        builder = StageBuilder(self, node, self.dockerfile.stages[index])
+        future: Future[StageResult] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self._run_stage(builder))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name=f"stage-{index}", daemon=True).start()
+        self._futures[index] = future
+        return future
 
     def check_cancelled(self) -> None:
         """Raise ``BuildCancelled`` in a stage once another stage has failed."""

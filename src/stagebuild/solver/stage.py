@@ -133,7 +133,7 @@ class StageBuilder:
         node = self.node
         line = node.line
         if node.base_stage is not None:
-            parent = self.solver.stage_result(node.base_stage, line)
+            parent = self.solver.stage_result(node.base_stage, line, needed_by=node.index)
             self.config = copy.deepcopy(parent.config)
             self.layers = list(parent.layers)
             self.layer_notes = list(parent.layer_notes)
@@ -401,7 +401,7 @@ class StageBuilder:
         line = instruction.location.start
         node = self.solver.graph.source(word, line)
         if node is not None:
-            result = self.solver.stage_result(node.index, line)
+            result = self.solver.stage_result(node.index, line, needed_by=self.node.index)
             return LayersSource(
                 self.solver,
                 result.layers,
