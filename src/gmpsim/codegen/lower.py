@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
+from gmpsim.codegen.support import rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, literals
@@ -1435,6 +1436,7 @@ class ExprLowerer:
                 return Expr(repr(value), shifted, value, True)
             code = f"({a.code} {op} {b.code})"
             return Expr(wrap(shifted, code) if op == "<<" else code, shifted)
+        a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
         if common is None:
             raise self.lw.error(
@@ -1496,6 +1498,8 @@ class ExprLowerer:
             return Expr(e.code, t)
         if e.type.untyped and T.unify(e.type, t) == t:
             return self.lw.convert_const(e, t, node) if e.is_const else Expr(e.code, t)
+        if e.is_const and e.type == T.UNTYPED_FLOAT and t.is_int:  # var n int = 1e3
+            return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
 
     def arguments(self, args: Node, params: list[Type], where: Node) -> list[str]:
@@ -1674,7 +1678,7 @@ class ExprLowerer:
         if t.kind == "string" and x.type.is_int:
             if x.is_const:
                 assert isinstance(x.const, int)
-                value = chr(x.const).encode()
+                value = rune_string(x.const)
                 return Expr(repr(value), T.STRING, value, True)
             return Expr(f"rune_string({x.code})", T.STRING)
         if t.kind == "string" and x.type.kind == "string":
@@ -1866,6 +1870,15 @@ def _used_as_value(ident: Node) -> bool:
         and parent.type == "call_expression"
         and parent.child_by_field_name("function") == ident
     )
+
+
+def _integral_float_const(e: Expr, other: Type) -> Expr:
+    """An untyped float constant with an integral value, met by an integer, is that integer (i < 1e5)."""
+    if e.is_const and e.type == T.UNTYPED_FLOAT and other.is_int and not other.untyped:
+        assert isinstance(e.const, float)
+        if e.const.is_integer():
+            return Expr(repr(int(e.const)), T.UNTYPED_INT, int(e.const), True)
+    return e
 
 
 def _compare(op: str, a: object, b: object) -> bool:
