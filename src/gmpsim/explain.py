@@ -17,7 +17,6 @@ import argparse
 import shutil
 import sys
 import textwrap
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,7 +57,7 @@ class Config:
     until: str | int = DEFAULT_UNTIL  # a duration, or virtual nanoseconds
     seed: int = 1
 
-    def run(self, progress: Callable[[int], None] | None = None) -> RunResult:
+    def run(self, max_wall: float | None = None) -> RunResult:
         return run(
             self.source,
             go=self.go,
@@ -68,7 +67,7 @@ class Config:
             gcflags=self.gcflags,
             until=self.until,
             seed=self.seed,
-            progress=progress,
+            max_wall=max_wall,
         )
 
 
@@ -304,12 +303,12 @@ def _no_prologue(fn: FuncDecision) -> str:
     return f"{fn.name} has no stack-check prologue ({fn.prologue_reason})"
 
 
-def async_reason(result: RunResult, config: Config) -> str | None:
+def async_reason(result: RunResult) -> str | None:
     """Why asynchronous preemption could not stop the loop, if it could not."""
     version = result.version
     if version < PREEMPTION_VERSION:
         return f"Go {version} has no asynchronous preemption (it came in Go {PREEMPTION_VERSION})"
-    if parse_godebug(config.godebug).get("asyncpreemptoff", "0") not in ("", "0"):
+    if result.asyncpreemptoff:
         return "asynchronous preemption is disabled by GODEBUG=asyncpreemptoff=1"
     return None
 
@@ -430,30 +429,22 @@ def _replace_node(node: tree_sitter.Node, text: bytes) -> Callable[[bytes], byte
     return lambda source: source[: node.start_byte] + text + source[node.end_byte :]
 
 
-class _OverBudget(Exception):
-    """Raised from the progress callback to abandon a re-run that takes too much wall time."""
-
-
 def try_change(
     config: Config, change: Change, before: Wait, key: tuple[str, int], budget_s: float
 ) -> Outcome:
     """Re-run with ``change`` (``config.until`` is the horizon) and measure the same goroutine."""
-    started = time.monotonic()
-
-    def watch(now: int) -> None:
-        if time.monotonic() - started > budget_s:
-            raise _OverBudget(duration_string(now))
-
     try:
-        result = change.apply(config).run(progress=watch)
+        result = change.apply(config).run(max_wall=budget_s)
     except (GoSyntaxError, ValueError) as err:
         return Outcome(change, before, None, str(err))
-    except _OverBudget as stopped:
+    horizon = config.until if isinstance(config.until, int) else parse_duration(config.until)
+    if result.stopped and result.virtual_ns < horizon:
         return Outcome(
             change,
             before,
             None,
-            f"not verified: {budget_s:g}s of wall time simulated only {stopped} of the program",
+            f"not verified: {budget_s:g}s of wall time simulated only "
+            f"{short_duration(result.virtual_ns)} of the program",
         )
     return Outcome(change, before, longest_waits(result).get(key))
 
@@ -532,7 +523,7 @@ def explain(config: Config, threshold: int, verify: bool = True, budget_s: float
                 hs,
                 loops,
                 diagnoses,
-                async_reason(result, config),
+                async_reason(result),
                 _timer_note(result, w),
                 outcomes,
             )
