@@ -4,10 +4,12 @@ The stage's state is a config dict, a list of layers and the cache key of those 
 instruction is expanded by the stage's ``StageEnv`` (BuildKit's rules) and then either changes
 the config only (``imageconfig.apply_metadata``) or makes a layer through ``LayerSteps.change``:
 
-- RUN: argv through SHELL in shell form; the environment is the stage's ENV and ARGs; WORKDIR,
-  USER and ``--network`` as set; executed by runc on a snapshot.
-- COPY/ADD: the worker's file operation, reading the context (after ``.dockerignore``), another
-  stage's result, or an image.
+- RUN: argv through SHELL in shell form (heredocs folded in as BuildKit does); the environment is
+  the stage's ENV and ARGs; WORKDIR, USER and ``--network`` as set; executed by runc on a snapshot.
+  ``RUN --mount`` is refused with an error: the executor mounts nothing beyond the runtime's own.
+- COPY/ADD: the worker's file operation, reading the context (after ``.dockerignore`` and
+  ``--exclude``), another stage's result, or an image; here-documents as files; ``--link`` on an
+  empty root so its layer does not depend on the stage below.
 - WORKDIR: the directory is created as a layer (when not ``/``), owned by USER, as BuildKit does.
 
 A step's cache key covers what can change its result (see ``cache.py``); progress shows each file
