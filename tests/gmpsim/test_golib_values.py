@@ -120,3 +120,20 @@ def test_fmt_prints_slices_arrays_and_maps_as_go() -> None:
     assert fmt.sprintf(
         b"%#v|%#v|%#v|%#v", ((b"str", "string"), (42, "int"), (7, "uint8"), (2.0, "float64"))
     ) == (b'"str"|42|0x7|2')
+
+
+def test_errorf_wraps_the_first_w_operand_as_go119() -> None:
+    base = errors.new(b"base")
+    e1 = fmt.errorf(b"ctx %d: %w", ((7, "int"), (base, "error")))
+    e2 = fmt.errorf(b"plain %s", ((b"x", "string"),))
+    e3 = fmt.errorf(b"bad %w", ((5, "int"),))
+    e4 = fmt.errorf(b"nil %w", ((None, "error"),))
+    shown = [fmt.sprintf(b"%v|%T", ((e, "error"), (e, "error"))) for e in (e1, e2, e3, e4)]
+    assert shown == [
+        b"ctx 7: base|*fmt.wrapError",
+        b"plain x|*errors.errorString",
+        b"bad %!w(int=5)|*errors.errorString",
+        b"nil %!w(<nil>)|*errors.errorString",
+    ]
+    assert errors.unwrap(e1) is base and errors.unwrap(e2) is None
+    assert fmt.sprintf(b"%w|%v", ((base, "error"), (1, "int"))) == b"%!w(*errors.errorString=&{base})|1"

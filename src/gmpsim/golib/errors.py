@@ -28,6 +28,10 @@ class ErrorString:
     def Error(self) -> bytes:
         return self.text
 
+    def go_value(self) -> bytes:
+        """How fmt shows the pointer itself (%!w(…), or with methods off): &{text}."""
+        return b"&{" + self.text + b"}"
+
 
 class WrapError:
     """*fmt.wrapError: fmt.Errorf's result when the format has one %w."""
@@ -40,6 +44,11 @@ class WrapError:
 
     def Error(self) -> bytes:
         return self.msg
+
+    def go_value(self) -> bytes:
+        from gmpsim.golib.fmt import fake_address
+
+        return b"&{" + self.msg + b" " + fake_address(self.err) + b"}"
 
     def Unwrap(self) -> object:
         return self.err

@@ -99,8 +99,22 @@ _NUMBER = re.compile(rb"\d+")
 
 def sprintf(fmt: bytes, args: tuple[Arg, ...]) -> bytes:
     """Printf's formatting of args by fmt."""
+    return _format(fmt, args, wrapping=False)[0]
+
+
+def errorf(fmt: bytes, args: tuple[Arg, ...]) -> object:
+    """fmt.Errorf: a *fmt.wrapError around the operand of the first %w, else a *errors.errorString."""
+    from gmpsim.golib import errors
+
+    text, wrapped = _format(fmt, args, wrapping=True)
+    return errors.ErrorString(text) if wrapped is None else errors.WrapError(text, wrapped)
+
+
+def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, object]:
+    """The formatted text and, when wrapping (Errorf), the error operand of the first %w."""
     out = bytearray()
     argi = 0
+    wrapped: object = None
     i, end = 0, len(fmt)
     while i < end:
         pct = fmt.find(b"%", i)
@@ -166,13 +180,15 @@ def sprintf(fmt: bytes, args: tuple[Arg, ...]) -> bytes:
             continue
         value, kind = args[argi]
         argi += 1
+        if verb == "w" and wrapping and wrapped is None and _methods(value) is not None:
+            wrapped, verb = value, "v"
         out += _Printer(flags).verb(value, kind, verb)
     if argi < len(args):
         extra = b", ".join(
             (b"<nil>" if v is None else type_name(k).encode() + b"=" + format_v(v, k)) for v, k in args[argi:]
         )
         out += b"%!(EXTRA " + extra + b")"
-    return bytes(out)
+    return bytes(out), wrapped
 
 
 def _int_arg(args: tuple[Arg, ...], argi: int) -> tuple[int, int, bool]:
@@ -260,9 +276,11 @@ class _Printer:
         return getattr(value, "go_type", kind)
 
     def bad(self, value: object, kind: str, verb: str) -> bytes:
-        """%!verb(type=value)."""
-        shown = format_v(value, kind)
-        return b"%!" + verb.encode() + b"(" + type_name(kind).encode() + b"=" + shown + b")"
+        """%!verb(type=value), the value shown without its Error or String method."""
+        plain = getattr(value, "go_value", None)
+        shown = plain() if plain is not None else format_v(value, kind)
+        dynamic = type_name(self._dynamic_kind(value, kind))
+        return b"%!" + verb.encode() + b"(" + dynamic.encode() + b"=" + shown + b")"
 
     # ---- padding ------------------------------------------------------------------------------
 
