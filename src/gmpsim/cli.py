@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--threshold", default="10ms", metavar="DURATION", help="report longer waits")
     explain.set_defaults(handler="gmpsim.explain:main")
 
-    compare = sub.add_parser("compare", help="run a program under several configurations, side by side")
+    compare = sub.add_parser(
+        "compare",
+        help="run a program under several Go versions, side by side",
+        description="--go takes a comma-separated list of versions (default 1.9,1.12,1.14,1.19).",
+    )
     compare.add_argument("file")
     _add_run_flags(compare)
     compare.set_defaults(handler="gmpsim.compare:main")

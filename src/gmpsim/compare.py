@@ -106,6 +106,7 @@ def main(args: argparse.Namespace) -> int:
             gcflags=args.gcflags,
             until=args.until or DEFAULT_UNTIL,
             seed=args.seed,
+            max_wall=args.max_wall,
         )
         columns = compare(config, versions)
     except OSError as err:

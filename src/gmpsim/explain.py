@@ -56,8 +56,10 @@ class Config:
     gcflags: str = ""
     until: str | int = DEFAULT_UNTIL  # a duration, or virtual nanoseconds
     seed: int = 1
+    max_wall: float | None = None  # wall seconds the simulation may take (a runaway stops there)
 
     def run(self, max_wall: float | None = None) -> RunResult:
+        """Simulate; ``max_wall`` (default: the configuration's) bounds the wall time."""
         return run(
             self.source,
             go=self.go,
@@ -67,7 +69,7 @@ class Config:
             gcflags=self.gcflags,
             until=self.until,
             seed=self.seed,
-            max_wall=max_wall,
+            max_wall=max_wall if max_wall is not None else self.max_wall,
         )
 
 
@@ -682,6 +684,7 @@ def main(args: argparse.Namespace) -> int:
             gcflags=args.gcflags,
             until=args.until or DEFAULT_UNTIL,
             seed=args.seed,
+            max_wall=args.max_wall,
         )
         report = explain(config, threshold)
     except OSError as err:
