@@ -79,6 +79,8 @@ NAMED: dict[str, Type] = {
     "string": STRING,
     "bool": BOOL,
     "time.Duration": DURATION,
+    # the predeclared interface; its values are Python objects with an Error() method, nil is None
+    "error": Type("error", "interface"),
 }
 
 
