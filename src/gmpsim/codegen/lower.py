@@ -217,6 +217,9 @@ class Lowerer:
         self.funcs["main"].go_target = True
         self._find_go_targets_and_inlining()
         self._decide_yields()
+        package_init = self.funcs.get("init")
+        if package_init is not None and package_init.yields_full:  # main calls it first
+            self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
         for decl in decls:
             if decl.type == "var_declaration":
                 self._global_var_decl(decl)
@@ -269,6 +272,8 @@ class Lowerer:
                     declared |= {self.text(n) for n in left.named_children}
             elif node.type == "var_spec":
                 declared |= {self.text(n) for n in node.children_by_field_name("name")}
+        if name == "init" and name in self.funcs:
+            raise self.unsupported(decl, "more than one func init")
         self.funcs[name] = FuncInfo(
             name, decl, [(p, t) for p, t in params if p], results, frozenset(declared)
         )
@@ -567,6 +572,10 @@ class FuncLowerer:
                 self.flush()
                 self.line(f"{py} = {init.code}")
                 self.globals_assigned.add(py)
+            package_init = self.lw.funcs.get("init")
+            if package_init is not None:  # func init runs after the variables, before main's body
+                self.flush()
+                self.line("yield from f_init(g)" if package_init.yields_full else "f_init(g)")
         body = info.node.child_by_field_name("body")
         assert body is not None
         defers = any(n.type == "defer_statement" for n in _walk_own(body))
@@ -1786,9 +1795,9 @@ class ExprLowerer:
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
             return Expr(f"yield (EXIT, {code.code})", T.VOID)
-        library = golib.lookup(qual)
+        library = golib.lower_library_call(self, node, qual, values)
         if library is not None:
-            return golib.library_call(self, node, library, values)
+            return library
         raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
 
     def _fmt_args_of(self, nodes: list[Node]) -> list[tuple[Expr, str]]:

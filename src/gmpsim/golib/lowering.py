@@ -31,8 +31,33 @@ _UNTYPED = {
 }
 
 
-def lookup(qual: str) -> LibFunc | None:
-    return FUNCS.get(qual)
+def lower_library_call(
+    el: ExprLowerer, node: tree_sitter.Node, qual: str, args: list[tree_sitter.Node]
+) -> Expr | None:
+    """``pkg.F(args)`` for a library function gmpsim provides, or None if it has no such one."""
+    if qual == "fmt.Errorf":
+        return errorf_call(el, node, args)
+    lib = FUNCS.get(qual)
+    return None if lib is None else library_call(el, node, lib, args)
+
+
+def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> Expr:
+    """fmt.Errorf(format, operands...): Printf's formatting, then an error value (see fmt.errorf)."""
+    from gmpsim.codegen.lower import Expr, kind_of
+
+    if not args:
+        raise el.lw.error(node, "not enough arguments in call to fmt.Errorf")
+    fmt = el.expr(args[0])
+    if fmt.type.kind != "string":
+        raise el.lw.error(args[0], "format must be a string")
+    pairs = []
+    for a in args[1:]:
+        e = el.expr(a)
+        if e.type.kind in ("tuple", "void"):
+            raise el.lw.unsupported(a, "multi-value arguments")
+        pairs.append(f"({e.code}, {kind_of(e.type)!r}), ")
+    el.cost(LIBRARY_CALL_COST)
+    return Expr(f"fmt_errorf({fmt.code}, ({''.join(pairs)}))", T.NAMED["error"])
 
 
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:

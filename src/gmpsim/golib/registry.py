@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gmpsim.golib import errors, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import errors, fmt, math, sort, strconv, strings, unicode, utf8
 
 
 @dataclass(frozen=True)
@@ -161,4 +161,4 @@ def package_name(path: str) -> str:
 
 def namespace() -> dict[str, Callable[..., object]]:
     """The implementations by the names generated code calls them."""
-    return {f.py_name: f.impl for f in FUNCS.values()}
+    return {f.py_name: f.impl for f in FUNCS.values()} | {"fmt_errorf": fmt.errorf}

@@ -30,3 +30,10 @@ func main() {
 	fmt.Println(errors.Is(base, base), errors.Is(none, base), none == nil, base != nil, errors.Unwrap(base) == nil)
 	fmt.Printf("%v %s %q %T %T\n", base, base, base, base, none)
 }
+
+func init() {
+	base := errors.New("base")
+	wrapped := fmt.Errorf("ctx %d: %w", 7, base)
+	fmt.Println(wrapped, errors.Is(wrapped, base), errors.Unwrap(wrapped) == base, fmt.Errorf("bad %w", 5))
+	fmt.Printf("%T %T\n", wrapped, fmt.Errorf("plain"))
+}
