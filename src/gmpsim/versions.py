@@ -120,9 +120,13 @@ class InlinerRules:
     # go1.27 analyses a directly recursive function like any other (go1.22 says "recursive");
     # 1.24 [?].  gmpsim does not model inlining such a function into itself.
     self_recursion_inlinable: bool
-    # go1.27 decides every function's inlinability first and then inlines call sites, nested
-    # ones breadth-first; go1.22 does both per function, bottom-up, depth-first. 1.24 [?].
+    # go1.27 decides every function's inlinability first and then inlines call sites; go1.22
+    # does both per function, bottom-up. 1.24 [?].
     analysis_first: bool
+    # go1.22 and go1.27 (the "interleaved" inliner, 1.22 [?]) inline a function's call sites
+    # breadth-first: all direct calls, then the calls their bodies brought in; go1.19 inlines
+    # each call's body right away (depth-first).  -m prints them in that order.
+    breadth_first: bool
     # go1.27 charges a call through a func-typed parameter inlineParamCallCost (17), hoping
     # the argument is a constant function; go1.22 charges 57.  1.24 [?].
     param_call_cost: int | None
@@ -164,6 +168,7 @@ def _inliner_rules(m: int) -> InlinerRules:
         mutual_recursion_inlinable=mid_stack,
         self_recursion_inlinable=m >= 24,
         analysis_first=m >= 24,
+        breadth_first=m >= 22,
         param_call_cost=17 if m >= 24 else None,
         superfluous_slice_free=m >= 24,
         closure_called_once_budget=800 if m >= 24 else None,

@@ -66,29 +66,42 @@ def test_wrappers_of_library_calls(go: str) -> None:
         assert funcs["nap"].inline_cost == 60
 
 
-@pytest.mark.parametrize("go", ["1.19", "1.27"])
+def inlining_order(go: str) -> list[str]:
+    """chain.go's -m lines as go1.19, go1.22.10 and go1.27.3 print them."""
+    decide = {"add": "5:6: can inline add", "mid": "9:6: can inline mid"}
+    decide |= {"top": "13:6: can inline top", "main": "17:6: can inline main"}
+    in_mid = ["10:12: inlining call to add"]
+    depth_first = [f"14:{c}: inlining call to {f}" for c in (12, 20) for f in ("mid", "add")]
+    breadth_first = [f"14:{c}: inlining call to {f}" for f in ("mid", "add") for c in (12, 20)]
+    main_depth = [f"17:26: inlining call to {f}" for f in ("top", "mid", "add", "mid", "add")]
+    main_breadth = [f"17:26: inlining call to {f}" for f in ("top", "mid", "mid", "add", "add")]
+    if go == "1.19":  # per function, each inlined body right away
+        return [
+            decide["add"],
+            decide["mid"],
+            *in_mid,
+            decide["top"],
+            *depth_first,
+            decide["main"],
+            *main_depth,
+        ]
+    if go == "1.22":  # per function, direct calls first, then what their bodies brought
+        return [
+            decide["add"],
+            decide["mid"],
+            *in_mid,
+            decide["top"],
+            *breadth_first,
+            decide["main"],
+            *main_breadth,
+        ]
+    return [*decide.values(), *in_mid, *breadth_first, *main_breadth]  # go1.27: decide all first
+
+
+@pytest.mark.parametrize("go", ["1.19", "1.22", "1.27"])
 def test_mid_stack_inlining_inlines_transitively_at_the_outer_position(go: str) -> None:
-    src = (
-        "func add(a, b int) int {\n\treturn a + b\n}\n\n"
-        "func mid() int {\n\treturn add(1, 2)\n}\n\n"
-        "func top() int {\n\treturn mid() + mid()\n}\n"
-    )
-    texts = [f"{m.pos.line}:{m.pos.col}: {m.text}" for m in compile_text(src, go).messages if m.level == 1]
-    per_function = [
-        "3:6: can inline add",
-        "7:6: can inline mid",
-        "8:12: inlining call to add",
-        "11:6: can inline top",
-        "12:12: inlining call to mid",
-        "12:12: inlining call to add",
-        "12:20: inlining call to mid",
-        "12:20: inlining call to add",
-    ]
-    # go1.27 decides every function first, then inlines breadth-first.
-    analysis_first = (
-        per_function[:2] + per_function[3:4] + per_function[2:3] + [per_function[i] for i in (4, 6, 5, 7)]
-    )
-    assert texts == (per_function if go == "1.19" else analysis_first)
+    texts = [f"{m.pos.line}:{m.pos.col}: {m.text}" for m in compile_file(DATA / "chain.go", go).messages]
+    assert texts == inlining_order(go)
 
 
 @pytest.mark.parametrize(

@@ -226,7 +226,7 @@ def _called_where_written(fn: FuncSyntax) -> bool:
 
 def _inline_calls(analysis: Analysis, key: str) -> None:
     """Inline the call sites of ``key``'s body, transitively, logging like gc's -m."""
-    breadth_first = analysis.behaviour.inliner.analysis_first
+    breadth_first = analysis.behaviour.inliner.breadth_first
     pending: deque[tuple[CallSite, Pos, frozenset[str]]] = deque()
     for site in analysis.sites.get(key, []):
         pending.append((site, site.pos, frozenset({key})))
