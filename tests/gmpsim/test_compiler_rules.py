@@ -75,26 +75,11 @@ def inlining_order(go: str) -> list[str]:
     breadth_first = [f"14:{c}: inlining call to {f}" for f in ("mid", "add") for c in (12, 20)]
     main_depth = [f"17:26: inlining call to {f}" for f in ("top", "mid", "add", "mid", "add")]
     main_breadth = [f"17:26: inlining call to {f}" for f in ("top", "mid", "mid", "add", "add")]
+    head = [decide["add"], decide["mid"], *in_mid, decide["top"]]
     if go == "1.19":  # per function, each inlined body right away
-        return [
-            decide["add"],
-            decide["mid"],
-            *in_mid,
-            decide["top"],
-            *depth_first,
-            decide["main"],
-            *main_depth,
-        ]
+        return [*head, *depth_first, decide["main"], *main_depth]
     if go == "1.22":  # per function, direct calls first, then what their bodies brought
-        return [
-            decide["add"],
-            decide["mid"],
-            *in_mid,
-            decide["top"],
-            *breadth_first,
-            decide["main"],
-            *main_breadth,
-        ]
+        return [*head, *breadth_first, decide["main"], *main_breadth]
     return [*decide.values(), *in_mid, *breadth_first, *main_breadth]  # go1.27: decide all first
 
 
