@@ -602,6 +602,12 @@ class FuncLowerer:
         if self.nonlocals:
             lines.append("    nonlocal " + ", ".join(sorted(self.nonlocals)))
         lines.extend(self.out or ["    pass"])
+        yields = self.info.yields_body if self.inlined else self.info.yields_full
+        must_yield = self.parent is not None or yields
+        if must_yield and not any("yield" in text for text in self.out):
+            # callers resume it with ``yield from`` (library calls count as maybe yielding), so it
+            # must be a generator even when nothing in it yields
+            lines += ["    return", "    yield"]
         lines.append("")
         return lines
 
@@ -1626,6 +1632,8 @@ class ExprLowerer:
                 return Expr(f"(yield (STOPTIMER, {recv.code}))", T.BOOL)
             d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
             return Expr(f"(yield (RESETTIMER, {recv.code}, {d.code}))", T.BOOL)
+        if recv.type.kind == "interface":
+            return golib.interface_method_call(self, node, recv, name, values)
         method = f"{base.name}.{name}"
         if method not in SYNC_METHODS:
             raise self.lw.unsupported(node, f"method {name} of {recv.type}")

@@ -119,7 +119,7 @@ def func_of(params: list[Type], result: Type) -> Type:
 
 UNTYPED_NIL = Type("untyped nil", "nil", untyped=True)
 # kinds whose zero value is nil (pointers, slices, maps, interfaces as the code generator names them)
-NILABLE_KINDS = frozenset({"chan", "func", "pointer", "slice", "map", "interface", "timer"})
+NILABLE_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
 
 
 def assignable(value: Type, to: Type) -> bool:

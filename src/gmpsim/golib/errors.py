@@ -85,3 +85,14 @@ def as_(err: object, matches: Callable[[object], bool]) -> object:
             return err
         err = unwrap(err)
     return None
+
+
+def error_text(err: object) -> bytes:
+    """``err.Error()``: calling a method on the nil interface is a nil dereference."""
+    if err is None:
+        from gmpsim.codegen.support import GoPanic  # here: codegen imports the library
+
+        raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
+    text = err.Error()  # type: ignore[attr-defined]
+    assert isinstance(text, bytes)
+    return text

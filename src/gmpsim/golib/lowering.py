@@ -100,3 +100,17 @@ def output_fd(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.No
     if writer not in OUTPUT_FILES or "os" not in el.lw.imports:
         raise el.lw.unsupported(args[0], f"fmt.Fprint to {writer} (only os.Stdout and os.Stderr)")
     return OUTPUT_FILES[writer]
+
+
+def interface_method_call(
+    el: ExprLowerer, node: tree_sitter.Node, recv: Expr, name: str, args: list[tree_sitter.Node]
+) -> Expr:
+    """``err.Error()`` on the error interface (a nil error panics as in Go)."""
+    from gmpsim.codegen.lower import Expr
+
+    if recv.type.name != "error" or name != "Error":
+        raise el.lw.unsupported(node, f"method {name} of {recv.type}")
+    if args:
+        raise el.lw.error(node, f"too many arguments in call to {el.lw.text(node)}")
+    el.cost(LIBRARY_CALL_COST)
+    return Expr(f"error_text({recv.code})", T.STRING)

@@ -161,4 +161,7 @@ def package_name(path: str) -> str:
 
 def namespace() -> dict[str, Callable[..., object]]:
     """The implementations by the names generated code calls them."""
-    return {f.py_name: f.impl for f in FUNCS.values()} | {"fmt_errorf": fmt.errorf}
+    return {f.py_name: f.impl for f in FUNCS.values()} | {
+        "fmt_errorf": fmt.errorf,
+        "error_text": errors.error_text,
+    }

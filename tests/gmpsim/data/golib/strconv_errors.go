@@ -36,4 +36,13 @@ func init() {
 	wrapped := fmt.Errorf("ctx %d: %w", 7, base)
 	fmt.Println(wrapped, errors.Is(wrapped, base), errors.Unwrap(wrapped) == base, fmt.Errorf("bad %w", 5))
 	fmt.Printf("%T %T\n", wrapped, fmt.Errorf("plain"))
+	_, err := strconv.Atoi("?")
+	fmt.Println(describe(err), describe(nil), len(err.Error()))
+}
+
+func describe(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return "failed: " + err.Error()
 }
