@@ -9,6 +9,8 @@ process bounded in virtual and wall time (see gmpsim.conformance).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gmpsim import conformance
@@ -86,3 +88,36 @@ def test_a_runaway_program_is_stopped_by_the_virtual_time_limit(tmp_path) -> Non
     outcome = conformance.run_case(case, Limits(virtual="5s", wall=30.0))
     assert outcome.status == conformance.FAILED
     assert "still running after 5s of virtual time" in outcome.reason
+
+
+def _tiny_corpus(root: Path, expected_out: str) -> None:
+    programs = root / "conformance" / "go-programs" / "programs"
+    programs.mkdir(parents=True)
+    (programs / "hello.go").write_text(
+        'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
+    )
+    for tag in ("go119", "go127"):
+        (programs / f"hello.{tag}.out").write_text(expected_out)
+        (programs / f"hello.{tag}.err").write_text("")
+        (programs / f"hello.{tag}.rc").write_text("0\n")
+    (root / "conformance" / "go-programs" / "manifest.tsv").write_text(
+        "kind\tpath\texpect\nprogram\tprograms/hello.go\tsame bytes\n"
+    )
+
+
+def test_the_command_tallies_each_program_and_fails_on_a_difference(tmp_path, capsys) -> None:
+    _tiny_corpus(tmp_path / "good", "hi\n")
+    assert conformance.main(["--shared", str(tmp_path / "good"), "-j", "1"]) == 0
+    assert "total 2: 2 passed, 0 failed, 0 unsupported" in capsys.readouterr().out
+    _tiny_corpus(tmp_path / "bad", "hello\n")
+    assert conformance.main(["--shared", str(tmp_path / "bad"), "-j", "1", "-q"]) == 1
+    out = capsys.readouterr().out
+    assert "failed      programs/hello.go@1.19  stdout line 1: Go printed b'hello\\n', gmpsim b'hi\\n'" in out
+
+
+def test_a_malformed_manifest_names_its_line(tmp_path) -> None:
+    corpus = tmp_path / "conformance" / "go-programs"
+    corpus.mkdir(parents=True)
+    (corpus / "manifest.tsv").write_text("kind\tpath\texpect\nprogam\tx.go\t?\n")
+    with pytest.raises(ValueError, match=r"manifest.tsv:2: expected"):
+        conformance.read_manifest(corpus)
