@@ -16,7 +16,7 @@ test: lint
 	.venv/bin/pytest -n 2 --dist loadgroup
 
 conformance: setup
-	.venv/bin/python -m gmpsim.conformance
+	.venv/bin/python -m gmpsim.conformance --all
 
 bench: setup
 	.venv/bin/python -m bench
