@@ -115,6 +115,7 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
     out = bytearray()
     argi = 0
     wrapped: object = None
+    reordered = False  # an explicit [n] index was used: no %!(EXTRA …) then
     i, end = 0, len(fmt)
     while i < end:
         pct = fmt.find(b"%", i)
@@ -137,6 +138,8 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
             else:
                 flags = replace(flags, zero=not flags.minus)
             i += 1
+        argi, i, indexed, good = _arg_index(fmt, i, argi, len(args))
+        reordered = reordered or indexed
         # width: a number or *
         if fmt[i : i + 1] == b"*":
             i += 1
@@ -152,8 +155,12 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
             if m:
                 flags = replace(flags, width=int(m.group()))
                 i = m.end()
+                if indexed:  # an index must come right before the * or the verb it numbers
+                    good = False
         if fmt[i : i + 1] == b".":
             i += 1
+            argi, i, indexed_prec, good_prec = _arg_index(fmt, i, argi, len(args))
+            reordered, good = reordered or indexed_prec, good and good_prec
             if fmt[i : i + 1] == b"*":
                 i += 1
                 prec, argi, ok = _int_arg(args, argi)
@@ -166,6 +173,8 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
                 flags = replace(flags, prec=int(m.group()) if m else 0)
                 if m:
                     i = m.end()
+        argi, i, indexed_verb, good_verb = _arg_index(fmt, i, argi, len(args))
+        reordered, good = reordered or indexed_verb, good and good_verb
         if i >= end:
             out += b"%!(NOVERB)"
             break
@@ -175,6 +184,11 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
         if verb == "%":
             out += b"%"
             continue
+        if not good:
+            out += b"%!" + verb.encode() + b"(BADINDEX)"
+            continue
+        if verb == "v" and flags.plus:  # %+v asks for field names, not a sign
+            flags = replace(flags, plus=False)
         if argi >= len(args):
             out += b"%!" + verb.encode() + b"(MISSING)"
             continue
@@ -183,12 +197,27 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
         if verb == "w" and wrapping and wrapped is None and _methods(value) is not None:
             wrapped, verb = value, "v"
         out += _Printer(flags).verb(value, kind, verb)
-    if argi < len(args):
+    if not reordered and argi < len(args):
         extra = b", ".join(
             (b"<nil>" if v is None else type_name(k).encode() + b"=" + format_v(v, k)) for v, k in args[argi:]
         )
         out += b"%!(EXTRA " + extra + b")"
     return bytes(out), wrapped
+
+
+_INDEX = re.compile(rb"\[(\d+)\]")
+
+
+def _arg_index(fmt: bytes, i: int, argi: int, nargs: int) -> tuple[int, int, bool, bool]:
+    """An explicit argument index ``[n]`` at i: (next argument, position after it, whether there
+    was one, whether it was good)."""
+    if fmt[i : i + 1] != b"[":
+        return argi, i, False, True
+    m = _INDEX.match(fmt, i)
+    if m is None or not 1 <= int(m.group(1)) <= nargs:
+        close = fmt.find(b"]", i)
+        return argi, (close + 1 if close >= 0 else i + 1), True, False
+    return int(m.group(1)) - 1, m.end(), True, True
 
 
 def _int_arg(args: tuple[Arg, ...], argi: int) -> tuple[int, int, bool]:
@@ -370,6 +399,8 @@ class _Printer:
         if verb not in "vbgGxXfFeE":
             return self.bad(v, kind, verb)
         sharp = f.sharp and verb != "v"  # %#v is Go syntax, not the alternate format
+        if bits == 32 and not (math.isinf(v) or math.isnan(v)):
+            v = _float32(v)
         if verb == "v":
             verb = "g"
         prec = f.prec if f.prec >= 0 else (6 if verb in "fFeE" else -1)
@@ -518,6 +549,7 @@ def _shortest_digits(f: float, bits: int) -> tuple[str, int]:
     """The shortest decimal digits that read back as f (as a float32 when bits is 32), and the
     decimal point's position: f = 0.digits * 10**point."""
     if bits == 32:
+        f = _float32(f)  # the value a float32 holds, whatever precision the caller computed it in
         for p in range(1, 10):
             candidate = f"{f:.{p - 1}e}"
             if _float32(float(candidate)) == f:
