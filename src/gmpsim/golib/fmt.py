@@ -542,7 +542,11 @@ def quote(b: bytes) -> str:
 
 
 def _float32(f: float) -> float:
-    return float(struct.unpack("f", struct.pack("f", f))[0])
+    """f rounded to float32 (±Inf beyond its range)."""
+    try:
+        return float(struct.unpack("f", struct.pack("f", f))[0])
+    except OverflowError:
+        return math.copysign(math.inf, f)
 
 
 def _shortest_digits(f: float, bits: int) -> tuple[str, int]:
