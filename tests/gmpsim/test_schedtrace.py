@@ -123,16 +123,14 @@ def real_outputs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> di
     work = tmp_path_factory.mktemp("schedtrace")
     shutil.copy(CASE2, work / "case2.go")
     env = {**os.environ, "GOTOOLCHAIN": "local", "GO111MODULE": "off", "GOFLAGS": "", "GOCACHE": str(gocache)}
-    binaries = {}
-    for v in versions:
-        binaries[v] = work / f"case2-{v}"
-        subprocess.run(
-            [str(GO[v]), "build", "-o", str(binaries[v]), "case2.go"],
-            cwd=work,
-            env=env,
-            check=True,
-            timeout=300,
-        )
+    binaries = {v: work / f"case2-{v}" for v in versions}
+
+    def build(v: str) -> None:
+        command = [str(GO[v]), "build", "-o", str(binaries[v]), "case2.go"]
+        subprocess.run(command, cwd=work, env=env, check=True, timeout=300)
+
+    with ThreadPoolExecutor(len(versions)) as pool:
+        list(pool.map(build, versions))
     jobs = {(v, detail): (GO[v], binaries[v]) for v in versions for detail in (False, True)}
     with ThreadPoolExecutor(len(jobs)) as pool:
         futures = {
@@ -148,29 +146,21 @@ def real_outputs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> di
         return {key: f.result() for key, f in futures.items()}
 
 
-@pytest.mark.oracle
-@pytest.mark.xdist_group("realgo")
-@pytest.mark.parametrize("version", ["1.19", "1.27"])
-def test_summary_lines_match_real_go(real_outputs: dict[tuple[str, bool], str], version: str) -> None:
-    real = sched_lines(real_outputs[(version, False)])
-    ours = sched_lines(simulate(int(version.split(".")[1]), "schedtrace=1000"))
+def check_summary_lines(real_stderr: str, minor: int) -> None:
+    real = sched_lines(real_stderr)
+    ours = sched_lines(simulate(minor, "schedtrace=1000"))
     assert len(real) >= 2 and len(ours) >= 2, (real, ours)
     assert {shape(line) for line in real[1:]} == {shape(line) for line in ours[1:]}
     for theirs, mine in zip(real[1:], ours[1:]):
         want, got = values(theirs), values(mine)
         assert {k: got[k] for k in STABLE if k in want} == {k: want[k] for k in STABLE if k in want}
-        assert (
-            theirs.split("runqueue=")[1].split("schedticks")[0]
-            == mine.split("runqueue=")[1].split("schedticks")[0]
-        )
+        queues = [line.split("runqueue=")[1].split("schedticks")[0] for line in (theirs, mine)]
+        assert queues[0] == queues[1]
 
 
-@pytest.mark.oracle
-@pytest.mark.xdist_group("realgo")
-@pytest.mark.parametrize("version", ["1.19", "1.27"])
-def test_detail_lines_match_real_go(real_outputs: dict[tuple[str, bool], str], version: str) -> None:
-    real = real_outputs[(version, True)].splitlines()
-    ours = simulate(int(version.split(".")[1]), "schedtrace=1000,scheddetail=1", until="1.1s").splitlines()
+def check_detail_lines(real_stderr: str, minor: int) -> None:
+    real = real_stderr.splitlines()
+    ours = simulate(minor, "schedtrace=1000,scheddetail=1", until="1.1s").splitlines()
     for prefix in ("SCHED", "  P0:", "  M0:", "  M1:", "  G1:"):
         theirs = [KEY.findall(line) for line in real if line.startswith(prefix)]
         mine = [KEY.findall(line) for line in ours if line.startswith(prefix)]
@@ -186,3 +176,13 @@ def test_detail_lines_match_real_go(real_outputs: dict[tuple[str, bool], str], v
         assert (p0["status"], p0["runqsize"], p0.get("timerslen")) == ("1", "0", "1")
         statuses.append(sorted(re.findall(r"^  G\d+: status=(\d+\(.*\)) m=", "\n".join(block), re.M)))
     assert statuses[0] == statuses[1]
+
+
+# One test for both releases, so that one worker builds and runs the real programs once.
+@pytest.mark.oracle
+@pytest.mark.xdist_group("realgo")
+def test_lines_match_real_go_1_19_and_1_27(real_outputs: dict[tuple[str, bool], str]) -> None:
+    for version in ("1.19", "1.27"):
+        minor = int(version.split(".")[1])
+        check_summary_lines(real_outputs[(version, False)], minor)
+        check_detail_lines(real_outputs[(version, True)], minor)
