@@ -400,7 +400,7 @@ class _Printer:
             return self.bad(v, kind, verb)
         sharp = f.sharp and verb != "v"  # %#v is Go syntax, not the alternate format
         if bits == 32 and not (math.isinf(v) or math.isnan(v)):
-            v = _float32(v)
+            v = to_float32(v)
         if verb == "v":
             verb = "g"
         prec = f.prec if f.prec >= 0 else (6 if verb in "fFeE" else -1)
@@ -541,7 +541,7 @@ def quote(b: bytes) -> str:
     return strconv.quote(b).decode()
 
 
-def _float32(f: float) -> float:
+def to_float32(f: float) -> float:
     """f rounded to float32 (±Inf beyond its range)."""
     try:
         return float(struct.unpack("f", struct.pack("f", f))[0])
@@ -553,10 +553,10 @@ def _shortest_digits(f: float, bits: int) -> tuple[str, int]:
     """The shortest decimal digits that read back as f (as a float32 when bits is 32), and the
     decimal point's position: f = 0.digits * 10**point."""
     if bits == 32:
-        f = _float32(f)  # the value a float32 holds, whatever precision the caller computed it in
+        f = to_float32(f)  # the value a float32 holds, whatever precision the caller computed it in
         for p in range(1, 10):
             candidate = f"{f:.{p - 1}e}"
-            if _float32(float(candidate)) == f:
+            if to_float32(float(candidate)) == f:
                 break
         mant, exp = candidate.split("e")
         digits = mant.replace(".", "").replace("-", "").rstrip("0") or "0"

@@ -12,6 +12,7 @@ import re
 from gmpsim.golib import utf8
 from gmpsim.golib.errors import ErrorString
 from gmpsim.golib.fmt import format_float as _format_float
+from gmpsim.golib.fmt import to_float32
 
 ERR_SYNTAX = ErrorString(b"invalid syntax")
 ERR_RANGE = ErrorString(b"value out of range")
@@ -164,19 +165,10 @@ def parse_float(s: bytes, bit_size: int) -> tuple[float, object]:
     else:
         return 0.0, NumError("ParseFloat", s, ERR_SYNTAX)
     if bit_size == 32:
-        value = _to_float32(value)
+        value = to_float32(value)
     if math.isinf(value):
         return value, NumError("ParseFloat", s, ERR_RANGE)
     return value, None
-
-
-def _to_float32(f: float) -> float:
-    import struct
-
-    try:
-        return float(struct.unpack("f", struct.pack("f", f))[0])
-    except OverflowError:
-        return math.copysign(math.inf, f)
 
 
 def _escaped_rune(r: int, quote_char: int, ascii_only: bool) -> str:
