@@ -26,7 +26,7 @@ import tree_sitter
 from gmpsim.api import RunResult, parse_godebug, run
 from gmpsim.compiler import CallDecision, CompileResult, FuncDecision
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, parse_file
-from gmpsim.golib.time import duration_string, parse_duration
+from gmpsim.golib.time import parse_duration
 from gmpsim.runtime import trace
 from gmpsim.versions import GoVersion
 from gmpsim.viz.timeline import Slice, Timeline, build
@@ -607,7 +607,7 @@ def _render(report: Report, width: int) -> Iterator[str]:
             for depth, line in _why_held(h, f):
                 yield from (sub_bullets if depth else bullets).wrap(line)
         if f.outcomes:
-            horizon = duration_string(f.outcomes[0].before.end)
+            horizon = short_duration(f.outcomes[0].before.end)
             yield from wrap.wrap(
                 f"What would let it run (each tried by re-running the simulation to {horizon}):"
             )
