@@ -7,6 +7,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TOOLCHAINS = REPO / ".toolchains"
+# One build cache for every real-Go test and session: the standard library is compiled once per
+# toolchain instead of once per test module (go's cache is safe for concurrent processes).
+GOCACHE = TOOLCHAINS / "gocache"
 
 
 def _find_shared() -> Path:

@@ -26,7 +26,7 @@ from gmpsim.compiler import GcFlags
 from gmpsim.compiler.inl import compile_unit
 from gmpsim.frontend import parse_file
 from gmpsim.versions import GoVersion, behaviour
-from tests.conftest import REPO, TOOLCHAINS
+from tests.conftest import GOCACHE, REPO, TOOLCHAINS
 
 GO = {
     "1.19": Path("/usr/lib/go-1.19/bin/go"),
@@ -47,7 +47,7 @@ class RealBuilds:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.cache = root / "gocache"
+        self.cache = GOCACHE
         self.outputs: dict[tuple[str, str], dict[str, str]] = {}
 
     def output(self, go: str, gcflags: str, program: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import gmpsim
-from tests.conftest import REPO, TOOLCHAINS
+from tests.conftest import GOCACHE, REPO, TOOLCHAINS
 
 GO = {"1.19": Path("/usr/lib/go-1.19/bin/go"), "1.27": TOOLCHAINS / "go1.27.3" / "go" / "bin" / "go"}
 
@@ -112,17 +112,14 @@ def run_real(go: Path, binary: Path, godebug: str, seconds: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_outputs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[tuple[str, bool], str]:
+def real_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], str]:
     """case2's stderr under the real go1.19 and go1.27, with and without scheddetail, run at once."""
-    base = tmp_path_factory.getbasetemp()
-    gocache = (base.parent if worker_id != "master" else base) / "gocache"  # the oracle tests' cache
-    gocache.mkdir(exist_ok=True)
     versions = [v for v in ("1.19", "1.27") if GO[v].exists()]
     if len(versions) < 2:
         pytest.skip("needs the real go1.19 and go1.27.3 (make setup installs them)")
     work = tmp_path_factory.mktemp("schedtrace")
     shutil.copy(CASE2, work / "case2.go")
-    env = {**os.environ, "GOTOOLCHAIN": "local", "GO111MODULE": "off", "GOFLAGS": "", "GOCACHE": str(gocache)}
+    env = {**os.environ, "GOTOOLCHAIN": "local", "GO111MODULE": "off", "GOFLAGS": "", "GOCACHE": str(GOCACHE)}
     binaries = {v: work / f"case2-{v}" for v in versions}
 
     def build(v: str) -> None:

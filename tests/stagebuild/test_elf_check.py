@@ -24,6 +24,7 @@ from stagebuild.inspect.elf import (
 )
 from stagebuild.inspect.loader import Libc, ld_so_conf_dirs
 from stagebuild.inspect.rootfs import resolve_in_root
+from tests.conftest import GOCACHE
 
 BUSYBOX = Path("/bin/busybox")
 GLIBC_LOADER = "/lib64/ld-linux-x86-64.so.2"
@@ -320,7 +321,7 @@ def test_go_program_with_and_without_cgo_in_a_musl_image(musl_root: Path, tmp_pa
     source = tmp_path / "main.go"
     source.write_text(HTTP_CLIENT)
     for cgo in ("1", "0"):
-        env = {**os.environ, "CGO_ENABLED": cgo, "GOCACHE": str(tmp_path / "gocache")}
+        env = {**os.environ, "CGO_ENABLED": cgo, "GOCACHE": str(GOCACHE)}
         output = musl_root / f"root/app-cgo{cgo}"
         output.parent.mkdir(exist_ok=True)
         subprocess.run(
