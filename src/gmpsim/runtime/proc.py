@@ -27,7 +27,7 @@ from typing import Any
 from gmpsim.codegen.support import GoPanic
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
-from gmpsim.runtime.engine import Engine
+from gmpsim.runtime.engine import WHEN, Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
     G_RUNNABLE,
@@ -490,6 +490,7 @@ class Runtime:
     def _run(self, gp: G) -> None:
         """Resume gp's code until it blocks, is preempted, or must wait for earlier events."""
         engine = self.engine
+        queue = engine.queue
         send = gp.gen.send
         handlers = self._handlers
         while True:
@@ -511,9 +512,14 @@ class Runtime:
                 self.exit(2)
                 return
             gp.retval = None
-            if not engine.advance_to(gp.clock):
-                engine.at(gp.clock, self._resume, (gp, op))
+            clock = gp.clock
+            # advance_to without the calls when the queue's head is not due before clock
+            # (cancelled entries only ever make the earliest live one later)
+            if queue and queue[0][WHEN] < clock and not engine.advance_to(clock):
+                engine.at(clock, self._resume, (gp, op))
                 return
+            if clock > engine.now:
+                engine.now = clock
             try:
                 if not handlers[op[0]](gp, op):
                     return

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gmpsim.runtime import preempt
-from gmpsim.runtime.engine import Callback, Timed
+from gmpsim.runtime.engine import Callback, Timed, cancel
 from gmpsim.runtime.runtime2 import P_IDLE, P_RUNNING, P_SYSCALL
 from gmpsim.runtime.schedtrace import SchedTrace
 from gmpsim.runtime.trace import HandoffP
@@ -82,7 +82,7 @@ class Sysmon:
         if not self.deep:
             return
         if self.sleeping is not None:
-            self.sleeping.cancel()
+            cancel(self.sleeping)
         if syscall_wake:
             self.idle = 0
             self.delay = MIN_DELAY_US

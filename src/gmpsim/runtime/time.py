@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from gmpsim.runtime import costs, ops, syscall
 from gmpsim.runtime.chan import Chan, makechan, sendtime
-from gmpsim.runtime.engine import Timed
+from gmpsim.runtime.engine import Timed, cancel
 from gmpsim.runtime.runtime2 import WAIT_SLEEP, WAIT_TIMER_GOROUTINE_IDLE, G, M, P
 from gmpsim.runtime.trace import TimerFire, TimerSet
 
@@ -194,7 +194,7 @@ class Timers:
         poller = rt.sched.netpoller
         if poller is not None:
             if when < poller.blocked_until:  # netpollBreak: it wakes and waits again, shorter
-                poller.wake.cancel()
+                cancel(poller.wake)
                 poller.blocked_until = rt.engine.now + costs.M_WAKE
                 poller.wake = rt.engine.at(poller.blocked_until, self._netpoll_returned, poller)
             return
@@ -221,7 +221,7 @@ class Timers:
             tb.gp.system = True
         elif tb.heap[0] is timer:  # a new earliest deadline
             if tb.sleeping is not None:  # notewakeup
-                tb.sleeping.cancel()
+                cancel(tb.sleeping)
                 tb.sleeping = rt.engine.at(rt.engine.now + costs.M_WAKE, self._timerproc_woken, tb)
             if tb.rescheduling:
                 tb.rescheduling = False
