@@ -29,6 +29,8 @@ Arg = tuple[object, str]
 _SIGNED = frozenset({"int", "int8", "int16", "int32", "int64", "rune"})
 _UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte"})
 _FLOATS = {"float": 64, "float64": 64, "float32": 32}
+# kinds (as the code generator names them) fmt prints as an address, like Go's pointers
+_POINTER_LIKE = frozenset({"chan", "func", "ptr", "timer"})
 _TYPE_NAMES = {"float": "float64", "duration": "time.Duration", "rune": "int32", "byte": "uint8"}
 
 
@@ -263,11 +265,15 @@ class _Printer:
             return self.float(value, _FLOATS.get(kind, 64), verb, kind)
         if cls == "string" and isinstance(value, bytes):
             return self.string(value, verb, kind)
-        if verb == "p":
-            return self.pad(fake_address(value))
-        if verb in "vs":
-            return self.pad(str(value).encode())
-        return self.bad(value, kind, verb)
+        if kind in _POINTER_LIKE:
+            if verb in "bodxX":  # the address as an integer
+                return self.integer(_fake_address_value(value), "uintptr", verb)
+            return self.pad(fake_address(value)) if verb in "vp" else self.bad(value, kind, verb)
+        if kind == "struct" and value == ():
+            return self.pad(b"{}") if verb in "vs" else self.bad(value, kind, verb)
+        if is_interface(kind):  # a dynamic value whose methods do not serve this verb
+            return self.bad(value, kind, verb)
+        raise NotImplementedError(f"fmt cannot print a value of kind {kind} yet")
 
     def composite(self, value: object, shape: tuple[str, str, str], verb: str, kind: str) -> bytes:
         """Slices and arrays as [e1 e2], maps as map[k:v] in sorted key order, each element
@@ -526,12 +532,16 @@ _ADDRESSES: dict[int, int] = {}
 _FAKE_HEAP = 0xC000010000
 
 
-def fake_address(value: object) -> bytes:
-    """%p: a stable fake heap address per object, in the shape Go prints (0xc000010000)."""
+def _fake_address_value(value: object) -> int:
     key = id(value)
     if key not in _ADDRESSES:
         _ADDRESSES[key] = _FAKE_HEAP + 0x30 * len(_ADDRESSES)
-    return f"0x{_ADDRESSES[key]:x}".encode()
+    return _ADDRESSES[key]
+
+
+def fake_address(value: object) -> bytes:
+    """%p: a stable fake heap address per object, in the shape Go prints (0xc000010000)."""
+    return f"0x{_fake_address_value(value):x}".encode()
 
 
 def quote(b: bytes) -> str:
@@ -573,6 +583,10 @@ def format_float(f: float, fmt: str, prec: int, bits: int = 64) -> str:
         return "NaN"
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
+    if fmt not in "eEfgG":
+        if fmt in "bxX":
+            raise NotImplementedError(f"strconv.FormatFloat format {fmt!r} is not modelled")
+        return "%" + fmt  # what Go returns for a format it does not know
     upper = fmt in "EG"
     fmt = fmt.lower()
     neg = "-" if math.copysign(1.0, f) < 0 else ""
