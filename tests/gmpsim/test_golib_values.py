@@ -7,6 +7,8 @@ implementations the registry will call; every expected value was printed by the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 from gmpsim.golib import errors, fmt, sort, strconv, strings
 
@@ -73,13 +75,23 @@ def test_fake_addresses_are_stable_and_distinct() -> None:
     assert fmt.fake_address(a).startswith(b"0xc000")
 
 
-def test_sort_orders_like_go() -> None:
-    xs = [3, 1, 2]
+@dataclass
+class _Slice:
+    arr: list[Any]
+    off: int
+    len: int
+
+
+def test_sort_orders_a_slice_window_like_go() -> None:
+    xs = _Slice([9, 3, 1, 2, 0], 1, 3)
     sort.ints(xs)
-    assert xs == [1, 2, 3]
-    fs = [2.0, math.nan, -1.0]
+    assert xs.arr == [9, 1, 2, 3, 0]
+    fs = _Slice([2.0, math.nan, -1.0], 0, 3)
     sort.float64s(fs)
-    assert math.isnan(fs[0]) and fs[1:] == [-1.0, 2.0]
+    assert math.isnan(fs.arr[0]) and fs.arr[1:] == [-1.0, 2.0]
+    sort.strings(None)
+    assert sort.search_ints(_Slice([1, 3, 5], 0, 3), 4) == 2
+    assert sort.ints_are_sorted(_Slice([1, 3, 5], 0, 3)) and not sort.ints_are_sorted(_Slice([3, 1], 0, 2))
 
 
 def test_fmt_prints_slices_arrays_and_maps_as_go() -> None:

@@ -7,7 +7,7 @@ Byte-oriented functions map onto ``bytes`` methods; the rune-aware ones (case ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from gmpsim.golib import unicode, utf8
 
@@ -159,8 +159,9 @@ def fields_func(s: bytes, f: Callable[[int], bool]) -> list[bytes]:
     return out
 
 
-def join(elems: list[bytes], sep: bytes) -> bytes:
-    return sep.join(elems)
+def join(elems: Iterable[bytes] | None, sep: bytes) -> bytes:
+    """strings.Join of a slice's elements (None is the nil slice)."""
+    return sep.join(elems or ())
 
 
 def map_runes(mapping: Callable[[int], int], s: bytes) -> bytes:
