@@ -133,7 +133,7 @@ class Module:
 def kind_of(t: Type) -> str:
     """How fmt should print a value of type t (see gmpsim.golib.fmt)."""
     t = t.default()
-    return t.name if t.kind in ("int", "float", "string", "bool") else t.kind
+    return t.name
 
 
 def wrap(t: Type, code: str) -> str:

@@ -29,9 +29,15 @@ Arg = tuple[object, str]
 _SIGNED = frozenset({"int", "int8", "int16", "int32", "int64", "rune"})
 _UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte"})
 _FLOATS = {"float": 64, "float64": 64, "float32": 32}
-# kinds (as the code generator names them) fmt prints as an address, like Go's pointers
-_POINTER_LIKE = frozenset({"chan", "func", "ptr", "timer"})
-_TYPE_NAMES = {"float": "float64", "duration": "time.Duration", "rune": "int32", "byte": "uint8"}
+# types fmt prints as an address, like Go's pointers (by the prefix of their name)
+_POINTER_LIKE = ("chan ", "chan<- ", "<-chan ", "func(", "*")
+_TYPE_NAMES = {
+    "struct{}": "struct {}",
+    "float": "float64",
+    "duration": "time.Duration",
+    "rune": "int32",
+    "byte": "uint8",
+}
 
 
 def type_name(kind: str) -> str:
@@ -265,11 +271,11 @@ class _Printer:
             return self.float(value, _FLOATS.get(kind, 64), verb, kind)
         if cls == "string" and isinstance(value, bytes):
             return self.string(value, verb, kind)
-        if kind in _POINTER_LIKE:
+        if kind.startswith(_POINTER_LIKE):
             if verb in "bodxX":  # the address as an integer
                 return self.integer(_fake_address_value(value), "uintptr", verb)
             return self.pad(fake_address(value)) if verb in "vp" else self.bad(value, kind, verb)
-        if kind == "struct" and value == ():
+        if kind == "struct{}" and value == ():
             return self.pad(b"{}") if verb in "vs" else self.bad(value, kind, verb)
         if is_interface(kind):  # a dynamic value whose methods do not serve this verb
             return self.bad(value, kind, verb)
