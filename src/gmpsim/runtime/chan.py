@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from gmpsim.runtime.proc import Runtime
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sudog:
     """A goroutine waiting on a channel (one per channel for a select)."""
 
@@ -38,7 +38,7 @@ class Sudog:
     success: bool = False  # completed by a send or receive (False: by close)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Chan:
     """hchan: the Go value of a channel (None is the nil channel)."""
 
@@ -78,7 +78,7 @@ def chansend(rt: Runtime, gp: G, c: Chan | None, value: Any) -> bool:
         return False
     if c.closed:
         raise GoPanic("send on closed channel")
-    sg = dequeue(c.recvq)
+    sg = dequeue(c.recvq) if c.recvq else None  # the test saves a call when nobody waits
     if sg is not None:
         sg.value = value
         sg.success = True
@@ -97,7 +97,7 @@ def chanrecv(rt: Runtime, gp: G, c: Chan | None) -> tuple[Any, bool] | None:
     if c is None:
         rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
         return None
-    sg = dequeue(c.sendq)
+    sg = dequeue(c.sendq) if c.sendq else None  # the test saves a call when nobody waits
     if sg is not None:
         if c.cap == 0:
             value = sg.value

@@ -356,7 +356,7 @@ class Runtime:
             if sched.gcwaiting:
                 self.gcstopm(m)
                 return None
-            if self.behaviour.per_p_timers:
+            if pp.timers and self.behaviour.per_p_timers:  # (only Go >= 1.14 has per-P timers)
                 self.timers.check(pp, pp)
             if pp.schedtick % FAIRNESS_TICK == 0 and sched.runq:
                 gp = self.globrunqget(pp, 1)
@@ -480,7 +480,8 @@ class Runtime:
         stats.wait_ns += latency
         if latency > stats.max_latency_ns:
             stats.max_latency_ns = latency
-        self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
+        if self.log.enabled:  # (tested here: building the call's arguments costs as much as the call)
+            self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
         gp.clock = now + costs.SCHEDULE
         gp.started_at = gp.clock
         self.engine.at(gp.clock, self._run, gp)
@@ -550,7 +551,8 @@ class Runtime:
         gp.m = None
         m.curg = None
         gp.clock = now
-        self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
+        if self.log.enabled:
+            self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
         return m
 
     def goexit(self, gp: G) -> None:
@@ -568,7 +570,8 @@ class Runtime:
         gp.status = G_WAITING
         gp.waitreason = reason
         assert m.p is not None
-        self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
+        if self.log.enabled:
+            self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
 
     def park_and_schedule(self, gp: G, reason: str) -> None:
         m = gp.m
@@ -581,7 +584,8 @@ class Runtime:
         gp.status = G_RUNNABLE
         gp.waitreason = ""
         gp.runnable_since = self.engine.now
-        self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
+        if self.log.enabled:
+            self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
         self.runqput(pp, gp, True)
         self.wakep()
 
