@@ -137,7 +137,7 @@ def run(
 
     unit = _load(source_or_path)
     decisions = compile_unit(unit, beh, GcFlags.parse(gcflags))
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration)
+    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed)
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )

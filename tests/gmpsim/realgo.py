@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,3 +54,49 @@ def run_for(binary: Path, seconds: float, godebug: str = "") -> tuple[bytes, byt
     except subprocess.TimeoutExpired as killed:
         return killed.stdout or b"", killed.stderr or b"", None
     return done.stdout, done.stderr, done.returncode
+
+
+def stderr_head(stderr: bytes) -> bytes:
+    """stderr up to and including the first ``goroutine N [...]:`` header (frames are not modelled),
+    with the fault's program counter (which differs from build to build) masked."""
+    lines = stderr.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith(b"goroutine ") and line.rstrip().endswith(b"]:"):
+            lines = lines[: i + 1]
+            break
+    return re.sub(rb" pc=0x[0-9a-f]+\]", b" pc=PC]", b"".join(lines))
+
+
+def real_output(version: str, program: Path, base: Path) -> tuple[bytes, bytes, int]:
+    """stdout, stderr and exit code of ``program`` built by the real go<version>, at GOMAXPROCS=1.
+
+    The binary is kept under ``base`` (a session's temporary directory), so each program is
+    built once per session and version."""
+    go = GO[version]
+    binary = base / f"real-{version}-{program.stem}" / "prog"
+    if not binary.exists():
+        build(go, program, "", binary.parent, base / "gocache")
+    done = subprocess.run(
+        [str(binary)], capture_output=True, timeout=60, env={"GOMAXPROCS": "1", "PATH": "/usr/bin:/bin"}
+    )
+    return done.stdout, done.stderr, done.returncode
+
+
+def gmpsim_and_real(
+    program: Path, version: str, base: Path
+) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
+    """(stdout, stderr up to the goroutine header, exit code) from ``gmpsim run --go <version>
+    --gomaxprocs 1`` and from the real program; skips when the toolchain is absent."""
+    import pytest
+
+    from gmpsim.api import run
+
+    if not GO[version].exists():
+        pytest.skip(f"go{version} is not installed at {GO[version]}")
+    out, err, code = real_output(version, program, base)
+    r = run(program, go=version, ncpu=2, gomaxprocs=1, until="10s", events=False)
+    mine = stderr_head(r.stderr.encode("utf-8", "surrogateescape"))
+    return (
+        (r.stdout, mine.decode("utf-8", "surrogateescape"), r.exit_code),
+        (out.decode("utf-8", "surrogateescape"), stderr_head(err).decode("utf-8", "surrogateescape"), code),
+    )

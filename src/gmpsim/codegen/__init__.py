@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from gmpsim.codegen import support
+from gmpsim.codegen import containers, support
 from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
@@ -29,10 +29,13 @@ class Program:
     source: str
 
 
-def generate(unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteration_loopvars: bool) -> Program:
+def generate(
+    unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteration_loopvars: bool, seed: int = 1
+) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
     ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
+    ``seed``: the run's seed, from which map iteration orders are drawn.
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -78,6 +81,7 @@ def generate(unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteratio
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,
         "exc_info": sys.exc_info,
+        **containers.namespace(seed),
     }
     code = compile(module.source, f"<gmpsim {unit.path}>", "exec")
     exec(code, namespace)

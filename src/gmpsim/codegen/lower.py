@@ -332,6 +332,18 @@ class Lowerer:
                 return T.DURATION
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
+        if node.type == "slice_type":
+            elem = node.child_by_field_name("element")
+            assert elem is not None
+            return T.slice_of(self.type_of(elem))
+        if node.type == "map_type":
+            key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+            assert key is not None and value is not None
+            return T.map_of(self.type_of(key), self.type_of(value))
+        if node.type in ("generic_type", "type_parameter_list"):
+            raise self.unsupported(node, "generics")
+        if name.startswith("unsafe."):
+            raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
 
     def has_prologue(self, name: str) -> bool:
@@ -840,6 +852,9 @@ class FuncLowerer:
         op_node = stmt.child_by_field_name("operator")
         assert left is not None and right is not None and op_node is not None
         op = op_node.type
+        if any(unparen(n).type == "index_expression" for n in left.named_children):
+            self._assign_elements(stmt, left.named_children, right.named_children, op)
+            return
         targets = [self._target(n) for n in left.named_children]
         el = ExprLowerer(self.lw, self)
         if op == "=":
@@ -860,6 +875,59 @@ class FuncLowerer:
         self.cost(1)
         self.line(f"{target.py} = {value.code}")
 
+    def _element(self, node: Node) -> tuple[Type, str, str]:
+        """An assignable element (slice or map index, operands in temporaries): type, read, store."""
+        operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
+        assert operand is not None and index is not None
+        el = ExprLowerer(self.lw, self)
+        x = el.expr(operand)
+        container, key = self.temp(), self.temp()
+        if x.type.kind == "map":
+            t = x.type.elems[1]
+            k = el.assignable(el.expr(index), x.type.elems[0], index)
+            self.line(f"{container}, {key} = {x.code}, {k.code}")
+            read = f"({container} or EMPTY_MAP).get({key}, {zero_value(t)})"
+            return t, read, f"mstore({container}, {key}, {{}})"
+        if x.type.kind != "slice":
+            what = "string" if x.type.kind == "string" else str(x.type)
+            raise self.lw.error(
+                node,
+                f"cannot assign to {self.lw.text(node)} (neither addressable nor a map index expression)"
+                if what == "string"
+                else f"unsupported: assignment to an element of {what}",
+            )
+        i = el.index_operand(index)
+        self.line(f"{container}, {key} = {x.code}, {i.code}")
+        return x.type.elems[0], f"sindex({container}, {key})", f"sstore({container}, {key}, {{}})"
+
+    def _assign_elements(self, stmt: Node, left: list[Node], right: list[Node], op: str) -> None:
+        """Assignments where some target is a slice or map element."""
+        el = ExprLowerer(self.lw, self)
+        stores: list[tuple[Type, str | None, str]] = []  # type, read (elements only), store template
+        for n in left:
+            if unparen(n).type == "index_expression":
+                stores.append(self._element(unparen(n)))
+            else:
+                local = self._target(n)
+                stores.append((local.type, None, f"{local.py} = {{}}" if local.py != "_" else "pass"))
+        self.cost(len(stores))
+        if op != "=":
+            if len(stores) != 1 or len(right) != 1:
+                raise self.lw.error(stmt, f"assignment operation {op} requires single-valued expressions")
+            t, current, store = stores[0]
+            assert current is not None
+            value = el.binary_values(op[:-1], Expr(current, t), el.expr(right[0]), stmt)
+            self.line(store.format(value.code))
+            return
+        rhs = el.rhs(right, len(stores))
+        types = self._rhs_types(stmt, rhs, len(stores))
+        if len(rhs) == len(stores):
+            rhs = [el.assignable(e, s[0], n) if s[2] != "pass" else e for e, s, n in zip(rhs, stores, right)]
+        values = [self.temp() for _ in stores]
+        self._assign(values, rhs, types)
+        for (_, _, store), temp in zip(stores, values):
+            self.line(store.format(temp))
+
     def stmt_inc_statement(self, stmt: Node) -> None:
         self._incdec(stmt, "+")
 
@@ -867,6 +935,15 @@ class FuncLowerer:
         self._incdec(stmt, "-")
 
     def _incdec(self, stmt: Node, op: str) -> None:
+        if unparen(stmt.named_children[0]).type == "index_expression":
+            t, read, store = self._element(unparen(stmt.named_children[0]))
+            if not t.is_int and t.kind != "float":
+                raise self.lw.error(
+                    stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
+                )
+            self.cost(1)
+            self.line(store.format(wrap(t, f"{read} {op} 1")))
+            return
         target = self._target(stmt.named_children[0])
         if not target.type.is_int and target.type.kind != "float":
             raise self.lw.error(
@@ -1021,10 +1098,13 @@ class FuncLowerer:
         assert right is not None
         el = ExprLowerer(self.lw, self)
         c = el.expr(right)
-        if c.type.kind != "chan":
-            raise self.lw.unsupported(right, f"range over {c.type}")
         left = clause.child_by_field_name("left")
         names = left.named_children if left is not None else []
+        if c.type.kind in ("slice", "map", "string"):
+            self._range_container(clause, c, names, body)
+            return
+        if c.type.kind != "chan":
+            raise self.lw.unsupported(right, f"range over {c.type}")
         if len(names) > 1:
             raise self.lw.error(
                 names[1], f"range over {self.lw.text(right)} permits only one iteration variable"
@@ -1048,6 +1128,46 @@ class FuncLowerer:
             else:
                 target = self._target(names[0]).py
             self.line(f"{target} = {received}[0]")
+        self._loop_body(body, [])
+        self.indent -= 1
+        self._close_breakable(loop)
+
+    def _range_container(self, clause: Node, c: Expr, names: list[Node], body: Node) -> None:
+        """for k, v := range over a slice (by index), a map (random start) or a string (by rune)."""
+        if len(names) > 2:
+            raise self.lw.error(names[2], "range clause permits at most two iteration variables")
+        seq, key, value = self.temp(), self.temp(), self.temp()
+        self.line(f"{seq} = {c.code}")
+        if c.type.kind == "slice":
+            types = [T.INT, c.type.elems[0]]
+            head = f"for {key} in range(olen({seq})):"
+            fetch = f"{value} = {seq}.arr[{seq}.off + {key}]"
+        elif c.type.kind == "map":
+            types = list(c.type.elems)
+            head = f"for {key} in map_keys({seq}):"
+            fetch = f"{value} = {seq}.get({key}, {zero_value(types[1])})"
+        else:
+            types = [T.INT, T.RUNE]
+            head = f"for {key}, {value} in string_runes({seq}):"
+            fetch = ""
+        loop = self._open_breakable([])
+        self.line(head)
+        self.indent += 1
+        if c.type.kind == "map":  # an entry deleted before the loop reaches it is not produced
+            self.line(f"if {key} not in {seq}:")
+            self.line("    continue")
+        if len(names) == 2 and fetch:
+            self.line(fetch)
+        operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
+        for name, t, src in zip(names, types, (key, value)):
+            if self.lw.text(name) == "_":
+                continue
+            if operator == ":=":
+                var = self.declare(self.lw.text(name), t)
+                var.per_iteration = self.lw.per_iteration_loopvars
+                self.line(f"{var.py} = {src}")
+            else:
+                self.line(f"{self._target(name).py} = {src}")
         self._loop_body(body, [])
         self.indent -= 1
         self._close_breakable(loop)
@@ -1572,12 +1692,128 @@ class ExprLowerer:
             operand = node.child_by_field_name("operand")
             if op is not None and op.type == "<-" and operand is not None:
                 return [self.receive(operand, comma_ok=True)]
+            lookup = self.map_lookup(node)
+            if lookup is not None:
+                return [lookup]
         return [self.expr(n) for n in nodes]
+
+    def x_index_expression(self, node: Node) -> Expr:
+        operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
+        assert operand is not None and index is not None
+        x = self.expr(operand)
+        self.cost(1)
+        if x.type.kind == "map":
+            key, value = x.type.elems
+            k = self.assignable(self.expr(index), key, index)
+            return Expr(f"({x.code} or EMPTY_MAP).get({k.code}, {zero_value(value)})", value)
+        i = self.index_operand(index)
+        if x.type.kind == "slice":
+            return Expr(f"sindex({x.code}, {i.code})", x.type.elems[0])
+        if x.type.kind == "string":
+            if x.is_const and i.is_const:
+                assert isinstance(x.const, bytes) and isinstance(i.const, int)
+                if not 0 <= i.const < len(x.const):
+                    raise self.lw.error(
+                        index, f"invalid argument: index {i.const} out of bounds [0:{len(x.const)}]"
+                    )
+                return Expr(repr(x.const[i.const]), T.BYTE, x.const[i.const], True)
+            return Expr(f"bindex({x.code}, {i.code})", T.BYTE)
+        raise self.lw.unsupported(node, f"indexing {x.type}")
+
+    def index_operand(self, node: Node) -> Expr:
+        i = self.expr(node)
+        if not i.type.is_int:
+            raise self.lw.error(
+                node, f"invalid argument: index {self.lw.text(node)} (type {i.type}) must be integer"
+            )
+        if i.is_const:
+            assert isinstance(i.const, int)
+            if i.const < 0:
+                raise self.lw.error(
+                    node,
+                    f"invalid argument: index {self.lw.text(node)} (constant of type int) "
+                    "must not be negative",
+                )
+            return Expr(repr(i.const), T.INT, i.const, True)
+        return i
+
+    def x_slice_expression(self, node: Node) -> Expr:
+        operand = node.child_by_field_name("operand")
+        assert operand is not None
+        x = self.expr(operand)
+        bounds = [node.child_by_field_name(f) for f in ("start", "end", "capacity")]
+        low, high, limit = (self.index_operand(b).code if b is not None else None for b in bounds)
+        self.cost(2)
+        if x.type.kind == "string":
+            if limit is not None:
+                raise self.lw.error(node, "invalid operation: 3-index slice of string")
+            return Expr(f"substring({x.code}, {low or 0}, {high})", x.type.default())
+        if x.type.kind != "slice":
+            raise self.lw.unsupported(node, f"slicing {x.type}")
+        return Expr(f"reslice({x.code}, {low or 0}, {high}, {limit})", x.type)
+
+    def map_lookup(self, node: Node) -> Expr | None:
+        """``v, ok := m[k]``: the (value, ok) pair, or None if node is no map index."""
+        node = unparen(node)
+        if node.type != "index_expression":
+            return None
+        operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
+        assert operand is not None and index is not None
+        x = self.expr(operand)
+        if x.type.kind != "map":
+            return None
+        key, value = x.type.elems
+        k = self.assignable(self.expr(index), key, index)
+        self.cost(1)
+        return Expr(f"mlookup({x.code}, {k.code}, {zero_value(value)})", T.tuple_of([value, T.BOOL]))
+
+    def x_type_conversion_expression(self, node: Node) -> Expr:
+        type_node, operand = node.child_by_field_name("type"), node.child_by_field_name("operand")
+        assert type_node is not None and operand is not None
+        t = self.lw.type_of(type_node)
+        x = self.expr(operand)
+        self.cost(4)
+        if t == T.slice_of(T.BYTE) and x.type.kind == "string":
+            return Expr(f"bytes_of({x.code})", t)
+        if t == T.slice_of(T.RUNE) and x.type.kind == "string":
+            return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
+        if x.type == t:
+            return x
+        raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
+
+    def element_values(self, body: Node, elem: Type) -> list[str]:
+        values = []
+        for item in body.named_children:
+            if item.type == "comment":
+                continue
+            if item.type == "keyed_element":
+                raise self.lw.unsupported(item, "keyed elements in a slice literal")
+            value = item.named_children[0] if item.type == "literal_element" else item
+            values.append(self.assignable(self.expr(value), elem, value).code)
+        return values
 
     def x_composite_literal(self, node: Node) -> Expr:
         type_node = node.child_by_field_name("type")
         body = node.child_by_field_name("body")
-        if type_node is None or self.lw.text(type_node).replace(" ", "") != "struct{}":
+        assert type_node is not None and body is not None
+        if type_node.type == "generic_type":
+            raise self.lw.unsupported(type_node, "generics")
+        if type_node.type in ("slice_type", "map_type"):
+            t = self.lw.type_of(type_node)
+            self.cost(4)
+            if t.kind == "slice":
+                return Expr(f"slice_of([{', '.join(self.element_values(body, t.elems[0]))}])", t)
+            key, value = t.elems
+            pairs = []
+            for item in body.named_children:
+                if item.type != "keyed_element":
+                    raise self.lw.error(item, "missing key in map literal")
+                k_node, v_node = (c.named_children[0] for c in item.named_children[:2])
+                k = self.assignable(self.expr(k_node), key, k_node)
+                v = self.assignable(self.expr(v_node), value, v_node)
+                pairs.append(f"{k.code}: {v.code}")
+            return Expr("{" + ", ".join(pairs) + "}", t)
+        if self.lw.text(type_node).replace(" ", "") != "struct{}":
             raise self.lw.unsupported(node, "composite literals")
         if body is not None and body.named_children:
             raise self.lw.error(body, "too many values in struct{}{…}")
@@ -1700,6 +1936,10 @@ class ExprLowerer:
             return Expr(f"rune_string({x.code})", T.STRING)
         if t.kind == "string" and x.type.kind == "string":
             return Expr(x.code, t, x.const, x.is_const)
+        if t.kind == "string" and x.type == T.slice_of(T.BYTE):
+            return Expr(f"string_of({x.code})", t)
+        if t.kind == "string" and x.type == T.slice_of(T.RUNE):
+            return Expr(f"b''.join(rune_string(r) for r in ({x.code} or ()))", t)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
                 if isinstance(x.const, float) and not x.type.untyped:
@@ -1838,6 +2078,15 @@ class ExprLowerer:
 
     def builtin_call(self, node: Node, name: str, args: Node, statement: bool) -> Expr | None:
         values = [a for a in args.named_children if a.type != "comment"]
+        if name == "make" and values and values[0].type in ("slice_type", "map_type"):
+            return self.make_container(node, values)
+        if name in ("append", "copy", "delete"):
+            return self.container_builtin(node, name, values, statement)
+        if name in ("len", "cap") and values:
+            x = self.expr(values[0])
+            if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
+                self.cost(1)
+                return Expr(f"{'olen' if name == 'len' else 'scap'}({x.code})", T.INT)
         if name == "make":
             if not values or values[0].type != "channel_type":
                 raise self.lw.unsupported(node, "make of anything but a channel")
@@ -1877,6 +2126,56 @@ class ExprLowerer:
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+    def make_container(self, node: Node, values: list[Node]) -> Expr:
+        """make([]T, len[, cap]) or make(map[K]V[, hint])."""
+        t = self.lw.type_of(values[0])
+        sizes = [self.assignable(self.expr(v), T.INT, v).code for v in values[1:]]
+        self.cost(20)
+        if t.kind == "map":
+            return Expr("{}", t)
+        if not sizes:
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} expects 2 or 3 arguments; found 1"
+            )
+        length = sizes[0]
+        return Expr(
+            f"make_slice({length}, {sizes[1] if len(sizes) > 1 else length}, {zero_value(t.elems[0])})", t
+        )
+
+    def container_builtin(self, node: Node, name: str, values: list[Node], statement: bool) -> Expr | None:
+        """append, copy and delete."""
+        if not values:
+            raise self.lw.error(node, f"not enough arguments for {self.lw.text(node)}")
+        first = self.expr(values[0])
+        self.cost(4)
+        if name == "delete":
+            if first.type.kind != "map" or len(values) != 2:
+                raise self.lw.error(node, f"invalid argument: {self.lw.text(node)}")
+            k = self.assignable(self.expr(values[1]), first.type.elems[0], values[1])
+            return Expr(f"mdelete({first.code}, {k.code})", T.VOID)
+        if first.type.kind != "slice":
+            raise self.lw.error(
+                values[0],
+                f"invalid argument: {self.lw.text(values[0])} (variable of type {first.type}) is not a slice",
+            )
+        if name == "copy":
+            src = self.expr(self._one(node, values[1:]))
+            return Expr(f"scopy({first.code}, {src.code})", T.INT)
+        elem = first.type.elems[0]
+        size = T.size_of(elem)
+        if not statement and values[-1].type == "variadic_argument":
+            if len(values) != 2:
+                raise self.lw.error(node, "can only use ... with final argument in list")
+            rest = self.expr(values[1].named_children[0])
+            if rest.type.kind == "string" and elem == T.BYTE:
+                return Expr(f"sappend({first.code}, {rest.code}, {size})", first.type)
+            rest = self.assignable(rest, first.type, values[1])
+            return Expr(f"sappend({first.code}, tuple({rest.code} or ()), {size})", first.type)
+        if statement:
+            raise self.lw.error(node, f"{self.lw.text(node)} (value of type {first.type}) is not used")
+        items = [self.assignable(self.expr(v), elem, v).code for v in values[1:]]
+        return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
 
 
 def _used_as_value(ident: Node) -> bool:

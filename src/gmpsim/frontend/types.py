@@ -160,3 +160,23 @@ def _assignable_const(const: Type, to: Type) -> bool:
     if const.kind == to.kind:
         return True
     return const.kind == "int" and to.kind == "float"
+
+
+def slice_of(elem: Type) -> Type:
+    return Type("[]" + elem.name, "slice", elems=(elem,))
+
+
+def map_of(key: Type, value: Type) -> Type:
+    return Type(f"map[{key}]{value}", "map", elems=(key, value))
+
+
+# bytes one value of each kind occupies in memory on amd64 (what growslice rounds with)
+_SIZES = {"float": 8, "string": 16, "bool": 1, "slice": 24, "interface": 16, "struct": 0, "tuple": 0}
+
+
+def size_of(t: Type) -> int:
+    if t.is_int:
+        return t.bits // 8
+    if t.name == "float32":
+        return 4
+    return _SIZES.get(t.kind, 8)

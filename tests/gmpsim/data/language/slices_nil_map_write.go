@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func main() {
+	var m map[string]int
+	fmt.Println(m["x"], len(m), m == nil)
+	delete(m, "x")
+	m["x"] = 1
+}
