@@ -35,7 +35,8 @@ class Engine:
         self.now = 0
         self.queue: list[Timed] = []  # a heap; the runtime's hot path peeks at queue[0][WHEN]
         self._seq = 0
-        self._stopped = False
+        self.stopped = False
+        self.until = INFINITY  # the limit of the current ``run``
 
     def at(self, when: int, fn: Callback, arg: Any = None) -> Timed:
         """Call ``fn(arg)`` at virtual time ``when`` (never earlier than now)."""
@@ -61,13 +62,14 @@ class Engine:
 
     def stop(self) -> None:
         """End ``run`` after the current callback."""
-        self._stopped = True
+        self.stopped = True
 
     def run(self, until: int = INFINITY) -> bool:
         """Run callbacks with ``when <= until``; True when stopped or out of work, False at ``until``."""
         queue = self.queue
         pop = heapq.heappop
-        while queue and not self._stopped:
+        self.until = until
+        while queue and not self.stopped:
             if queue[0][WHEN] > until:
                 self.now = until
                 return False

@@ -21,13 +21,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heappop
 from math import gcd
 from typing import Any
 
 from gmpsim.codegen.support import GoPanic
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
-from gmpsim.runtime.engine import WHEN, Engine
+from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
     G_RUNNABLE,
@@ -114,6 +115,7 @@ class Runtime:
         self.horizon = 0  # next time the runtime may act on a running goroutine (sysmon)
         self.sysmon = sysmon.Sysmon(self)
         self.timers = time.Timers(self)
+        self.run_goroutine = self._run  # one bound method, so _run can recognise its own entries
         self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
             ops.MORESTACK: self._op_morestack,
             ops.ASYNC_SAFEPOINT: self._op_async_safepoint,
@@ -484,7 +486,7 @@ class Runtime:
             self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
         gp.clock = now + costs.SCHEDULE
         gp.started_at = gp.clock
-        self.engine.at(gp.clock, self._run, gp)
+        self.engine.at(gp.clock, self.run_goroutine, gp)
 
     # ---- running a goroutine -------------------------------------------------------------------
 
@@ -494,6 +496,7 @@ class Runtime:
         queue = engine.queue
         send = gp.gen.send
         handlers = self._handlers
+        run = self.run_goroutine
         while True:
             horizon = self.horizon
             gp.stackguard = STACK_PREEMPT if gp.preempt else horizon
@@ -522,10 +525,23 @@ class Runtime:
             if clock > engine.now:
                 engine.now = clock
             try:
-                if not handlers[op[0]](gp, op):
-                    return
+                if handlers[op[0]](gp, op):
+                    continue
             except GoPanic as panic:  # the operation panics in the goroutine that asked for it
                 gp.resume_exc = panic
+                continue
+            # gp stopped running.  When the engine's next callback is some goroutine's _run (as
+            # after a switch: execute scheduled it), take it here, as engine.run would next,
+            # without unwinding to the engine and entering _run again.
+            if not queue or engine.stopped:
+                return
+            head = queue[0]
+            if head[FN] is not run or head[WHEN] > engine.until:
+                return
+            heappop(queue)
+            engine.now = head[WHEN]
+            gp = head[ARG]
+            send = gp.gen.send
 
     def _resume(self, arg: tuple[G, tuple[Any, ...]]) -> None:
         gp, op = arg
