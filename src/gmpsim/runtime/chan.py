@@ -78,7 +78,9 @@ def chansend(rt: Runtime, gp: G, c: Chan | None, value: Any) -> bool:
         return False
     if c.closed:
         raise GoPanic("send on closed channel")
-    sg = dequeue(c.recvq) if c.recvq else None  # the test saves a call when nobody waits
+    q = c.recvq
+    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
+    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
     if sg is not None:
         sg.value = value
         sg.success = True
@@ -97,7 +99,9 @@ def chanrecv(rt: Runtime, gp: G, c: Chan | None) -> tuple[Any, bool] | None:
     if c is None:
         rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
         return None
-    sg = dequeue(c.sendq) if c.sendq else None  # the test saves a call when nobody waits
+    q = c.sendq
+    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
+    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
     if sg is not None:
         if c.cap == 0:
             value = sg.value

@@ -364,6 +364,10 @@ class Runtime:
                 gp = self.globrunqget(pp, 1)
                 assert gp is not None
                 return gp, False
+            gp = pp.runnext
+            if gp is not None:  # runqget's first choice (the usual one), without the call
+                pp.runnext = None
+                return gp, True
             found = self.runqget(pp)
             if found is not None:
                 return found
@@ -602,7 +606,10 @@ class Runtime:
         gp.runnable_since = self.engine.now
         if self.log.enabled:
             self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
-        self.runqput(pp, gp, True)
+        if pp.runnext is None:  # runqput(pp, gp, True) when there is no old runnext to kick out
+            pp.runnext = gp
+        else:
+            self.runqput(pp, gp, True)
         self.wakep()
 
     def goschedImpl(self, gp: G, preempted: bool) -> None:
