@@ -61,6 +61,8 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
 
 
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:
+    if name.startswith("[]"):
+        return T.slice_of(_type(el, name[2:], lib, node))
     t = T.NAMED.get(name)
     if t is None:
         raise el.lw.unsupported(node, f"{lib.qual} (its signature uses {name})")
@@ -78,13 +80,19 @@ def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: li
         raise el.lw.error(node, f"{what} arguments in call to {lib.qual}")
     codes = [el.assignable(el.expr(a), t, a).code for a, t in zip(args, params)]
     el.cost(LIBRARY_CALL_COST)
-    return Expr(f"{lib.py_name}({', '.join(codes)})", T.tuple_of(results))
+    call = f"{lib.py_name}({', '.join(codes)})"
+    if len(results) == 1 and results[0].kind == "slice":  # the implementation returns a list
+        call = f"slice_of({call})"
+    return Expr(call, T.tuple_of(results))
 
 
 def library_constant(qual: str) -> Expr | None:
-    """``math.Pi``, ``utf8.RuneError``…: the constant, or None if the library has no such one."""
+    """``math.Pi``, ``utf8.RuneError``… as constants, ``os.Args`` as the variable; None if the
+    library has no such name."""
     from gmpsim.codegen.lower import Expr
 
+    if qual == "os.Args":  # a variable: the program's name, no arguments
+        return Expr("OS_ARGS", T.slice_of(T.STRING))
     known = CONSTS.get(qual)
     if known is None:
         return None

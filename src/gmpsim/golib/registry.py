@@ -28,6 +28,7 @@ class LibFunc:
         return "lib_" + self.qual.replace(".", "_").replace("/", "_")
 
 
+PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differs on every run
 PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8"})
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
@@ -159,9 +160,12 @@ def package_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def namespace() -> dict[str, Callable[..., object]]:
-    """The implementations by the names generated code calls them."""
+def namespace() -> dict[str, object]:
+    """The implementations by the names generated code calls them, and a fresh os.Args."""
+    from gmpsim.codegen.containers import slice_of  # here: the code generator imports this module
+
     return {f.py_name: f.impl for f in FUNCS.values()} | {
         "fmt_errorf": fmt.errorf,
         "error_text": errors.error_text,
+        "OS_ARGS": slice_of([PROGRAM_NAME]),
     }
