@@ -369,6 +369,7 @@ class _Running:
     def poll(self) -> Outcome | None:
         """The outcome once the child has answered, died or run out of wall time; else None."""
         elapsed = time.monotonic() - self.started
+        alive = self.process.is_alive()  # before polling: a child may answer and exit in between
         if self.conn.poll():
             try:
                 ran: _Ran = self.conn.recv()
@@ -376,7 +377,7 @@ class _Running:
                 return self._finish(FAILED, self._death(), elapsed)
             self.process.join()
             return self._finish(*judge(self.case, ran, self.limits), elapsed)
-        if not self.process.is_alive():
+        if not alive:
             return self._finish(FAILED, self._death(), elapsed)
         if elapsed >= self.limits.wall:
             self.process.kill()
