@@ -100,6 +100,7 @@ class _Flags:
     zero: bool = False
     width: int = -1
     prec: int = -1
+    plus_v: bool = False  # %+v: struct field names
 
 
 _NUMBER = re.compile(rb"\d+")
@@ -196,7 +197,7 @@ def _format(fmt: bytes, args: tuple[Arg, ...], wrapping: bool) -> tuple[bytes, o
             out += b"%!" + verb.encode() + b"(BADINDEX)"
             continue
         if verb == "v" and flags.plus:  # %+v asks for field names, not a sign
-            flags = replace(flags, plus=False)
+            flags = replace(flags, plus=False, plus_v=True)
         if argi >= len(args):
             out += b"%!" + verb.encode() + b"(MISSING)"
             continue
@@ -271,6 +272,8 @@ class _Printer:
             return self.float(value, _FLOATS.get(kind, 64), verb, kind)
         if cls == "string" and isinstance(value, bytes):
             return self.string(value, verb, kind)
+        if getattr(value, "kinds", None) is not None and verb != "p":  # a struct, or a pointer to one
+            return (b"&" if kind.startswith("*") else b"") + self.struct(value, kind, verb)
         if kind.startswith(_POINTER_LIKE):
             if verb in "bodxX":  # the address as an integer
                 return self.integer(_fake_address_value(value), "uintptr", verb)
@@ -297,6 +300,22 @@ class _Printer:
             return b"map[" + inner + b"]"
         elems = list(value or ())  # type: ignore[call-overload]
         return b"[" + b" ".join(self.verb(e, elem_kind, verb) for e in elems) + b"]"
+
+    def struct(self, value: Any, kind: str, verb: str) -> bytes:
+        """A struct (codegen's GoStruct: field values, ``kinds``, ``go_fields`` names): {f1 f2},
+        {A:f1 B:f2} under %+v, main.T{A:f1, B:f2} under %#v; each field under the verb."""
+        kinds: tuple[str, ...] = value.kinds
+        names: tuple[str, ...] = getattr(value, "go_fields", ()) or ("",) * len(kinds)
+        if self.f.sharp and verb == "v":
+            go = _Printer(_Flags(sharp=True))
+            inner = b", ".join(n.encode() + b":" + go.verb(v, k, "v") for n, k, v in zip(names, kinds, value))
+            return getattr(value, "go_type", kind.lstrip("*")).encode() + b"{" + inner + b"}"
+        label = self.f.plus_v and all(names)
+        parts = (
+            (n.encode() + b":" if label else b"") + self.verb(v, k, verb)
+            for n, k, v in zip(names, kinds, value)
+        )
+        return b"{" + b" ".join(parts) + b"}"
 
     def go_syntax(self, value: object, shape: tuple[str, str, str], kind: str) -> bytes:
         """%#v of a slice, array or map: []int{1, 2}, map[string]int{"a":1}."""
