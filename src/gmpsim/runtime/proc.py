@@ -348,7 +348,8 @@ class Runtime:
             m.spinning = False
             self.sched.nmspinning -= 1
             self.wakep()
-        self.execute(m, *found)
+        gp, inherit_time = found
+        self.execute(m, gp, inherit_time)
 
     def findRunnable(self, m: M) -> tuple[G, bool] | None:
         sched = self.sched

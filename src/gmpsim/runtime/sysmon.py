@@ -90,7 +90,8 @@ class Sysmon:
 
     def _retake_round(self) -> None:
         rt = self.rt
-        rt.log.emit(SysmonTickEvent, rt.engine.now, self.delay)
+        if rt.log.enabled:  # (no call on every tick when events are off)
+            rt.log.emit(SysmonTickEvent, rt.engine.now, self.delay)
         if self.retake(rt.engine.now) != 0:
             self.idle = 0
         else:
