@@ -61,6 +61,7 @@ def generate(
         "idiv": support.idiv,
         "imod": support.imod,
         "fdiv": support.fdiv,
+        "f32": support.f32,
         "rune_string": support.rune_string,
         "panic_message": support.panic_message,
         "GoPanic": support.GoPanic,

@@ -290,6 +290,8 @@ def namespace(seed: int) -> dict[str, Any]:
     """The names generated code uses for these operations."""
     return {
         "GoSlice": GoSlice,
+        "struct_class": struct_class,
+        "nil_deref": nil_deref,
         "EMPTY_MAP": MappingProxyType({}),
         "sindex": sindex,
         "sstore": sstore,
@@ -310,3 +312,33 @@ def namespace(seed: int) -> dict[str, Any]:
         "map_keys": MapOrder(seed).keys,
         "string_runes": string_runes,
     }
+
+
+class GoStruct(list[Any]):
+    """A struct value: its fields in declaration order.  Each struct type gets a subclass
+    (``struct_class``) that knows Go's name for it and its fields' fmt kinds; assigning a struct
+    copies it (``copy``), taking its address (``&v``) shares it."""
+
+    go_type = "struct"
+    go_fields: tuple[str, ...] = ()  # the field names, for fmt's %+v
+    kinds: tuple[str, ...] = ()
+    nested: frozenset[int] = frozenset()  # fields that are structs themselves, copied deeply
+
+    def copy(self) -> GoStruct:
+        if not self.nested:
+            return type(self)(self)
+        return type(self)(v.copy() if i in self.nested else v for i, v in enumerate(self))
+
+
+def struct_class(
+    go_type: str, names: tuple[str, ...], kinds: tuple[str, ...], nested: tuple[int, ...]
+) -> type[GoStruct]:
+    attrs = {"go_type": go_type, "go_fields": names, "kinds": kinds, "nested": frozenset(nested)}
+    return type(go_type, (GoStruct,), attrs)
+
+
+def nil_deref() -> Any:
+    raise GoPanic(
+        "runtime error: invalid memory address or nil pointer dereference\n"
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+    )

@@ -14,12 +14,14 @@ Anything outside the subset raises ``GoSyntaxError`` with ``unsupported: <what>`
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
-from gmpsim.codegen.support import rune_string
+from gmpsim.codegen.support import f32, rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, literals
@@ -64,6 +66,10 @@ SYNC_METHODS = {
     "sync.Mutex.Lock": "yield from lock_mutex({})",
     "sync.Mutex.Unlock": "yield (UNLOCK, {})",
 }
+# expressions naming a variable (or part of one): a struct read from them is copied
+COPIED_ON_READ = frozenset({"identifier", "selector_expression", "index_expression", "unary_expression"})
+# assignment targets other than variables
+ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -133,6 +139,14 @@ class Module:
 def kind_of(t: Type) -> str:
     """How fmt should print a value of type t (see gmpsim.golib.fmt)."""
     t = t.default()
+    if t.kind == "struct" and t.fields:
+        return t.name
+    if t.kind in ("int", "float", "string", "bool") and t.underlying:
+        return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
+    if t.kind == "slice":  # a declared slice or map type's %T shows its underlying type: a known gap
+        return "[]" + kind_of(t.elems[0])
+    if t.kind == "map":
+        return f"map[{kind_of(t.elems[0])}]{kind_of(t.elems[1])}"
     return t.name
 
 
@@ -166,6 +180,9 @@ class Lowerer:
         self.consts: dict[str, Local] = {}
         self.globals: dict[str, Local] = {}
         self.funcs: dict[str, FuncInfo] = {}
+        self.named_types: dict[str, Type] = {}  # declared types by the name the program writes
+        self.declaring: set[str] = set()  # the type declaration's names, which may refer to themselves
+        self.struct_lines: dict[str, str] = {}  # Python class of each struct type met -> its definition
         self.lines: list[str] = []
         self.counter = 0  # makes generated Python names unique across nested functions
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
@@ -191,6 +208,9 @@ class Lowerer:
         root = self.unit.tree.root_node
         decls = [c for c in root.named_children if c.type != "comment"]
         for decl in decls:
+            if decl.type == "type_declaration":
+                self._declare_types(decl)
+        for decl in decls:
             if decl.type == "package_clause":
                 if self.text(decl.named_children[0]) != "main":
                     raise self.unsupported(decl, "package other than main")
@@ -205,7 +225,7 @@ class Lowerer:
             elif decl.type == "method_declaration":
                 raise self.unsupported(decl, "methods")
             elif decl.type == "type_declaration":
-                raise self.unsupported(decl, "type declarations")
+                pass  # declared first, above
             else:
                 raise self.unsupported(decl, decl.type.replace("_", " "))
         if "main" not in self.funcs:
@@ -229,7 +249,65 @@ class Lowerer:
                 FuncLowerer(self, info, inlined=True).emit()
             if info.go_target and not info.yields_full:
                 self._emit_go_wrapper(info)
-        return Module("\n".join(self.lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
+        lines = list(self.struct_lines.values()) + self.lines
+        return Module("\n".join(lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
+
+    def _declare_types(self, decl: Node) -> None:
+        """``type Name Underlying`` (not aliases, not generic)."""
+        for spec in decl.named_children:
+            if spec.type == "type_alias":
+                raise self.unsupported(spec, "type aliases")
+            if spec.type != "type_spec":
+                continue
+            if spec.child_by_field_name("type_parameters") is not None:
+                raise self.unsupported(spec, "generics")
+            name_node, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            assert name_node is not None and type_node is not None
+            name = self.text(name_node)
+            self.declaring.add(name)
+            if type_node.type == "interface_type":
+                raise self.unsupported(type_node, "interface types")
+            self.named_types[name] = T.declared("main." + name, self.type_of(type_node))
+            self.register_struct(self.named_types[name])
+
+    def pointer(self, base: Type) -> Type:
+        """*base; a declared struct is named, not spelled out, so that it may refer to itself."""
+        if base.name.startswith("main."):
+            return T.pointer_to(Type(base.name, base.kind))
+        return T.pointer_to(base)
+
+    def pointee(self, ptr: Type) -> Type:
+        base = ptr.elems[0]
+        return (
+            self.named_types.get(base.name.removeprefix("main."), base)
+            if base.name.startswith("main.")
+            else base
+        )
+
+    def register_struct(self, t: Type) -> None:
+        """Define the Python class of struct type t (once) before the functions that use it."""
+        if t.kind != "struct" or not t.fields:
+            return
+        py = struct_py(t)
+        if py not in self.struct_lines:
+            kinds = tuple(kind_of(f) for f in t.elems)
+            nested = tuple(i for i, f in enumerate(t.elems) if f.kind == "struct" and f.fields)
+            self.struct_lines[py] = f"{py} = struct_class({t.name!r}, {t.fields!r}, {kinds!r}, {nested!r})"
+
+    def struct_type(self, node: Node) -> Type:
+        fields: list[tuple[str, Type]] = []
+        for decl in _descendants(node, "field_declaration"):
+            type_node = decl.child_by_field_name("type")
+            assert type_node is not None
+            t = self.type_of(type_node)
+            names = decl.children_by_field_name("name")
+            if names:
+                fields.extend((self.text(n), t) for n in names)
+            else:  # embedded: the field is named after its type
+                fields.append((self.text(type_node).lstrip("*").split(".")[-1], t))
+        t = T.struct_of(fields)
+        self.register_struct(t)
+        return t
 
     def _imports(self, decl: Node) -> None:
         for spec in _descendants(decl, "import_spec"):
@@ -314,12 +392,21 @@ class Lowerer:
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
-            base = self.type_of(node.named_children[0])
+            base_node = node.named_children[0]
+            if base_node.type == "type_identifier" and self.text(base_node) in self.declaring:
+                return self.pointer(T.Type("main." + self.text(base_node), "struct"))
+            base = self.type_of(base_node)
+            if base.kind == "struct":
+                return self.pointer(base)
             if base.kind != "sync":
                 raise self.unsupported(node, f"pointer type {name}")
             return T.pointer_to(base)
         if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
             return T.EMPTY_STRUCT
+        if node.type == "struct_type":
+            return self.struct_type(node)
+        if node.type == "type_identifier" and name in self.named_types:
+            return self.named_types[name]
         if name in T.SYNC_TYPES and "sync" in self.imports:
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
@@ -508,7 +595,16 @@ class Lowerer:
         self.lines.append("")
 
 
+def struct_py(t: Type) -> str:
+    """The Python class generated for struct type t."""
+    if t.name.startswith("main."):
+        return "S_" + t.name.removeprefix("main.")
+    return f"S_anon_{zlib.crc32(t.name.encode()):08x}"
+
+
 def zero_value(t: Type) -> str:
+    if t.kind == "struct" and t.fields:
+        return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
     if t.kind == "sync":
         return f"{t.name.removeprefix('sync.')}()"
     return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
@@ -852,7 +948,7 @@ class FuncLowerer:
         op_node = stmt.child_by_field_name("operator")
         assert left is not None and right is not None and op_node is not None
         op = op_node.type
-        if any(unparen(n).type == "index_expression" for n in left.named_children):
+        if any(unparen(n).type in ELEMENT_TARGETS for n in left.named_children):
             self._assign_elements(stmt, left.named_children, right.named_children, op)
             return
         targets = [self._target(n) for n in left.named_children]
@@ -876,10 +972,26 @@ class FuncLowerer:
         self.line(f"{target.py} = {value.code}")
 
     def _element(self, node: Node) -> tuple[Type, str, str]:
-        """An assignable element (slice or map index, operands in temporaries): type, read, store."""
+        """An assignable element (slice or map index, struct field, ``*p``; operands in
+        temporaries): type, read, store."""
+        el = ExprLowerer(self.lw, self)
+        if node.type == "unary_expression":
+            target = el.place(node)
+            holder = self.temp()
+            self.line(f"{holder} = {target.code}")
+            return target.type, holder, f"{holder}[:] = {{}}"
+        if node.type == "selector_expression":
+            operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
+            assert operand is not None and name is not None
+            base = el.place(operand)
+            if base.type.kind not in ("struct", "ptr"):
+                raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
+            holder = self.temp()
+            self.line(f"{holder} = {base.code}")
+            f = el.field(Expr(holder, base.type), self.lw.text(name), node)
+            return f.type, f.code, f"{f.code} = {{}}"
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        el = ExprLowerer(self.lw, self)
         x = el.expr(operand)
         container, key = self.temp(), self.temp()
         if x.type.kind == "map":
@@ -905,7 +1017,7 @@ class FuncLowerer:
         el = ExprLowerer(self.lw, self)
         stores: list[tuple[Type, str | None, str]] = []  # type, read (elements only), store template
         for n in left:
-            if unparen(n).type == "index_expression":
+            if unparen(n).type in ELEMENT_TARGETS:
                 stores.append(self._element(unparen(n)))
             else:
                 local = self._target(n)
@@ -935,7 +1047,7 @@ class FuncLowerer:
         self._incdec(stmt, "-")
 
     def _incdec(self, stmt: Node, op: str) -> None:
-        if unparen(stmt.named_children[0]).type == "index_expression":
+        if unparen(stmt.named_children[0]).type in ELEMENT_TARGETS:
             t, read, store = self._element(unparen(stmt.named_children[0]))
             if not t.is_int and t.kind != "float":
                 raise self.lw.error(
@@ -1150,6 +1262,8 @@ class FuncLowerer:
             types = [T.INT, T.RUNE]
             head = f"for {key}, {value} in string_runes({seq}):"
             fetch = ""
+        if types[1].kind == "struct" and types[1].fields:  # the iteration variable is a copy
+            fetch += ".copy()"
         loop = self._open_breakable([])
         self.line(head)
         self.indent += 1
@@ -1432,6 +1546,14 @@ class ExprLowerer:
         node = unparen(node) if node.type == "parenthesized_expression" else node
         if node.type == "parenthesized_expression":
             return self.expr(node)
+        result = self.place(node)
+        if result.type.kind == "struct" and result.type.fields and node.type in COPIED_ON_READ:
+            return Expr(f"{result.code}.copy()", result.type)
+        return result
+
+    def place(self, node: Node) -> Expr:
+        """An expression without the copy a struct value gets when read (for ``v.f`` and ``&v``)."""
+        node = unparen(node) if node.type == "parenthesized_expression" else node
         handler = getattr(self, "x_" + node.type, None)
         if handler is None:
             raise self.lw.unsupported(node, node.type.replace("_", " "))
@@ -1494,6 +1616,10 @@ class ExprLowerer:
         assert operand is not None and field_node is not None
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
+        if self.fn is not None and (local is not None or operand.type != "identifier"):
+            x = self.place(operand)
+            if x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct"):
+                return self.field(x, name, node)
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
@@ -1504,6 +1630,21 @@ class ExprLowerer:
             return constant
         raise self.lw.unsupported(node, f"{pkg}.{name}")
 
+    def field(self, x: Expr, name: str, node: Node) -> Expr:
+        """x.name for a struct or a pointer to one, through embedded structs (promoted fields)."""
+        path = field_path(self.lw.pointee(x.type) if x.type.kind == "ptr" else x.type, name, self.lw.pointee)
+        if path is None:
+            raise self.lw.error(
+                node, f"{self.lw.text(node)} undefined (type {x.type} has no field or method {name})"
+            )
+        self.cost(1)
+        code, t = x.code, x.type
+        for index, ft in path:
+            if t.kind == "ptr":
+                code = f"({code} or nil_deref())"
+            code, t = f"{code}[{index}]", ft
+        return Expr(code, t)
+
     def x_unary_expression(self, node: Node) -> Expr:
         op_node = node.child_by_field_name("operator")
         operand_node = node.child_by_field_name("operand")
@@ -1511,6 +1652,21 @@ class ExprLowerer:
         op = op_node.type
         if op == "<-":
             return self.receive(operand_node, comma_ok=False)
+        if op == "&" and unparen(operand_node).type == "composite_literal":
+            lit = self.expr(operand_node)
+            if lit.type.kind != "struct" or not lit.type.fields:
+                raise self.lw.unsupported(node, f"taking the address of {lit.type}")
+            return Expr(lit.code, self.lw.pointer(lit.type))
+        if op == "&" and self.fn is not None:
+            x = self.place(operand_node)
+            if x.type.kind == "struct" and x.type.fields:
+                return Expr(x.code, self.lw.pointer(x.type))
+        if op == "*":
+            p = self.expr(operand_node)
+            if p.type.kind != "ptr" or p.type.elems[0].kind != "struct":
+                raise self.lw.unsupported(node, f"dereferencing {p.type}")
+            self.cost(1)
+            return Expr(f"({p.code} or nil_deref())", self.lw.pointee(p.type))
         x = self.expr(operand_node)
         if op == "&":
             if x.type.kind != "sync" or operand_node.type != "identifier":
@@ -1789,8 +1945,65 @@ class ExprLowerer:
             if item.type == "keyed_element":
                 raise self.lw.unsupported(item, "keyed elements in a slice literal")
             value = item.named_children[0] if item.type == "literal_element" else item
-            values.append(self.assignable(self.expr(value), elem, value).code)
+            values.append(self.element(value, elem).code)
         return values
+
+    def element(self, node: Node, t: Type) -> Expr:
+        """A literal's element of type t; ``{…}`` without a type takes t (or *t for &T)."""
+        if node.type == "literal_value":
+            if t.kind == "ptr":
+                return Expr(self.literal_of(self.lw.pointee(t), node).code, t)
+            return self.literal_of(t, node)
+        return self.assignable(self.expr(node), t, node)
+
+    def literal_of(self, t: Type, body: Node) -> Expr:
+        """The composite literal T{…} with body ``{…}``."""
+        self.cost(4)
+        if t.kind == "struct" and t.fields:
+            return self.struct_literal(t, body)
+        if t.kind == "struct":
+            if any(c.type != "comment" for c in body.named_children):
+                raise self.lw.error(body, f"too many values in {t}{{…}}")
+            return Expr("()", t)
+        if t.kind == "slice":
+            return Expr(f"slice_of([{', '.join(self.element_values(body, t.elems[0]))}])", t)
+        if t.kind != "map":
+            raise self.lw.unsupported(body, f"composite literal of {t}")
+        key, value = t.elems
+        pairs = []
+        for item in body.named_children:
+            if item.type == "comment":
+                continue
+            if item.type != "keyed_element":
+                raise self.lw.error(item, "missing key in map literal")
+            k_node, v_node = (c.named_children[0] for c in item.named_children[:2])
+            pairs.append(f"{self.element(k_node, key).code}: {self.element(v_node, value).code}")
+        return Expr("{" + ", ".join(pairs) + "}", t)
+
+    def struct_literal(self, t: Type, body: Node) -> Expr:
+        """T{a, b} or T{F: a}: every field, the missing ones zero."""
+        items = [c for c in body.named_children if c.type != "comment"]
+        values = [zero_value(f) for f in t.elems]
+        keyed = [c.type == "keyed_element" for c in items]
+        if any(keyed) and not all(keyed):
+            raise self.lw.error(body, "mixture of field:value and value elements in struct literal")
+        if items and not keyed[0] and len(items) != len(t.fields):
+            raise self.lw.error(
+                body,
+                f"too {'few' if len(items) < len(t.fields) else 'many'} values in struct literal of type {t}",
+            )
+        for i, item in enumerate(items):
+            if keyed[0]:
+                key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
+                key = self.lw.text(key_node)
+                if key not in t.fields:
+                    raise self.lw.error(key_node, f"unknown field {key} in struct literal of type {t}")
+                i = t.fields.index(key)
+            else:
+                value_node = item.named_children[0] if item.type == "literal_element" else item
+            values[i] = self.element(value_node, t.elems[i]).code
+        self.cost(len(values))
+        return Expr(f"{struct_py(t)}([{', '.join(values)}])", t)
 
     def x_composite_literal(self, node: Node) -> Expr:
         type_node = node.child_by_field_name("type")
@@ -1798,21 +2011,8 @@ class ExprLowerer:
         assert type_node is not None and body is not None
         if type_node.type == "generic_type":
             raise self.lw.unsupported(type_node, "generics")
-        if type_node.type in ("slice_type", "map_type"):
-            t = self.lw.type_of(type_node)
-            self.cost(4)
-            if t.kind == "slice":
-                return Expr(f"slice_of([{', '.join(self.element_values(body, t.elems[0]))}])", t)
-            key, value = t.elems
-            pairs = []
-            for item in body.named_children:
-                if item.type != "keyed_element":
-                    raise self.lw.error(item, "missing key in map literal")
-                k_node, v_node = (c.named_children[0] for c in item.named_children[:2])
-                k = self.assignable(self.expr(k_node), key, k_node)
-                v = self.assignable(self.expr(v_node), value, v_node)
-                pairs.append(f"{k.code}: {v.code}")
-            return Expr("{" + ", ".join(pairs) + "}", t)
+        if type_node.type in ("slice_type", "map_type", "type_identifier", "struct_type"):
+            return self.literal_of(self.lw.type_of(type_node), body)
         if self.lw.text(type_node).replace(" ", "") != "struct{}":
             raise self.lw.unsupported(node, "composite literals")
         if body is not None and body.named_children:
@@ -1841,6 +2041,8 @@ class ExprLowerer:
                 return self.user_call(node, self.lw.funcs[name], args, statement)
             if name in T.NAMED:
                 return self.conversion(node, T.NAMED[name], args)
+            if name in self.lw.named_types:
+                return self.conversion(node, self.lw.named_types[name], args)
             return self.builtin_call(node, name, args, statement)
         if fn.type == "selector_expression":
             operand = fn.child_by_field_name("operand")
@@ -1949,11 +2151,15 @@ class ExprLowerer:
                 return Expr(wrap(t, f"int({x.code})"), t)
             return Expr(wrap(t, x.code) if (x.type.bits, x.type.signed) != (t.bits, t.signed) else x.code, t)
         if t.kind == "float" and x.type.kind in ("int", "float"):
+            single = _underlying(t) == "float32"
             if x.is_const:
                 assert isinstance(x.const, (int, float))
-                return Expr(repr(float(x.const)), t, float(x.const), True)
-            return Expr(f"float({x.code})", t)
+                converted = f32(float(x.const)) if single else float(x.const)
+                return Expr(repr(converted), t, converted, True)
+            return Expr(f"f32({x.code})" if single else f"float({x.code})", t)
         if t.kind == "bool" and x.type.kind == "bool":
+            return Expr(x.code, t, x.const, x.is_const)
+        if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
         raise self.lw.error(node, f"cannot convert {self.lw.text(values[0])} (type {x.type}) to type {t}")
 
@@ -2176,6 +2382,36 @@ class ExprLowerer:
             raise self.lw.error(node, f"{self.lw.text(node)} (value of type {first.type}) is not used")
         items = [self.assignable(self.expr(v), elem, v).code for v in values[1:]]
         return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
+
+
+def _underlying(t: Type) -> str:
+    return t.underlying or t.name
+
+
+def field_path(t: Type, name: str, pointee: Callable[[Type], Type]) -> list[tuple[int, Type]] | None:
+    """The indexes leading to field ``name`` of struct t: its own, else the shallowest promoted one."""
+    level: list[tuple[Type, list[tuple[int, Type]]]] = [(t, [])]
+    while level:
+        found = [
+            [*path, (i, f)]
+            for s, path in level
+            for i, (n, f) in enumerate(zip(s.fields, s.elems))
+            if n == name
+        ]
+        if found:
+            return found[0]
+        level = [
+            (pointee(f) if f.kind == "ptr" else f, [*path, (i, f)])
+            for s, path in level
+            for i, f in enumerate(s.elems)
+            if (f.elems[0] if f.kind == "ptr" and f.elems else f).kind == "struct"
+            and s.fields[i] == _embedded_name(f)
+        ]
+    return None
+
+
+def _embedded_name(t: Type) -> str:
+    return t.name.lstrip("*").split(".")[-1]
 
 
 def _used_as_value(ident: Node) -> bool:

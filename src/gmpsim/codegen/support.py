@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Generator
 
 from gmpsim.golib.fmt import Arg, format_v, kind_class
@@ -40,6 +41,14 @@ def fdiv(a: float, b: float) -> float:
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
     return a / b
+
+
+def f32(x: float) -> float:
+    """float32(x): rounded to single precision (held in a Python float)."""
+    try:
+        return float(struct.unpack("f", struct.pack("f", x))[0])
+    except OverflowError:
+        return math.copysign(math.inf, x)
 
 
 def panic_message(value: object, kind: str) -> str:

@@ -18,6 +18,8 @@ class Type:
     signed: bool = True
     untyped: bool = False
     elems: tuple[Type, ...] = ()  # a function's results, for kind "tuple"
+    fields: tuple[str, ...] = ()  # a struct's field names, beside their types in elems
+    underlying: str = ""  # a declared type (type Celsius float64): its underlying type's name
 
     def __str__(self) -> str:
         return self.name
@@ -180,3 +182,21 @@ def size_of(t: Type) -> int:
     if t.name == "float32":
         return 4
     return _SIZES.get(t.kind, 8)
+
+
+def declared(name: str, underlying: Type) -> Type:
+    """``type name underlying``: a new type with the underlying one's representation."""
+    return Type(
+        name,
+        underlying.kind,
+        underlying.bits,
+        underlying.signed,
+        elems=underlying.elems,
+        fields=underlying.fields,
+        underlying=underlying.underlying or underlying.name,
+    )
+
+
+def struct_of(fields: list[tuple[str, Type]]) -> Type:
+    name = "struct { " + "; ".join(f"{n} {t}" for n, t in fields) + " }" if fields else "struct {}"
+    return Type(name, "struct", elems=tuple(t for _, t in fields), fields=tuple(n for n, _ in fields))

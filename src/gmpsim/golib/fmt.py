@@ -31,6 +31,8 @@ _UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
 _FLOATS = {"float": 64, "float64": 64, "float32": 32}
 # types fmt prints as an address, like Go's pointers (by the prefix of their name)
 _POINTER_LIKE = ("chan ", "chan<- ", "<-chan ", "func(", "*")
+# a declared type's kind is "main.Celsius=float64": its name, then its underlying basic type
+_DECLARED = re.compile(r"=[\w.]+")
 _TYPE_NAMES = {
     "struct{}": "struct {}",
     "float": "float64",
@@ -42,11 +44,12 @@ _TYPE_NAMES = {
 
 def type_name(kind: str) -> str:
     """What %T prints for a value of this kind."""
-    return _TYPE_NAMES.get(kind, kind)
+    return _TYPE_NAMES.get(kind, _DECLARED.sub("", kind))
 
 
 def kind_class(kind: str) -> str:
     """The representation class of a kind: int, uint, float, string, bool, duration or kind itself."""
+    kind = kind.rpartition("=")[2]
     if kind in _SIGNED:
         return "int"
     if kind in _UNSIGNED:
@@ -250,6 +253,7 @@ class _Printer:
             if value is None and is_interface(kind):
                 return self.pad(b"<nil>")
             return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
+        kind = kind.rpartition("=")[2]
         shape = composite_shape(kind)
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)

@@ -1,0 +1,25 @@
+"""Structs against the real toolchains: values copy on assignment, on passing and in range,
+pointers (&v, &T{}, p.f) share, embedded fields are promoted, self-referencing types through
+pointers, nested literals with elided types, and a nil pointer dereference panics as Go does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gmpsim.realgo import gmpsim_and_real
+
+PROGRAMS = sorted((Path(__file__).parent / "data" / "language").glob("structs_*.go"))
+
+pytestmark = [pytest.mark.oracle, pytest.mark.xdist_group("realgo")]
+
+
+@pytest.mark.parametrize("version", ["1.19", "1.27"])
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_prints_what_real_go_prints(
+    program: Path, version: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    simulated, real = gmpsim_and_real(program, version, tmp_path_factory.getbasetemp())
+    assert simulated == real
