@@ -499,7 +499,8 @@ class Runtime:
         """Resume gp's code until it blocks, is preempted, or must wait for earlier events."""
         engine = self.engine
         queue = engine.queue
-        send = gp.gen.send
+        gen = gp.gen
+        send = gen.send
         handlers = self._handlers
         run = self.run_goroutine
         while True:
@@ -511,8 +512,12 @@ class Runtime:
                     op = send(gp.retval)
                 else:
                     exc, gp.resume_exc = gp.resume_exc, None
-                    op = gp.gen.throw(exc)
+                    op = gen.throw(exc)
             except StopIteration:
+                if gen is not gp.gen:  # runtime_main handed the goroutine to main.main
+                    gen = gp.gen
+                    send = gen.send
+                    continue
                 self.goexit(gp)
                 return
             except GoPanic as panic:
@@ -546,7 +551,8 @@ class Runtime:
             heappop(queue)
             engine.now = head[WHEN]
             gp = head[ARG]
-            send = gp.gen.send
+            gen = gp.gen
+            send = gen.send
 
     def _resume(self, arg: tuple[G, tuple[Any, ...]]) -> None:
         gp, op = arg
@@ -854,7 +860,9 @@ def runtime_main(g: G, main: GoFunc) -> Coroutine:
     yield (ops.CHANRECV, started)
     # package os's init sets finalizers on the standard files, which starts the finalizer goroutine
     yield (ops.GO, _park_forever, (WAIT_FINALIZER,), "runtime.runfinq", None)
-    yield from main(g)
+    # main.main becomes the goroutine's code (``_run`` picks it up when this generator ends):
+    # the same as ``yield from main(g)``, without passing every resume through this frame.
+    g.gen = main(g)
 
 
 def _park_forever(g: G, reason: str) -> Coroutine:
