@@ -102,6 +102,12 @@ class FuncInfo:
     yields_body: bool = False  # the body alone (as when inlined) can yield
     used_inlined: bool = False
     go_target: bool = False
+    pointer_receiver: bool = False  # a method on *T (its first parameter is the receiver)
+
+    @property
+    def py(self) -> str:
+        """The name as part of a Python identifier: (*T).M becomes P_T_M."""
+        return self.name.replace("(*", "P_").replace(")", "").replace(".", "_")
 
     @property
     def result_type(self) -> Type:
@@ -181,6 +187,7 @@ class Lowerer:
         self.globals: dict[str, Local] = {}
         self.funcs: dict[str, FuncInfo] = {}
         self.named_types: dict[str, Type] = {}  # declared types by the name the program writes
+        self.methods: dict[tuple[str, str], str] = {}  # (type, method) -> key in funcs
         self.declaring: set[str] = set()  # the type declaration's names, which may refer to themselves
         self.struct_lines: dict[str, str] = {}  # Python class of each struct type met -> its definition
         self.lines: list[str] = []
@@ -207,6 +214,10 @@ class Lowerer:
     def module(self) -> Module:
         root = self.unit.tree.root_node
         decls = [c for c in root.named_children if c.type != "comment"]
+        for decl in decls:  # a type may point to one declared further down
+            if decl.type == "type_declaration":
+                names = (spec.child_by_field_name("name") for spec in _descendants(decl, "type_spec"))
+                self.declaring |= {self.text(n) for n in names if n is not None}
         for decl in decls:
             if decl.type == "type_declaration":
                 self._declare_types(decl)
@@ -223,7 +234,7 @@ class Lowerer:
             elif decl.type == "var_declaration":
                 pass  # after functions are known, in source order below
             elif decl.type == "method_declaration":
-                raise self.unsupported(decl, "methods")
+                self._declare_func(decl)
             elif decl.type == "type_declaration":
                 pass  # declared first, above
             else:
@@ -264,7 +275,6 @@ class Lowerer:
             name_node, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
             assert name_node is not None and type_node is not None
             name = self.text(name_node)
-            self.declaring.add(name)
             if type_node.type == "interface_type":
                 raise self.unsupported(type_node, "interface types")
             self.named_types[name] = T.declared("main." + name, self.type_of(type_node))
@@ -304,6 +314,8 @@ class Lowerer:
             if names:
                 fields.extend((self.text(n), t) for n in names)
             else:  # embedded: the field is named after its type
+                if any(c.type == "*" for c in decl.children):
+                    t = self.pointer(t)
                 fields.append((self.text(type_node).lstrip("*").split(".")[-1], t))
         t = T.struct_of(fields)
         self.register_struct(t)
@@ -329,6 +341,10 @@ class Lowerer:
         if decl.child_by_field_name("body") is None:
             raise self.unsupported(decl, "functions without a body")
         params = self._fields(decl.child_by_field_name("parameters"))
+        pointer_receiver = False
+        if decl.type == "method_declaration":
+            name, receiver, pointer_receiver = self._receiver(decl, name)
+            params = [receiver, *params]
         result_node = decl.child_by_field_name("result")
         if result_node is None:
             results: list[tuple[str | None, Type]] = []
@@ -353,8 +369,33 @@ class Lowerer:
         if name == "init" and name in self.funcs:
             raise self.unsupported(decl, "more than one func init")
         self.funcs[name] = FuncInfo(
-            name, decl, [(p, t) for p, t in params if p], results, frozenset(declared)
+            name,
+            decl,
+            [(p, t) for p, t in params if p],
+            results,
+            frozenset(declared),
+            pointer_receiver=pointer_receiver,
         )
+
+    def _receiver(self, decl: Node, name: str) -> tuple[str, tuple[str | None, Type], bool]:
+        """A method's key as the compiler model names it ((*T).M or T.M), its receiver parameter
+        (named ``_recv`` when the method does not name it) and whether it is a pointer."""
+        recv = decl.child_by_field_name("receiver")
+        assert recv is not None
+        fields = self._fields(recv)
+        if len(fields) != 1:
+            raise self.error(recv, "method has multiple receivers")
+        recv_name, t = fields[0]
+        base = self.pointee(t) if t.kind == "ptr" else t
+        if not base.name.startswith("main."):
+            raise self.error(recv, f"cannot define new methods on non-local type {base}")
+        type_name = base.name.removeprefix("main.")
+        pointer = t.kind == "ptr"
+        key = f"(*{type_name}).{name}" if pointer else f"{type_name}.{name}"
+        if (type_name, name) in self.methods:
+            raise self.error(decl, f"method {type_name}.{name} already declared")
+        self.methods[(type_name, name)] = key
+        return key, (recv_name if recv_name not in (None, "_") else "_recv", t), pointer
 
     def _fields(self, plist: Node | None) -> list[tuple[str | None, Type]]:
         out: list[tuple[str | None, Type]] = []
@@ -452,13 +493,9 @@ class Lowerer:
                 elif node.type == "call_expression":
                     fn = node.child_by_field_name("function")
                     decision = self.decisions.calls.get(call_pos(node))
-                    if (
-                        fn is not None
-                        and fn.type == "identifier"
-                        and decision is not None
-                        and decision.inlined
-                    ):
-                        callee = self.funcs.get(self.text(fn))
+                    if fn is not None and decision is not None and decision.inlined:
+                        # the model names methods as their key, (*T).M or T.M
+                        callee = self.funcs.get(self.text(fn)) or self.funcs.get(decision.callee)
                         if callee is not None:
                             callee.used_inlined = True
 
@@ -504,12 +541,12 @@ class Lowerer:
 
     def entry_name(self, info: FuncInfo) -> str:
         """The generator function newproc starts for ``go f()`` (and for main)."""
-        return f"f_{info.name}" if info.yields_full else f"go_{info.name}"
+        return f"f_{info.py}" if info.yields_full else f"go_{info.py}"
 
     def _emit_go_wrapper(self, info: FuncInfo) -> None:
         params = ", ".join(f"p{i}" for i in range(len(info.params)))
-        self.lines.append(f"def go_{info.name}(g{', ' if params else ''}{params}):")
-        self.lines.append(f"    f_{info.name}(g{', ' if params else ''}{params})")
+        self.lines.append(f"def go_{info.py}(g{', ' if params else ''}{params}):")
+        self.lines.append(f"    f_{info.py}(g{', ' if params else ''}{params})")
         self.lines.append("    return")
         self.lines.append("    yield")
         self.lines.append("")
@@ -653,7 +690,7 @@ class FuncLowerer:
     def py_name(self) -> str:
         if self.py_override is not None:
             return self.py_override
-        return f"i_{self.info.name}" if self.inlined else f"f_{self.info.name}"
+        return f"i_{self.info.py}" if self.inlined else f"f_{self.info.py}"
 
     def emit(self) -> None:
         self.lw.lines.extend(self.function_lines())
@@ -2050,7 +2087,7 @@ class ExprLowerer:
             assert operand is not None and field_node is not None
             pkg, name = self.lw.text(operand), self.lw.text(field_node)
             if self.fn is not None and (operand.type != "identifier" or self.fn.lookup(pkg) is not None):
-                return self.method_call(node, self.expr(operand), name, args, statement)
+                return self.method_call(node, self.place(operand), name, args, statement)
             if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
@@ -2060,9 +2097,14 @@ class ExprLowerer:
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
 
     def method_call(self, node: Node, recv: Expr, name: str, args: Node, statement: bool) -> Expr | None:
-        """Methods of sync.WaitGroup and sync.Mutex (on the value or through a pointer), timers."""
+        """The program's methods; methods of sync.WaitGroup and sync.Mutex (on the value or
+        through a pointer), timers."""
         base = recv.type.elems[0] if recv.type.kind == "ptr" else recv.type
         values = [a for a in args.named_children if a.type != "comment"]
+        resolved = self.resolve_method(recv, name)
+        if resolved is not None:
+            info, receiver = resolved
+            return self.user_call(node, info, args, statement, receiver)
         if recv.type.kind == "timer" and name in ("Stop", "Reset"):
             self.runtime_call_check()
             if name == "Stop":
@@ -2084,6 +2126,35 @@ class ExprLowerer:
         self._none(node, values)
         return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
 
+    def resolve_method(self, recv: Expr, name: str) -> tuple[FuncInfo, str] | None:
+        """The method ``name`` of recv's type, or of an embedded field's (promoted), and the
+        receiver argument: the pointer (taking the address of an addressable value) or a copy."""
+        lw = self.lw
+        t = lw.pointee(recv.type) if recv.type.kind == "ptr" else recv.type
+        code, is_ptr = recv.code, recv.type.kind == "ptr"
+        level: list[tuple[Type, str, bool]] = [(t, code, is_ptr)]
+        while level:
+            for base, code, is_ptr in level:
+                key = lw.methods.get((base.name.removeprefix("main."), name))
+                if key is None:
+                    continue
+                info = lw.funcs[key]
+                if info.pointer_receiver:
+                    return info, code
+                value = f"({code} or nil_deref())" if is_ptr else code
+                return info, f"{value}.copy()" if base.kind == "struct" and base.fields else value
+            level = [
+                (
+                    lw.pointee(f) if f.kind == "ptr" else f,
+                    f"{'(' + code + ' or nil_deref())' if is_ptr else code}[{i}]",
+                    f.kind == "ptr",
+                )
+                for base, code, is_ptr in level
+                for i, f in enumerate(base.elems)
+                if base.kind == "struct" and i < len(base.fields) and base.fields[i] == _embedded_name(f)
+            ]
+        return None
+
     def value_call(self, node: Node, f: Expr, args: Node, statement: bool) -> Expr | None:
         """A call of a function value (every function literal is a generator function)."""
         fl = self._need_fn(node)
@@ -2102,18 +2173,21 @@ class ExprLowerer:
             raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
         return self.fn
 
-    def user_call(self, node: Node, info: FuncInfo, args: Node, statement: bool) -> Expr | None:
+    def user_call(
+        self, node: Node, info: FuncInfo, args: Node, statement: bool, receiver: str | None = None
+    ) -> Expr | None:
         fl = self._need_fn(node)
         decision = self.lw.decisions.calls.get(call_pos(node))
-        values = self.arguments(
-            args, [t for _, t in info.params], node.child_by_field_name("function") or node
-        )
+        params = [t for _, t in info.params][1 if receiver is not None else 0 :]
+        values = self.arguments(args, params, node.child_by_field_name("function") or node)
+        if receiver is not None:
+            values = [receiver, *values]
         if statement and decision is not None and decision.removed:
             return None
         inlined = decision is not None and decision.inlined
         if not inlined:
             fl.cost(CALL_COST)
-        py = f"i_{info.name}" if inlined and self.lw.has_prologue(info.name) else f"f_{info.name}"
+        py = f"i_{info.py}" if inlined and self.lw.has_prologue(info.name) else f"f_{info.py}"
         yields = info.yields_body if inlined else info.yields_full
         call = f"{py}(g{''.join(', ' + v for v in values)})"
         if yields:
