@@ -290,6 +290,10 @@ def namespace(seed: int) -> dict[str, Any]:
     """The names generated code uses for these operations."""
     return {
         "GoSlice": GoSlice,
+        "GoArray": GoArray,
+        "aindex": aindex,
+        "astore": astore,
+        "array_slice": array_slice,
         "struct_class": struct_class,
         "nil_deref": nil_deref,
         "EMPTY_MAP": MappingProxyType({}),
@@ -328,6 +332,31 @@ class GoStruct(list[Any]):
         if not self.nested:
             return type(self)(self)
         return type(self)(v.copy() if i in self.nested else v for i, v in enumerate(self))
+
+
+class GoArray(list[Any]):
+    """An array value: assigning it copies it (and the structs and arrays inside)."""
+
+    def copy(self) -> GoArray:
+        return GoArray(v.copy() if isinstance(v, (GoStruct, GoArray)) else v for v in self)
+
+
+def aindex(a: list[Any], i: int) -> Any:
+    """a[i] for an array (a variable index; constant ones are checked when compiling)."""
+    if not 0 <= i < len(a):
+        raise index_panic(i, len(a))
+    return a[i]
+
+
+def astore(a: list[Any], i: int, value: Any) -> None:
+    if not 0 <= i < len(a):
+        raise index_panic(i, len(a))
+    a[i] = value
+
+
+def array_slice(a: GoArray) -> GoSlice:
+    """a[:] before the bounds: a slice sharing the array."""
+    return GoSlice(a, 0, len(a), len(a))
 
 
 def struct_class(

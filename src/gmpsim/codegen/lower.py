@@ -103,6 +103,7 @@ class FuncInfo:
     used_inlined: bool = False
     go_target: bool = False
     pointer_receiver: bool = False  # a method on *T (its first parameter is the receiver)
+    variadic: bool = False  # the last parameter is ...T (a []T inside)
 
     @property
     def py(self) -> str:
@@ -151,6 +152,8 @@ def kind_of(t: Type) -> str:
         return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
     if t.kind == "slice":  # a declared slice or map type's %T shows its underlying type: a known gap
         return "[]" + kind_of(t.elems[0])
+    if t.kind == "array":
+        return f"[{t.length}]" + kind_of(t.elems[0])
     if t.kind == "map":
         return f"map[{kind_of(t.elems[0])}]{kind_of(t.elems[1])}"
     return t.name
@@ -340,7 +343,11 @@ class Lowerer:
             raise self.unsupported(decl, "generics")
         if decl.child_by_field_name("body") is None:
             raise self.unsupported(decl, "functions without a body")
-        params = self._fields(decl.child_by_field_name("parameters"))
+        param_list = decl.child_by_field_name("parameters")
+        params = self._fields(param_list, variadic_ok=True)
+        variadic = param_list is not None and any(
+            c.type == "variadic_parameter_declaration" for c in param_list.named_children
+        )
         pointer_receiver = False
         if decl.type == "method_declaration":
             name, receiver, pointer_receiver = self._receiver(decl, name)
@@ -375,6 +382,7 @@ class Lowerer:
             results,
             frozenset(declared),
             pointer_receiver=pointer_receiver,
+            variadic=variadic,
         )
 
     def _receiver(self, decl: Node, name: str) -> tuple[str, tuple[str | None, Type], bool]:
@@ -397,18 +405,21 @@ class Lowerer:
         self.methods[(type_name, name)] = key
         return key, (recv_name if recv_name not in (None, "_") else "_recv", t), pointer
 
-    def _fields(self, plist: Node | None) -> list[tuple[str | None, Type]]:
+    def _fields(self, plist: Node | None, variadic_ok: bool = False) -> list[tuple[str | None, Type]]:
+        """Parameters or results; a declared function's final ``...T`` is a []T parameter."""
         out: list[tuple[str | None, Type]] = []
         if plist is None:
             return out
         for decl in plist.named_children:
             if decl.type == "comment":
                 continue
-            if decl.type == "variadic_parameter_declaration":
-                raise self.unsupported(decl, "variadic functions")
+            if decl.type == "variadic_parameter_declaration" and not variadic_ok:
+                raise self.unsupported(decl, "variadic function types")
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
             t = self.type_of(type_node)
+            if decl.type == "variadic_parameter_declaration":
+                t = T.slice_of(t)
             names = decl.children_by_field_name("name")
             if names:
                 out.extend((self.text(n), t) for n in names)
@@ -464,6 +475,13 @@ class Lowerer:
             elem = node.child_by_field_name("element")
             assert elem is not None
             return T.slice_of(self.type_of(elem))
+        if node.type == "array_type":
+            length_node, elem = node.child_by_field_name("length"), node.child_by_field_name("element")
+            assert length_node is not None and elem is not None
+            n = ConstEval(self, 0).expr(length_node)
+            if not isinstance(n.const, int) or n.const < 0:
+                raise self.error(length_node, f"invalid array length {self.text(length_node)}")
+            return T.array_of(n.const, self.type_of(elem))
         if node.type == "map_type":
             key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
             assert key is not None and value is not None
@@ -632,6 +650,11 @@ class Lowerer:
         self.lines.append("")
 
 
+def is_value_aggregate(t: Type) -> bool:
+    """Structs and arrays: Python lists that assignment must copy."""
+    return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
+
+
 def struct_py(t: Type) -> str:
     """The Python class generated for struct type t."""
     if t.name.startswith("main."):
@@ -640,6 +663,11 @@ def struct_py(t: Type) -> str:
 
 
 def zero_value(t: Type) -> str:
+    if t.kind == "array":
+        elem = t.elems[0]
+        if elem.kind in ("array", "struct"):
+            return f"GoArray([{zero_value(elem)} for _ in range({t.length})])"
+        return f"GoArray([{zero_value(elem)}] * {t.length})"
     if t.kind == "struct" and t.fields:
         return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
     if t.kind == "sync":
@@ -1029,7 +1057,7 @@ class FuncLowerer:
             return f.type, f.code, f"{f.code} = {{}}"
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = el.expr(operand)
+        x = el.place(operand)  # an array element is stored into the array itself
         container, key = self.temp(), self.temp()
         if x.type.kind == "map":
             t = x.type.elems[1]
@@ -1037,6 +1065,12 @@ class FuncLowerer:
             self.line(f"{container}, {key} = {x.code}, {k.code}")
             read = f"({container} or EMPTY_MAP).get({key}, {zero_value(t)})"
             return t, read, f"mstore({container}, {key}, {{}})"
+        if x.type.kind == "array":
+            i = el.index_operand(index)
+            if i.is_const:
+                el.check_array_index(index, i, x.type)
+            self.line(f"{container}, {key} = {x.code}, {i.code}")
+            return x.type.elems[0], f"aindex({container}, {key})", f"astore({container}, {key}, {{}})"
         if x.type.kind != "slice":
             what = "string" if x.type.kind == "string" else str(x.type)
             raise self.lw.error(
@@ -1249,7 +1283,7 @@ class FuncLowerer:
         c = el.expr(right)
         left = clause.child_by_field_name("left")
         names = left.named_children if left is not None else []
-        if c.type.kind in ("slice", "map", "string"):
+        if c.type.kind in ("slice", "map", "string", "array"):
             self._range_container(clause, c, names, body)
             return
         if c.type.kind != "chan":
@@ -1291,6 +1325,10 @@ class FuncLowerer:
             types = [T.INT, c.type.elems[0]]
             head = f"for {key} in range(olen({seq})):"
             fetch = f"{value} = {seq}.arr[{seq}.off + {key}]"
+        elif c.type.kind == "array":  # ranges over a copy (c is one) of the array
+            types = [T.INT, c.type.elems[0]]
+            head = f"for {key} in range({c.type.length}):"
+            fetch = f"{value} = {seq}[{key}]"
         elif c.type.kind == "map":
             types = list(c.type.elems)
             head = f"for {key} in map_keys({seq}):"
@@ -1299,7 +1337,7 @@ class FuncLowerer:
             types = [T.INT, T.RUNE]
             head = f"for {key}, {value} in string_runes({seq}):"
             fetch = ""
-        if types[1].kind == "struct" and types[1].fields:  # the iteration variable is a copy
+        if is_value_aggregate(types[1]):  # the iteration variable is a copy
             fetch += ".copy()"
         loop = self._open_breakable([])
         self.line(head)
@@ -1584,12 +1622,16 @@ class ExprLowerer:
         if node.type == "parenthesized_expression":
             return self.expr(node)
         result = self.place(node)
-        if result.type.kind == "struct" and result.type.fields and node.type in COPIED_ON_READ:
+        if is_value_aggregate(result.type) and node.type in COPIED_ON_READ:
             return Expr(f"{result.code}.copy()", result.type)
         return result
 
     def place(self, node: Node) -> Expr:
         """An expression without the copy a struct value gets when read (for ``v.f`` and ``&v``)."""
+        if self.fn is not None and self.fn.overrides:
+            known = self.fn.overrides.get((node.start_byte, node.end_byte))
+            if known is not None:
+                return known
         node = unparen(node) if node.type == "parenthesized_expression" else node
         handler = getattr(self, "x_" + node.type, None)
         if handler is None:
@@ -1830,8 +1872,21 @@ class ExprLowerer:
             return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
 
-    def arguments(self, args: Node, params: list[Type], where: Node) -> list[str]:
+    def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
+        """The arguments' code; for a variadic callee the extra ones are packed into a slice
+        (nil when there are none) unless the last is passed on with ``s...``."""
         values = [a for a in args.named_children if a.type != "comment"]
+        if values and values[-1].type == "variadic_argument":
+            if not variadic or len(values) != len(params):
+                raise self.lw.error(values[-1], f"have (...) arguments in call to {self.lw.text(where)}")
+            rest = values[-1].named_children[0]
+            fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values[:-1], params)]
+            return [*fixed, self.assignable(self.expr(rest), params[-1], rest).code]
+        if variadic and len(values) >= len(params) - 1:
+            fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params[:-1])]
+            elem = params[-1].elems[0]
+            extra = [self.assignable(self.expr(v), elem, v).code for v in values[len(params) - 1 :]]
+            return [*fixed, f"slice_of([{', '.join(extra)}])" if extra else "None"]
         if len(values) != len(params):
             what = "not enough" if len(values) < len(params) else "too many"
             raise self.lw.error(where, f"{what} arguments in call to {self.lw.text(where)}")
@@ -1893,7 +1948,7 @@ class ExprLowerer:
     def x_index_expression(self, node: Node) -> Expr:
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = self.expr(operand)
+        x = self.place(operand)  # the element is copied (by expr) if need be, not the whole array
         self.cost(1)
         if x.type.kind == "map":
             key, value = x.type.elems
@@ -1902,6 +1957,11 @@ class ExprLowerer:
         i = self.index_operand(index)
         if x.type.kind == "slice":
             return Expr(f"sindex({x.code}, {i.code})", x.type.elems[0])
+        if x.type.kind == "array":
+            if i.is_const:
+                self.check_array_index(index, i, x.type)
+                return Expr(f"{x.code}[{i.code}]", x.type.elems[0])
+            return Expr(f"aindex({x.code}, {i.code})", x.type.elems[0])
         if x.type.kind == "string":
             if x.is_const and i.is_const:
                 assert isinstance(x.const, bytes) and isinstance(i.const, int)
@@ -1912,6 +1972,11 @@ class ExprLowerer:
                 return Expr(repr(x.const[i.const]), T.BYTE, x.const[i.const], True)
             return Expr(f"bindex({x.code}, {i.code})", T.BYTE)
         raise self.lw.unsupported(node, f"indexing {x.type}")
+
+    def check_array_index(self, node: Node, i: Expr, t: Type) -> None:
+        assert isinstance(i.const, int)
+        if i.const >= t.length:
+            raise self.lw.error(node, f"invalid argument: index {i.const} out of bounds [0:{t.length}]")
 
     def index_operand(self, node: Node) -> Expr:
         i = self.expr(node)
@@ -1941,6 +2006,11 @@ class ExprLowerer:
             if limit is not None:
                 raise self.lw.error(node, "invalid operation: 3-index slice of string")
             return Expr(f"substring({x.code}, {low or 0}, {high})", x.type.default())
+        if x.type.kind == "array":  # shares the array: take it as it is, not a copy
+            x = self.place(operand)
+            return Expr(
+                f"reslice(array_slice({x.code}), {low or 0}, {high}, {limit})", T.slice_of(x.type.elems[0])
+            )
         if x.type.kind != "slice":
             raise self.lw.unsupported(node, f"slicing {x.type}")
         return Expr(f"reslice({x.code}, {low or 0}, {high}, {limit})", x.type)
@@ -2004,6 +2074,12 @@ class ExprLowerer:
             return Expr("()", t)
         if t.kind == "slice":
             return Expr(f"slice_of([{', '.join(self.element_values(body, t.elems[0]))}])", t)
+        if t.kind == "array":
+            values = self.element_values(body, t.elems[0])
+            if len(values) > t.length:
+                raise self.lw.error(body, f"array index {t.length} out of bounds [0:{t.length}]")
+            values += [zero_value(t.elems[0])] * (t.length - len(values))
+            return Expr(f"GoArray([{', '.join(values)}])", t)
         if t.kind != "map":
             raise self.lw.unsupported(body, f"composite literal of {t}")
         key, value = t.elems
@@ -2048,8 +2124,13 @@ class ExprLowerer:
         assert type_node is not None and body is not None
         if type_node.type == "generic_type":
             raise self.lw.unsupported(type_node, "generics")
-        if type_node.type in ("slice_type", "map_type", "type_identifier", "struct_type"):
+        if type_node.type in ("slice_type", "map_type", "type_identifier", "struct_type", "array_type"):
             return self.literal_of(self.lw.type_of(type_node), body)
+        if type_node.type == "implicit_length_array_type":  # [...]T{…}
+            elem = type_node.child_by_field_name("element")
+            assert elem is not None
+            n = sum(1 for c in body.named_children if c.type != "comment")
+            return self.literal_of(T.array_of(n, self.lw.type_of(elem)), body)
         if self.lw.text(type_node).replace(" ", "") != "struct{}":
             raise self.lw.unsupported(node, "composite literals")
         if body is not None and body.named_children:
@@ -2179,7 +2260,7 @@ class ExprLowerer:
         fl = self._need_fn(node)
         decision = self.lw.decisions.calls.get(call_pos(node))
         params = [t for _, t in info.params][1 if receiver is not None else 0 :]
-        values = self.arguments(args, params, node.child_by_field_name("function") or node)
+        values = self.arguments(args, params, node.child_by_field_name("function") or node, info.variadic)
         if receiver is not None:
             values = [receiver, *values]
         if statement and decision is not None and decision.removed:
@@ -2364,6 +2445,8 @@ class ExprLowerer:
             return self.container_builtin(node, name, values, statement)
         if name in ("len", "cap") and values:
             x = self.expr(values[0])
+            if x.type.kind == "array":
+                return Expr(repr(x.type.length), T.INT, x.type.length, True)
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
                 self.cost(1)
                 return Expr(f"{'olen' if name == 'len' else 'scap'}({x.code})", T.INT)

@@ -20,6 +20,7 @@ class Type:
     elems: tuple[Type, ...] = ()  # a function's results, for kind "tuple"
     fields: tuple[str, ...] = ()  # a struct's field names, beside their types in elems
     underlying: str = ""  # a declared type (type Celsius float64): its underlying type's name
+    length: int = 0  # an array's
 
     def __str__(self) -> str:
         return self.name
@@ -168,6 +169,10 @@ def slice_of(elem: Type) -> Type:
     return Type("[]" + elem.name, "slice", elems=(elem,))
 
 
+def array_of(length: int, elem: Type) -> Type:
+    return Type(f"[{length}]{elem}", "array", elems=(elem,), length=length)
+
+
 def map_of(key: Type, value: Type) -> Type:
     return Type(f"map[{key}]{value}", "map", elems=(key, value))
 
@@ -177,6 +182,10 @@ _SIZES = {"float": 8, "string": 16, "bool": 1, "slice": 24, "interface": 16, "st
 
 
 def size_of(t: Type) -> int:
+    if t.kind == "array":
+        return t.length * size_of(t.elems[0])
+    if t.kind == "struct":
+        return sum(size_of(f) for f in t.elems)
     if t.is_int:
         return t.bits // 8
     if t.name == "float32":
@@ -194,6 +203,7 @@ def declared(name: str, underlying: Type) -> Type:
         elems=underlying.elems,
         fields=underlying.fields,
         underlying=underlying.underlying or underlying.name,
+        length=underlying.length,
     )
 
 
