@@ -71,8 +71,12 @@ def dequeue(q: deque[Sudog]) -> Sudog | None:
     return None
 
 
-def chansend(rt: Runtime, gp: G, c: Chan | None, value: Any) -> bool:
-    """``c <- value``; True if gp goes on running, False if it parked."""
+def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
+    """The request (CHANSEND, c, value), ``c <- value``; True if gp goes on running, False if it
+    parked.  (It takes the request itself so that the runtime's table of handlers can call it
+    through a partial, without a Python frame in between.)"""
+    c: Chan | None = op[1]
+    value = op[2]
     if c is None:
         rt.park_and_schedule(gp, WAIT_CHAN_SEND_NIL)
         return False
@@ -94,11 +98,13 @@ def chansend(rt: Runtime, gp: G, c: Chan | None, value: Any) -> bool:
     return False
 
 
-def chanrecv(rt: Runtime, gp: G, c: Chan | None) -> tuple[Any, bool] | None:
-    """``<-c``: (value, ok) if it completes now, None if gp parked (it gets them when readied)."""
+def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
+    """The request (CHANRECV, c), ``<-c``: True if it completes now, with gp.retval set to
+    (value, ok); False if gp parked (it gets them when readied).  Takes the request as chansend."""
+    c: Chan | None = op[1]
     if c is None:
         rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
-        return None
+        return False
     q = c.sendq
     # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
     sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
@@ -110,14 +116,17 @@ def chanrecv(rt: Runtime, gp: G, c: Chan | None) -> tuple[Any, bool] | None:
             c.buf.append(sg.value)
         sg.success = True
         _wake(rt, gp, sg, None)
-        return value, True
+        gp.retval = (value, True)
+        return True
     if c.buf:
-        return c.buf.popleft(), True
+        gp.retval = (c.buf.popleft(), True)
+        return True
     if c.closed:
-        return c.zero, False
+        gp.retval = (c.zero, False)
+        return True
     c.recvq.append(Sudog(gp))
     rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE)
-    return None
+    return False
 
 
 def closechan(rt: Runtime, gp: G, c: Chan | None) -> None:

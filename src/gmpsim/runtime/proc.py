@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from heapq import heappop
 from math import gcd
 from typing import Any
@@ -128,8 +129,8 @@ class Runtime:
             ops.NUMGOROUTINE: self._op_numgoroutine,
             ops.EXIT: self._op_exit,
             ops.TIMERPROC: self._op_timerproc,
-            ops.CHANSEND: self._op_chansend,
-            ops.CHANRECV: self._op_chanrecv,
+            ops.CHANSEND: partial(chan.chansend, self),  # the commonest: no frame of ours between
+            ops.CHANRECV: partial(chan.chanrecv, self),
             ops.CLOSE: self._op_close,
             ops.SELECT: self._op_select,
             ops.PARK: self._op_park,
@@ -695,16 +696,6 @@ class Runtime:
 
     def _op_timerproc(self, gp: G, op: tuple[Any, ...]) -> bool:
         return self.timers.timerproc_step(gp, op[1])
-
-    def _op_chansend(self, gp: G, op: tuple[Any, ...]) -> bool:
-        return chan.chansend(self, gp, op[1], op[2])
-
-    def _op_chanrecv(self, gp: G, op: tuple[Any, ...]) -> bool:
-        result = chan.chanrecv(self, gp, op[1])
-        if result is None:
-            return False
-        gp.retval = result
-        return True
 
     def _op_close(self, gp: G, op: tuple[Any, ...]) -> bool:
         chan.closechan(self, gp, op[1])
