@@ -290,6 +290,15 @@ def namespace(seed: int) -> dict[str, Any]:
     """The names generated code uses for these operations."""
     return {
         "GoSlice": GoSlice,
+        "as_generator": as_generator,
+        "Box": Box,
+        "iface_arg": iface_arg,
+        "iassert": iassert,
+        "iassert_ok": iassert_ok,
+        "iassert_iface": iassert_iface,
+        "implements": implements,
+        "iassert_iface_ok": iassert_iface_ok,
+        "icall": icall,
         "GoArray": GoArray,
         "aindex": aindex,
         "astore": astore,
@@ -371,3 +380,87 @@ def nil_deref() -> Any:
         "runtime error: invalid memory address or nil pointer dereference\n"
         "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
     )
+
+
+class Box:
+    """A non-nil interface value: the dynamic value, its Go type name (what type assertions and
+    switches compare), its fmt kind, and its method set (name -> generator function taking g,
+    the receiver and the arguments).  The nil interface is None."""
+
+    __slots__ = ("kind", "methods", "tname", "v")
+
+    def __init__(self, v: Any, tname: str, kind: str, methods: dict[str, Any]) -> None:
+        self.v = v
+        self.tname = tname
+        self.kind = kind
+        self.methods = methods
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Box) and self.tname == other.tname and self.v == other.v
+
+    def __hash__(self) -> int:
+        return hash((self.tname, self.v))
+
+
+def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
+    """An interface operand of fmt: its dynamic value and kind."""
+    return (None, static_kind) if box is None else (box.v, box.kind)
+
+
+def _conversion_panic(box: Box | None, iface: str, want: str, missing: str = "") -> GoPanic:
+    if box is None:
+        return GoPanic(f"interface conversion: {iface} is nil, not {want}")
+    if missing:
+        return GoPanic(f"interface conversion: {box.tname} is not {want}: missing method {missing}")
+    return GoPanic(f"interface conversion: {iface} is {box.tname}, not {want}")
+
+
+def iassert(box: Box | None, tname: str, iface: str) -> Any:
+    """x.(T) for a concrete T: the value, else Go's panic."""
+    if box is None or box.tname != tname:
+        raise _conversion_panic(box, iface, tname)
+    return box.v
+
+
+def iassert_ok(box: Box | None, tname: str, zero: Any) -> tuple[Any, bool]:
+    if box is None or box.tname != tname:
+        return zero, False
+    v = box.v
+    return (v.copy() if isinstance(v, (GoStruct, GoArray)) else v), True
+
+
+def implements(box: Box | None, methods: tuple[str, ...]) -> bool:
+    return box is not None and all(m in box.methods for m in methods)
+
+
+def iassert_iface_ok(box: Box | None, methods: tuple[str, ...]) -> tuple[Box | None, bool]:
+    return (box, True) if implements(box, methods) else (None, False)
+
+
+def iassert_iface(box: Box | None, methods: tuple[str, ...], want: str, iface: str) -> Box:
+    """x.(I) for an interface I: the same value if its method set has I's methods."""
+    if box is None:
+        raise _conversion_panic(box, iface, want)
+    missing = next((m for m in methods if m not in box.methods), "")
+    if missing:
+        raise _conversion_panic(box, iface, want, missing)
+    return box
+
+
+def icall(g: Any, box: Box | None, name: str, *args: Any) -> Any:
+    """A method call through an interface (a nil one dereferences nil)."""
+    if box is None:
+        nil_deref()
+    assert box is not None
+    return (yield from box.methods[name](g, box.v, *args))
+
+
+def as_generator(f: Any) -> Any:
+    """A plain (never yielding) generated function as a generator function returning its result,
+    so that a method table can call every method with ``yield from``."""
+
+    def call(g: Any, *args: Any) -> Any:
+        return f(g, *args)
+        yield  # unreachable: makes call a generator function
+
+    return call

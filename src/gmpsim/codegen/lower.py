@@ -14,6 +14,7 @@ Anything outside the subset raises ``GoSyntaxError`` with ``unsupported: <what>`
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +68,9 @@ SYNC_METHODS = {
     "sync.Mutex.Unlock": "yield (UNLOCK, {})",
 }
 # expressions naming a variable (or part of one): a struct read from them is copied
-COPIED_ON_READ = frozenset({"identifier", "selector_expression", "index_expression", "unary_expression"})
+COPIED_ON_READ = frozenset(
+    {"identifier", "selector_expression", "index_expression", "unary_expression", "type_assertion_expression"}
+)
 # assignment targets other than variables
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
@@ -193,6 +196,7 @@ class Lowerer:
         self.methods: dict[tuple[str, str], str] = {}  # (type, method) -> key in funcs
         self.declaring: set[str] = set()  # the type declaration's names, which may refer to themselves
         self.struct_lines: dict[str, str] = {}  # Python class of each struct type met -> its definition
+        self.table_lines: dict[str, str] = {}  # method set of each type boxed in an interface
         self.lines: list[str] = []
         self.counter = 0  # makes generated Python names unique across nested functions
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
@@ -263,7 +267,7 @@ class Lowerer:
                 FuncLowerer(self, info, inlined=True).emit()
             if info.go_target and not info.yields_full:
                 self._emit_go_wrapper(info)
-        lines = list(self.struct_lines.values()) + self.lines
+        lines = list(self.struct_lines.values()) + self.lines + list(self.table_lines.values())
         return Module("\n".join(lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
 
     def _declare_types(self, decl: Node) -> None:
@@ -278,8 +282,6 @@ class Lowerer:
             name_node, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
             assert name_node is not None and type_node is not None
             name = self.text(name_node)
-            if type_node.type == "interface_type":
-                raise self.unsupported(type_node, "interface types")
             self.named_types[name] = T.declared("main." + name, self.type_of(type_node))
             self.register_struct(self.named_types[name])
 
@@ -296,6 +298,43 @@ class Lowerer:
             if base.name.startswith("main.")
             else base
         )
+
+    def method_table(self, t: Type) -> str:
+        """The Python dict of t's method set (methods on T; on *T also those on *T), defined
+        after the functions: name -> generator function(g, receiver, *args)."""
+        pointer = t.kind == "ptr"
+        base = self.pointee(t) if pointer else t
+        type_name = base.name.removeprefix("main.")
+        py = "MT_" + ("P_" if pointer else "") + re.sub(r"\W", "_", type_name)
+        if py in self.table_lines:
+            return py
+        entries = []
+        copies = is_value_aggregate(base)
+        for (owner, method), key in sorted(self.methods.items()):
+            if owner != type_name or not base.name.startswith("main."):
+                continue
+            info = self.funcs[key]
+            entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
+            if info.pointer_receiver and not pointer:
+                continue  # not in a value's method set
+            if info.pointer_receiver or (not copies and not pointer):
+                entries.append(f"{method!r}: {entry}")
+            elif pointer:
+                value = "(p or nil_deref())" + (".copy()" if copies else "")
+                entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
+            else:
+                entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
+        self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
+        return py
+
+    def method_names(self, t: Type) -> set[str]:
+        pointer = t.kind == "ptr"
+        base = self.pointee(t) if pointer else t
+        return {
+            m
+            for (owner, m), key in self.methods.items()
+            if "main." + owner == base.name and (pointer or not self.funcs[key].pointer_receiver)
+        }
 
     def register_struct(self, t: Type) -> None:
         """Define the Python class of struct type t (once) before the functions that use it."""
@@ -427,20 +466,24 @@ class Lowerer:
                 out.append((None, t))
         return out
 
+    def _signature(self, node: Node) -> Type:
+        """The function type of a function type or an interface's method."""
+        params = [t for _, t in self._fields(node.child_by_field_name("parameters"))]
+        result_node = node.child_by_field_name("result")
+        if result_node is None:
+            result = T.VOID
+        elif result_node.type == "parameter_list":
+            result = T.tuple_of([t for _, t in self._fields(result_node)])
+        else:
+            result = self.type_of(result_node)
+        return T.func_of(params, result)
+
     def type_of(self, node: Node) -> Type:
         name = self.text(node)
         if node.type == "parenthesized_type":
             return self.type_of(node.named_children[0])
         if node.type == "function_type":
-            params = [t for _, t in self._fields(node.child_by_field_name("parameters"))]
-            result_node = node.child_by_field_name("result")
-            if result_node is None:
-                result = T.VOID
-            elif result_node.type == "parameter_list":
-                result = T.tuple_of([t for _, t in self._fields(result_node)])
-            else:
-                result = self.type_of(result_node)
-            return T.func_of(params, result)
+            return self._signature(node)
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
@@ -475,6 +518,19 @@ class Lowerer:
             elem = node.child_by_field_name("element")
             assert elem is not None
             return T.slice_of(self.type_of(elem))
+        if node.type == "interface_type" or (node.type == "type_identifier" and name == "any"):
+            if any(c.type not in ("method_elem", "comment") for c in node.named_children):
+                raise self.unsupported(node, "interfaces embedding other interfaces or type sets")
+            sigs = sorted(
+                (self.text(m.child_by_field_name("name") or m), self._signature(m))
+                for m in _descendants(node, "method_elem")
+            )
+            name = (
+                "interface {}"
+                if not sigs
+                else "interface { " + "; ".join(f"{m}{str(f).removeprefix('func')}" for m, f in sigs) + " }"
+            )
+            return Type(name, "interface", elems=tuple(f for _, f in sigs), fields=tuple(m for m, _ in sigs))
         if node.type == "array_type":
             length_node, elem = node.child_by_field_name("length"), node.child_by_field_name("element")
             assert length_node is not None and elem is not None
@@ -648,6 +704,18 @@ class Lowerer:
                 self.globals[name] = Local(py, t)
                 self.lines.append(f"{py} = {init}")
         self.lines.append("")
+
+
+def is_boxed_interface(t: Type) -> bool:
+    """Interfaces whose values are Boxes (the predeclared error keeps its own representation)."""
+    return t.kind == "interface" and "error" not in (t.name, t.underlying)
+
+
+def fmt_operand(e: Expr, kind: str) -> str:
+    """An operand of fmt: (value, kind), taken apart at run time for an interface value."""
+    if is_boxed_interface(e.type):
+        return f"iface_arg({e.code}, {kind!r})"
+    return f"({e.code}, {kind!r})"
 
 
 def is_value_aggregate(t: Type) -> bool:
@@ -1503,6 +1571,68 @@ class FuncLowerer:
         self._close_breakable(block)
         self.scopes.pop()
 
+    def stmt_type_switch_statement(self, stmt: Node) -> None:
+        """switch v := x.(type): the first clause whose type matches the dynamic type; in a
+        one-type clause v is the value as that type, elsewhere the interface value."""
+        self.scopes.append({})
+        init = stmt.child_by_field_name("initializer")
+        if init is not None:
+            self.statement(init)
+        el = ExprLowerer(self.lw, self)
+        value_node = stmt.child_by_field_name("value")
+        assert value_node is not None
+        x = el.expr(value_node)
+        if not is_boxed_interface(x.type):
+            raise self.lw.error(
+                value_node, f"{self.lw.text(value_node)} (variable of type {x.type}) is not an interface"
+            )
+        alias = stmt.child_by_field_name("alias")
+        bound = self.lw.text(alias.named_children[0]) if alias is not None else None
+        box = self.temp()
+        self.line(f"{box} = {x.code}")
+        block = self._open_breakable(None)
+        self.line("for _ in (0,):")
+        self.indent += 1
+        clauses = [c for c in stmt.named_children if c.type in ("type_case", "default_case")]
+        ordered = [c for c in clauses if c.type == "type_case"] + [
+            c for c in clauses if c.type == "default_case"
+        ]
+        for i, clause in enumerate(ordered):
+            types = [
+                self.lw.type_of(n) if self.lw.text(n) != "nil" else None
+                for n in clause.children_by_field_name("type")
+                if n.is_named
+            ]
+            tests = []
+            for t in types:
+                if t is None:
+                    tests.append(f"{box} is None")
+                elif t.kind == "interface":
+                    tests.append(f"implements({box}, {t.fields!r})")
+                else:
+                    tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
+            keyword = "if" if i == 0 else "elif"
+            self.flush()
+            self.line(f"{keyword} {' or '.join(tests)}:" if tests else ("else:" if i else "if True:"))
+            self.indent += 1
+            self.scopes.append({})
+            if bound is not None:
+                single = types[0] if len(types) == 1 and types[0] is not None else None
+                var = self.declare(bound, single or x.type)
+                value = f"{box}.v" if single is not None and single.kind != "interface" else box
+                self.line(f"{var.py} = {value}")
+            body = [c for c in clause.named_children if c.type == "statement_list"]
+            for inner in _statements(body[0]) if body else []:
+                self.statement(inner)
+            self.flush()
+            self.scopes.pop()
+            self.line("pass")
+            self.indent -= 1
+        self.line("pass")
+        self.indent -= 1
+        self._close_breakable(block)
+        self.scopes.pop()
+
     def stmt_fallthrough_statement(self, stmt: Node) -> None:
         raise self.lw.error(stmt, "fallthrough statement out of place")
 
@@ -1864,6 +1994,8 @@ class ExprLowerer:
         """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
         if e.type == t:
             return e
+        if is_boxed_interface(t) and e.type.kind not in ("nil", "tuple", "void"):
+            return self.boxed(e, t, node)
         if T.assignable(e.type, t):
             return Expr(e.code, t)
         if e.type.untyped and T.unify(e.type, t) == t:
@@ -1871,6 +2003,26 @@ class ExprLowerer:
         if e.is_const and e.type == T.UNTYPED_FLOAT and t.is_int:  # var n int = 1e3
             return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
+
+    def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
+        """A concrete value as a value of interface type t (an interface value stays as it is)."""
+        if e.type.kind == "interface":
+            if set(t.fields) - set(e.type.fields) or not is_boxed_interface(e.type):
+                raise self.lw.unsupported(node, f"converting {e.type} to {t}")
+            return Expr(e.code, t)
+        concrete = e.type.default()
+        if e.is_const:
+            e = self.lw.convert_const(e, concrete, node)
+        lacking = sorted(set(t.fields) - self.lw.method_names(concrete))
+        if lacking:
+            raise self.lw.error(
+                node,
+                f"cannot use {self.lw.text(node)} (value of type {concrete}) as {t} value: "
+                f"{concrete} does not implement {t} (missing method {lacking[0]})",
+            )
+        table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
+        self.cost(2)
+        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
         """The arguments' code; for a variadic callee the extra ones are packed into a slice
@@ -1943,6 +2095,8 @@ class ExprLowerer:
             lookup = self.map_lookup(node)
             if lookup is not None:
                 return [lookup]
+            if node.type == "type_assertion_expression":
+                return [self.assertion(node, comma_ok=True)]
         return [self.expr(n) for n in nodes]
 
     def x_index_expression(self, node: Node) -> Expr:
@@ -2014,6 +2168,38 @@ class ExprLowerer:
         if x.type.kind != "slice":
             raise self.lw.unsupported(node, f"slicing {x.type}")
         return Expr(f"reslice({x.code}, {low or 0}, {high}, {limit})", x.type)
+
+    def x_type_assertion_expression(self, node: Node) -> Expr:
+        return self.assertion(node, comma_ok=False)
+
+    def assertion(self, node: Node, comma_ok: bool) -> Expr:
+        """x.(T): T's value (or x itself for an interface T), panicking as Go; with comma_ok
+        the pair (value or zero, ok)."""
+        operand, type_node = node.child_by_field_name("operand"), node.child_by_field_name("type")
+        assert operand is not None and type_node is not None
+        x = self.expr(operand)
+        if not is_boxed_interface(x.type):
+            raise self.lw.error(
+                operand,
+                f"invalid operation: {self.lw.text(operand)} (variable of type {x.type}) is not an interface",
+            )
+        t = self.lw.type_of(type_node)
+        self.cost(2)
+        static = x.type.name
+        if t.kind == "interface":
+            if comma_ok:
+                return Expr(f"iassert_iface_ok({x.code}, {t.fields!r})", T.tuple_of([t, T.BOOL]))
+            return Expr(f"iassert_iface({x.code}, {t.fields!r}, {t.name!r}, {static!r})", t)
+        missing = sorted(set(x.type.fields) - self.lw.method_names(t))
+        if missing:
+            raise self.lw.error(
+                node,
+                f"impossible type assertion: {self.lw.text(node)}\n\t{t} does not implement {x.type} "
+                f"(missing method {missing[0]})",
+            )
+        if comma_ok:
+            return Expr(f"iassert_ok({x.code}, {t.name!r}, {zero_value(t)})", T.tuple_of([t, T.BOOL]))
+        return Expr(f"iassert({x.code}, {t.name!r}, {static!r})", t)
 
     def map_lookup(self, node: Node) -> Expr | None:
         """``v, ok := m[k]``: the (value, ok) pair, or None if node is no map index."""
@@ -2182,6 +2368,21 @@ class ExprLowerer:
         through a pointer), timers."""
         base = recv.type.elems[0] if recv.type.kind == "ptr" else recv.type
         values = [a for a in args.named_children if a.type != "comment"]
+        if is_boxed_interface(recv.type):
+            if name not in recv.type.fields:
+                raise self.lw.error(
+                    node, f"{self.lw.text(node)} undefined (type {recv.type} has no field or method {name})"
+                )
+            params, result = recv.type.elems[recv.type.fields.index(name)].elems
+            codes = self.arguments(args, list(params.elems), node.child_by_field_name("function") or node)
+            if not statement and result.kind == "void":
+                raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
+            fl = self._need_fn(node)
+            fl.cost(CALL_COST + 2)
+            fl.flush()
+            return Expr(
+                f"(yield from icall(g, {recv.code}, {name!r}{''.join(', ' + v for v in codes)}))", result
+            )
         resolved = self.resolve_method(recv, name)
         if resolved is not None:
             info, receiver = resolved
@@ -2345,7 +2546,7 @@ class ExprLowerer:
             consts = tuple((e.const, k) for e, k in args)
             value = getattr(gofmt, func)(consts) if fmt is None else gofmt.sprintf(fmt.const, consts)  # type: ignore[arg-type]
             return Expr(repr(value), T.STRING, value, True)
-        pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in args) + ")"
+        pairs = "(" + "".join(fmt_operand(e, k) + ", " for e, k in args) + ")"
         if fmt is None:
             return Expr(f"fmt_{func}({pairs})", T.STRING)
         return Expr(f"fmt_sprintf({fmt.code}, {pairs})", T.STRING)
