@@ -290,6 +290,7 @@ def namespace(seed: int) -> dict[str, Any]:
     """The names generated code uses for these operations."""
     return {
         "GoSlice": GoSlice,
+        "Shown": Shown,
         "as_generator": as_generator,
         "Box": Box,
         "iface_arg": iface_arg,
@@ -404,7 +405,11 @@ class Box:
 
 def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
     """An interface operand of fmt: its dynamic value and kind."""
-    return (None, static_kind) if box is None else (box.v, box.kind)
+    if box is None:
+        return None, static_kind
+    if "String" in box.methods or "Error" in box.methods:
+        return Shown(box.v, box.methods), box.kind
+    return box.v, box.kind
 
 
 def _conversion_panic(box: Box | None, iface: str, want: str, missing: str = "") -> GoPanic:
@@ -464,3 +469,32 @@ def as_generator(f: Any) -> Any:
         yield  # unreachable: makes call a generator function
 
     return call
+
+
+class _FormattingG:
+    """The goroutine a String or Error method runs on while fmt formats: fmt calls it in the
+    middle of an operation, so its cost is not charged to the virtual clock."""
+
+    clock = 0
+    stackguard = asyncguard = float("inf")
+
+
+def call_now(gen: Any) -> Any:
+    """Run a method that completes without yielding to the runtime; its result."""
+    try:
+        gen.send(None)
+    except StopIteration as done:
+        return done.value
+    raise GoPanic("unsupported: a String or Error method that blocks, called by fmt")
+
+
+class Shown:
+    """A value fmt shows through its Error or String method (fmt's handleMethods)."""
+
+    __slots__ = ("Error", "String", "v")
+
+    def __init__(self, v: Any, methods: dict[str, Any]) -> None:
+        self.v = v
+        for name in ("Error", "String"):
+            if name in methods:
+                setattr(self, name, lambda f=methods[name]: call_now(f(_FormattingG, v)))

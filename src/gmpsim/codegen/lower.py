@@ -711,13 +711,6 @@ def is_boxed_interface(t: Type) -> bool:
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
 
 
-def fmt_operand(e: Expr, kind: str) -> str:
-    """An operand of fmt: (value, kind), taken apart at run time for an interface value."""
-    if is_boxed_interface(e.type):
-        return f"iface_arg({e.code}, {kind!r})"
-    return f"({e.code}, {kind!r})"
-
-
 def is_value_aggregate(t: Type) -> bool:
     """Structs and arrays: Python lists that assignment must copy."""
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
@@ -2004,6 +1997,16 @@ class ExprLowerer:
             return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
 
+    def fmt_operand(self, e: Expr, kind: str) -> str:
+        """An operand of fmt: (value, kind); an interface value's dynamic value and kind, and a
+        value with an Error or String method shown through it."""
+        if is_boxed_interface(e.type):
+            return f"iface_arg({e.code}, {kind!r})"
+        if {"Error", "String"} & self.lw.method_names(e.type):
+            table = self.lw.method_table(e.type)
+            return f"(Shown({e.code}, {table}), {kind!r})"
+        return f"({e.code}, {kind!r})"
+
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
         """A concrete value as a value of interface type t (an interface value stays as it is)."""
         if e.type.kind == "interface":
@@ -2542,11 +2545,12 @@ class ExprLowerer:
 
     def _formatted(self, func: str, args: list[tuple[Expr, str]], fmt: Expr | None = None) -> Expr:
         """Call a gmpsim.golib.fmt function, or apply it now when every argument is constant."""
-        if all(e.is_const for e, _ in args) and (fmt is None or fmt.is_const):
+        shown = any({"Error", "String"} & self.lw.method_names(e.type) for e, _ in args)
+        if all(e.is_const for e, _ in args) and (fmt is None or fmt.is_const) and not shown:
             consts = tuple((e.const, k) for e, k in args)
             value = getattr(gofmt, func)(consts) if fmt is None else gofmt.sprintf(fmt.const, consts)  # type: ignore[arg-type]
             return Expr(repr(value), T.STRING, value, True)
-        pairs = "(" + "".join(fmt_operand(e, k) + ", " for e, k in args) + ")"
+        pairs = "(" + "".join(self.fmt_operand(e, k) + ", " for e, k in args) + ")"
         if fmt is None:
             return Expr(f"fmt_{func}({pairs})", T.STRING)
         return Expr(f"fmt_sprintf({fmt.code}, {pairs})", T.STRING)
