@@ -135,6 +135,11 @@ class DockerPeer:
             return False
         return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
 
+    @staticmethod
+    def server_version() -> str:
+        version = ["docker", "version", "--format", "{{.Server.Version}}"]
+        return subprocess.run(version, capture_output=True, text=True).stdout.strip() or "(version unknown)"
+
     def fresh(self) -> Build:
         subprocess.run(["docker", "builder", "prune", "-af"], capture_output=True)
         _run(["docker", "import", str(self.rootfs), BASE])
@@ -194,7 +199,7 @@ def main() -> None:
         ratios = f"{ours_cold / cold:.2f}× | {ours_cached / cached:.2f}×"
         rows.append(f"| {name} | {cold:.2f} s | {cached:.2f} s | {ratios} |")
     missing = (
-        ""
+        f"\n`docker build`: Docker engine {DockerPeer.server_version()} with DOCKER_BUILDKIT=1.\n"
         if DockerPeer.name in results
         else "\nNo Docker engine was reachable, so `docker build` was not measured.\n"
     )
