@@ -172,3 +172,11 @@ def test_a_cache_serves_only_builds_with_its_source_date_epoch(
         )
     assert "builder-ran-42" in other_epoch.stderr  # its layers' clamped mtimes would be wrong
     assert "builder-ran-42" not in same_epoch.stderr and "final-ran-43" not in same_epoch.stderr
+
+
+def test_an_unreachable_cache_only_costs_time(base_images_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    shutil.copytree(base_images_root, root, symlinks=True)
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": BUILDER + FINAL})
+    built = build(root, ctx, "--cache-from=type=registry,ref=127.0.0.1:9/none:cache")
+    assert "builder-ran-42" in built.stderr and "final-ran-43" in built.stderr
