@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from gmpsim.api import RunResult
-from gmpsim.explain import DEFAULT_UNTIL, Config, longest_waits, short_duration
-from gmpsim.frontend import GoSyntaxError, parse_file
+from gmpsim.commands.errors import CLI_ERRORS, report
+from gmpsim.explain import Config, longest_waits, short_duration
 from gmpsim.runtime import trace
 from gmpsim.versions import GoVersion
 
@@ -96,31 +95,13 @@ def main(args: argparse.Namespace) -> int:
     try:
         for v in versions:
             GoVersion.parse(v)
-        unit = parse_file(Path(args.file))
-        config = Config(
-            unit.source,
-            unit.path,
-            ncpu=args.ncpu,
-            gomaxprocs=args.gomaxprocs,
-            godebug=args.godebug,
-            gcflags=args.gcflags,
-            until=args.until or DEFAULT_UNTIL,
-            seed=args.seed,
-            max_wall=args.max_wall,
-        )
+        config = Config.from_args(args)
         columns = compare(config, versions)
-    except OSError as err:
-        print(f"gmpsim: {args.file}: {err.strerror}", file=sys.stderr)
-        return 1
-    except GoSyntaxError as err:
-        print(err, file=sys.stderr)
-        return 2
-    except ValueError as err:
-        print(f"gmpsim: {err}", file=sys.stderr)
-        return 2
+    except CLI_ERRORS as err:
+        return report(args.file, err)
     flags = [f"GODEBUG={args.godebug}"] if args.godebug else []
     flags += [f"-gcflags='{args.gcflags}'"] if args.gcflags else []
-    title = " ".join([unit.path, *flags])
+    title = " ".join([config.path, *flags])
     # A pipe gets the whole table rather than one squeezed into 80 columns.
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table(columns, title))
     return 0

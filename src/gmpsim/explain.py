@@ -24,6 +24,8 @@ from pathlib import Path
 import tree_sitter
 
 from gmpsim.api import RunResult, parse_godebug, run
+from gmpsim.commands.errors import CLI_ERRORS
+from gmpsim.commands.errors import report as report_error
 from gmpsim.compiler import CallDecision, CompileResult, FuncDecision
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, parse_file
 from gmpsim.golib.time import parse_duration
@@ -57,6 +59,23 @@ class Config:
     until: str | int = DEFAULT_UNTIL  # a duration, or virtual nanoseconds
     seed: int = 1
     max_wall: float | None = None  # wall seconds the simulation may take (a runaway stops there)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Config:
+        """The configuration the command line's run flags describe (the file parsed once)."""
+        unit = parse_file(Path(args.file))
+        return cls(
+            unit.source,
+            unit.path,
+            go=args.go,
+            ncpu=args.ncpu,
+            gomaxprocs=args.gomaxprocs,
+            godebug=args.godebug,
+            gcflags=args.gcflags,
+            until=args.until or DEFAULT_UNTIL,
+            seed=args.seed,
+            max_wall=args.max_wall,
+        )
 
     def run(self, max_wall: float | None = None) -> RunResult:
         """Simulate; ``max_wall`` (default: the configuration's) bounds the wall time."""
@@ -672,30 +691,9 @@ def _wait_text(w: Wait) -> str:
 def main(args: argparse.Namespace) -> int:
     try:
         threshold = parse_duration(args.threshold)
-        path = Path(args.file)
-        unit = parse_file(path)
-        config = Config(
-            unit.source,
-            unit.path,
-            go=args.go,
-            ncpu=args.ncpu,
-            gomaxprocs=args.gomaxprocs,
-            godebug=args.godebug,
-            gcflags=args.gcflags,
-            until=args.until or DEFAULT_UNTIL,
-            seed=args.seed,
-            max_wall=args.max_wall,
-        )
-        report = explain(config, threshold)
-    except OSError as err:
-        print(f"gmpsim: {args.file}: {err.strerror}", file=sys.stderr)
-        return 1
-    except GoSyntaxError as err:
-        print(err, file=sys.stderr)
-        return 2
-    except ValueError as err:
-        print(f"gmpsim: {err}", file=sys.stderr)
-        return 2
+        report = explain(Config.from_args(args), threshold)
+    except CLI_ERRORS as err:
+        return report_error(args.file, err)
     width = min(shutil.get_terminal_size((100, 24)).columns, 110)
     sys.stdout.write(report.render(width))
     return 0

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from gmpsim.api import run
-from gmpsim.frontend import GoSyntaxError
+from gmpsim.commands.errors import CLI_ERRORS, report
 from gmpsim.golib.time import duration_string, parse_duration
 from gmpsim.viz.output import progress_bar, write_views
 
@@ -31,15 +31,8 @@ def main(args: argparse.Namespace) -> int:
                 progress=progress,
                 max_wall=getattr(args, "max_wall", None),
             )
-    except GoSyntaxError as err:
-        print(err, file=sys.stderr)
-        return 2
-    except FileNotFoundError as err:
-        print(f"gmpsim: {err.filename}: no such file", file=sys.stderr)
-        return 1
-    except ValueError as err:
-        print(f"gmpsim: {err}", file=sys.stderr)
-        return 2
+    except CLI_ERRORS as err:
+        return report(args.file, err)
     sys.stdout.buffer.write(result.stdout.encode("utf-8", "surrogateescape"))
     sys.stdout.flush()
     sys.stderr.buffer.write(result.stderr.encode("utf-8", "surrogateescape"))
