@@ -1109,6 +1109,8 @@ class FuncLowerer:
         if node.type == "selector_expression":
             operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
             assert operand is not None and name is not None
+            if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
+                raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
             base = el.place(operand)
             if base.type.kind not in ("struct", "ptr"):
                 raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
