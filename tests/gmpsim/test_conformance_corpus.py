@@ -21,6 +21,27 @@ CORPUS = conformance.corpus_dir(SHARED)
 TEST_DIR = conformance.go_test_dir()
 LIMITS = Limits(virtual="60s", wall=60.0)
 
+# Manifest entries gmpsim refuses today with `unsupported: …` (never a wrong result), and what each
+# is waiting for.  Strict: an entry that starts passing fails here until it is taken off the list.
+KNOWN_GAPS = {
+    "chan/doubleselect.go@1.19": "the flag package",
+    "chan/powser1.go@1.19": "pointers to arrays (*[2]PS)",
+    "chan/powser2.go@1.19": "types declared inside a function",
+    "chan/select2.go@1.19": "runtime.MemProfileRate and runtime.MemStats",
+    "chan/select3.go@1.19": "recover",
+    "chan/select4.go@1.19": "pointers to non-struct variables (*int)",
+    "chan/sieve2.go@1.19": "inline costs of container/ring in the compiler model",
+    "ken/chan.go@1.19": "inline costs of sync.Mutex methods reached through an embedded field",
+}
+
+
+def _param(case: Case) -> object:
+    gap = KNOWN_GAPS.get(case.name)
+    if gap is None:
+        return pytest.param(case, id=case.name)
+    mark = pytest.mark.xfail(strict=True, reason=f"unsupported yet: {gap}")
+    return pytest.param(case, id=case.name, marks=mark)
+
 
 def _params() -> tuple[list[object], list[object]]:
     if not (CORPUS / "manifest.tsv").is_file():
@@ -33,7 +54,7 @@ def _params() -> tuple[list[object], list[object]]:
             pytest.param(None, marks=pytest.mark.skip(reason=reason), id="absent")
         ]
     else:
-        go_test_params = [pytest.param(c, id=c.name) for c in go_tests]
+        go_test_params = [_param(c) for c in go_tests]
     return go_test_params, [pytest.param(c, id=c.name) for c in programs]
 
 
