@@ -3,8 +3,8 @@
 A symlink in an image is read as the container would read it: an absolute target starts again at
 the image root and ``..`` never climbs above it. ``os.path.realpath`` would follow
 ``/lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2`` into the *host's*
-``/lib`` and report a loader the image does not have, and Python has no binding for openat2's
-``RESOLVE_IN_ROOT``, so the walk is done here one component at a time.
+``/lib`` and report a loader the image does not have; the strict walk of
+:mod:`stagebuild.rootpath` does it inside the image.
 
     >>> resolve_in_root(Path("/tmp/rootfs"), "/lib64/ld-linux-x86-64.so.2")
     '/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'
@@ -15,11 +15,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
-import stat
 from pathlib import Path
 
-MAX_SYMLINKS = 40
-"""The kernel gives up with ELOOP after this many links in one lookup."""
+from stagebuild.rootpath import components, walk_in_root
 
 
 def host_path(root: Path, image_path: str) -> Path:
@@ -33,34 +31,8 @@ def resolve_in_root(root: Path, path: str, *, follow_last: bool = True) -> str |
     None means the lookup fails inside the container: a component is missing, a non-directory is
     used as a directory, or the links loop. A relative ``path`` is taken from the image root.
     """
-    pending = _components(path)
-    pending.reverse()
-    resolved: list[str] = []
-    links = 0
-    while pending:
-        part = pending.pop()
-        if part == "..":
-            if resolved:
-                resolved.pop()
-            continue
-        candidate = root.joinpath(*resolved, part)
-        try:
-            mode = os.lstat(candidate).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        if stat.S_ISLNK(mode) and (pending or follow_last):
-            links += 1
-            if links > MAX_SYMLINKS:
-                return None
-            target = os.readlink(candidate)
-            if target.startswith("/"):
-                resolved = []
-            pending.extend(reversed(_components(target)))
-            continue
-        if pending and not stat.S_ISDIR(mode):
-            return None
-        resolved.append(part)
-    return "/" + "/".join(resolved)
+    resolved = walk_in_root(root, path, follow_last=follow_last, lenient=False)
+    return None if resolved is None else "/" + "/".join(resolved)
 
 
 def glob_in_root(root: Path, pattern: str) -> list[str]:
@@ -69,7 +41,7 @@ def glob_in_root(root: Path, pattern: str) -> list[str]:
     Like glob(3), a wildcard does not match a leading dot and every returned path exists.
     """
     matches = ["/"]
-    for part in _components(pattern):
+    for part in components(pattern):
         if not _has_magic(part):
             matches = [posixpath.join(base, part) for base in matches]
             continue
@@ -89,10 +61,6 @@ def glob_in_root(root: Path, pattern: str) -> list[str]:
             )
         matches = expanded
     return [match for match in matches if resolve_in_root(root, match) is not None]
-
-
-def _components(path: str) -> list[str]:
-    return [part for part in path.split("/") if part not in ("", ".")]
 
 
 def _has_magic(part: str) -> bool:
