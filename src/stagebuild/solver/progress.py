@@ -73,6 +73,19 @@ class _Recorder:
         self._steps.append(step)
         return step
 
+    # Displays that draw from the records (quiet, rich) only record; plain prints as it records.
+    def start(self, name: str) -> StepRecord:
+        with self._lock:
+            return self._new_step(name)
+
+    def log(self, step: StepRecord, data: bytes) -> None:
+        with self._lock:
+            self._split(step, data)
+
+    def finish(self, step: StepRecord, state: StepState, message: str = "") -> None:
+        with self._lock:
+            self._end(step, state)
+
     def failed_step(self) -> StepRecord | None:
         """The first step that ended in an error, with all its output."""
         with self._lock:
@@ -145,18 +158,6 @@ class QuietProgress(_Recorder):
     def info(self, message: str) -> None:
         pass
 
-    def start(self, name: str) -> StepRecord:
-        with self._lock:
-            return self._new_step(name)
-
-    def log(self, step: StepRecord, data: bytes) -> None:
-        with self._lock:
-            self._split(step, data)
-
-    def finish(self, step: StepRecord, state: StepState, message: str = "") -> None:
-        with self._lock:
-            self._end(step, state)
-
     def close(self) -> None:
         pass
 
@@ -210,18 +211,6 @@ class RichProgress(_Recorder):
     def info(self, message: str) -> None:
         with self._lock:
             self._infos.append(message)
-
-    def start(self, name: str) -> StepRecord:
-        with self._lock:
-            return self._new_step(name)
-
-    def log(self, step: StepRecord, data: bytes) -> None:
-        with self._lock:
-            self._split(step, data)
-
-    def finish(self, step: StepRecord, state: StepState, message: str = "") -> None:
-        with self._lock:
-            self._end(step, state)
 
     def close(self) -> None:
         self._live.refresh()
