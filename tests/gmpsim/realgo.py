@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import TOOLCHAINS
+from tests.conftest import GOCACHE, TOOLCHAINS
 
 GO = {
     "1.19": Path("/usr/lib/go-1.19/bin/go"),
@@ -17,19 +17,19 @@ GO = {
 }
 
 
-def go_env(workdir: Path, gocache: Path, **extra: str) -> dict[str, str]:
+def go_env(workdir: Path, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "GOTOOLCHAIN": "local",
         "GO111MODULE": "off",
         "GOFLAGS": "",
-        "GOCACHE": str(gocache),
+        "GOCACHE": str(GOCACHE),
         "GOPATH": str(workdir / "gopath"),
         **extra,
     }
 
 
-def build(go: Path, program: Path, gcflags: str, workdir: Path, gocache: Path) -> Path:
+def build(go: Path, program: Path, gcflags: str, workdir: Path) -> Path:
     """go build -gcflags=<gcflags> of one file; returns the binary."""
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(program, workdir / program.name)
@@ -37,7 +37,7 @@ def build(go: Path, program: Path, gcflags: str, workdir: Path, gocache: Path) -
     subprocess.run(
         [str(go), "build", f"-gcflags={gcflags}", "-o", str(binary), program.name],
         cwd=workdir,
-        env=go_env(workdir, gocache),
+        env=go_env(workdir),
         check=True,
         capture_output=True,
         timeout=300,
@@ -77,7 +77,7 @@ def real_output(version: str, program: Path, base: Path) -> tuple[bytes, bytes, 
     go = GO[version]
     binary = base / f"real-{version}-{program.stem}" / "prog"
     if not binary.exists():
-        build(go, program, "", binary.parent, base / "gocache")
+        build(go, program, "", binary.parent)
     done = subprocess.run(
         [str(binary)], capture_output=True, timeout=60, env={"GOMAXPROCS": "1", "PATH": "/usr/bin:/bin"}
     )

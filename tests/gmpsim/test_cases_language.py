@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 import gmpsim
-from tests.conftest import GOCACHE
 from tests.gmpsim.realgo import GO, build, run_for
 
 PROGRAMS = sorted((Path(__file__).parent / "data" / "run").glob("*.go"))
@@ -42,7 +41,7 @@ def test_same_bytes_and_exit_code_as_real_go(
     if not go.exists():
         pytest.skip(f"go{version} is not installed at {go} (make setup installs it)")
     base = tmp_path_factory.getbasetemp()
-    binary = build(go, program, "", base / f"lang-{version}-{program.stem}", GOCACHE)
+    binary = build(go, program, "", base / f"lang-{version}-{program.stem}")
     runs = {run_for(binary, 20.0) for _ in range(3)}
     if len(runs) != 1:
         pytest.skip(f"{program.name} is not deterministic under go{version} on this machine")

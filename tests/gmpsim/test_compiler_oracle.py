@@ -26,13 +26,9 @@ from gmpsim.compiler import GcFlags
 from gmpsim.compiler.inl import compile_unit
 from gmpsim.frontend import parse_file
 from gmpsim.versions import GoVersion, behaviour
-from tests.conftest import GOCACHE, REPO, TOOLCHAINS
+from tests.conftest import GOCACHE, REPO
+from tests.gmpsim.realgo import GO
 
-GO = {
-    "1.19": Path("/usr/lib/go-1.19/bin/go"),
-    "1.22": TOOLCHAINS / "go1.22.10" / "go" / "bin" / "go",
-    "1.27": TOOLCHAINS / "go1.27.3" / "go" / "bin" / "go",
-}
 PROGRAMS = sorted((REPO / "examples" / "sched").glob("case*.go")) + sorted(
     (Path(__file__).parent / "data" / "compiler").glob("*.go")
 )

@@ -32,7 +32,7 @@ def real_go(
     if not GO["1.19"].exists():
         pytest.skip(f"go1.19 is not installed at {GO['1.19']}")
     if program not in cache:
-        binary = build(GO["1.19"], program, "", tmp / program.stem, tmp / "gocache")
+        binary = build(GO["1.19"], program, "", tmp / program.stem)
         done = subprocess.run([str(binary)], capture_output=True, timeout=60, env={"GOMAXPROCS": "1"})
         cache[program] = (done.stdout, done.stderr, done.returncode)
     return cache[program]

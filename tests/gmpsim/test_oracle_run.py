@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gmpsim.cli import main as gmpsim_main
-from tests.conftest import GOCACHE, REPO
+from tests.conftest import REPO
 from tests.gmpsim.realgo import GO, build, run_for
 
 CASES = sorted((REPO / "examples" / "sched").glob("case*.go"))
@@ -46,7 +46,7 @@ def real_lines(
     key = (version, case.stem, gcflags)
     if key not in binaries:
         workdir = tmp / f"{version}-{case.stem}-{gcflags.replace(' ', '').replace('-', '_') or 'default'}"
-        binaries[key] = build(go, case, gcflags, workdir, GOCACHE)
+        binaries[key] = build(go, case, gcflags, workdir)
     out, _, code = run_for(binaries[key], RUN_SECONDS, godebug)
     assert code is None, "the program should still be running after 3.5 s"
     return out.count(b"I got scheduled!\n")

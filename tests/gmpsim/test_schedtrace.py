@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 
 import gmpsim
-from tests.conftest import GOCACHE, REPO, TOOLCHAINS
-
-GO = {"1.19": Path("/usr/lib/go-1.19/bin/go"), "1.27": TOOLCHAINS / "go1.27.3" / "go" / "bin" / "go"}
+from tests.conftest import GOCACHE, REPO
+from tests.gmpsim.realgo import GO
 
 CASE2 = REPO / "examples" / "sched" / "case2.go"
 CASE4 = REPO / "examples" / "sched" / "case4.go"
