@@ -34,6 +34,7 @@ from gmpsim.frontend.tree import walk_own as _walk_own
 from gmpsim.frontend.types import Type
 from gmpsim.golib import fmt as gofmt
 from gmpsim.golib import lowering as golib
+from gmpsim.golib import time as gotime
 from gmpsim.golib.registry import PACKAGES as LIBRARY_PACKAGES
 from gmpsim.golib.registry import package_name
 
@@ -512,6 +513,8 @@ class Lowerer:
         if node.type == "qualified_type":
             if name == "time.Duration":
                 return T.DURATION
+            if name == "time.Time":
+                return T.TIME
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -733,6 +736,8 @@ def zero_value(t: Type) -> str:
         return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
     if t.kind == "sync":
         return f"{t.name.removeprefix('sync.')}()"
+    if t.kind == "time":
+        return str(gotime.ZERO_TIME)
     return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
 
 
@@ -2401,6 +2406,9 @@ class ExprLowerer:
             return Expr(f"(yield (RESETTIMER, {recv.code}, {d.code}))", T.BOOL)
         if recv.type.kind == "interface":
             return golib.interface_method_call(self, node, recv, name, values)
+        library = golib.lower_library_method(self, node, recv, name, values)
+        if library is not None:
+            return library
         method = f"{base.name}.{name}"
         if method not in SYNC_METHODS:
             raise self.lw.unsupported(node, f"method {name} of {recv.type}")
@@ -2588,6 +2596,15 @@ class ExprLowerer:
             if qual in ("time.After", "time.Tick"):
                 return Expr(f"{handle}.C", T.chan_of(T.TIME, "recv"))
             return Expr(handle, TIMER_CONSTRUCTORS[qual])
+        if qual == "time.Now":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("g.clock", T.TIME)  # the goroutine's clock: the virtual time of this call
+        if qual in ("time.Since", "time.Until"):
+            t = self.assignable(self.expr(self._one(node, values)), T.TIME, values[0])
+            self._call_prologue(fl)
+            since = qual == "time.Since"
+            return Expr(f"(g.clock - {t.code})" if since else f"({t.code} - g.clock)", T.DURATION)
         if qual == "time.Sleep":
             d = self.assignable(self.expr(self._one(node, values)), T.DURATION, values[0])
             self._call_prologue(fl)

@@ -97,6 +97,7 @@ def tuple_of(results: list[Type]) -> Type:
 
 EMPTY_STRUCT = Type("struct{}", "struct")
 TIME = Type("time.Time", "time")
+NAMED["time.Time"] = TIME
 TIMER = Type("*time.Timer", "timer")
 TICKER = Type("*time.Ticker", "timer")
 SYNC_TYPES = {"sync.WaitGroup": Type("sync.WaitGroup", "sync"), "sync.Mutex": Type("sync.Mutex", "sync")}

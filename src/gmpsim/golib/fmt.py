@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from gmpsim.golib import utf8
-from gmpsim.golib.time import duration_string
+from gmpsim.golib.time import duration_string, time_string
 
 Arg = tuple[object, str]
 
@@ -264,6 +264,8 @@ class _Printer:
             if text is not None:
                 return self.string(text, verb, kind)
         cls = kind_class(kind)
+        if cls == "time.Time" and isinstance(value, int) and verb in "vsq":
+            return self.string(time_string(value), verb, kind)
         if cls == "duration":
             if verb in "vsxXq":
                 return self.string(duration_string(int(value)).encode(), verb, kind)  # type: ignore[call-overload]

@@ -69,21 +69,36 @@ def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T
     return t
 
 
-def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: list[tree_sitter.Node]) -> Expr:
-    """``pkg.F(args)`` as a call of F's implementation."""
+def library_call(
+    el: ExprLowerer,
+    node: tree_sitter.Node,
+    lib: LibFunc,
+    args: list[tree_sitter.Node],
+    receiver: Expr | None = None,
+) -> Expr:
+    """``pkg.F(args)`` as a call of F's implementation; a method's receiver is its first argument."""
     from gmpsim.codegen.lower import Expr
 
     params = [_type(el, p, lib, node) for p in lib.params]
     results = [_type(el, r, lib, node) for r in lib.results]
-    if len(args) != len(params):
-        what = "not enough" if len(args) < len(params) else "too many"
+    codes = [] if receiver is None else [receiver.code]
+    if len(args) != len(params) - len(codes):
+        what = "not enough" if len(args) < len(params) - len(codes) else "too many"
         raise el.lw.error(node, f"{what} arguments in call to {lib.qual}")
-    codes = [el.assignable(el.expr(a), t, a).code for a, t in zip(args, params)]
+    codes += [el.assignable(el.expr(a), t, a).code for a, t in zip(args, params[len(codes) :])]
     el.cost(LIBRARY_CALL_COST)
     call = f"{lib.py_name}({', '.join(codes)})"
     if len(results) == 1 and results[0].kind == "slice":  # the implementation returns a list
         call = f"slice_of({call})"
     return Expr(call, T.tuple_of(results))
+
+
+def lower_library_method(
+    el: ExprLowerer, node: tree_sitter.Node, recv: Expr, name: str, args: list[tree_sitter.Node]
+) -> Expr | None:
+    """``v.M(args)`` for a method of a library type (``time.Duration.Round``), or None."""
+    lib = FUNCS.get(f"{recv.type.name}.{name}")
+    return None if lib is None else library_call(el, node, lib, args, recv)
 
 
 def library_constant(qual: str) -> Expr | None:

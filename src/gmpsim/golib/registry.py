@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gmpsim.golib import errors, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import time as gotime
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differ
 PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8"})
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
+D, TM, I64 = "time.Duration", "time.Time", "int64"
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
     ("strings.Contains", (S, S), (B,), strings.contains),
     ("strings.ContainsAny", (S, S), (B,), strings.contains_any),
@@ -120,6 +122,27 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("utf8.RuneStart", ("byte",), (B,), utf8.rune_start),
     ("utf8.DecodeRuneInString", (S,), (R, N), utf8.decode_rune),
     ("utf8.DecodeLastRuneInString", (S,), (R, N), utf8.decode_last_rune),
+    # methods: the receiver is the first parameter
+    ("time.Duration.Round", (D, D), (D,), gotime.duration_round),
+    ("time.Duration.Truncate", (D, D), (D,), gotime.duration_truncate),
+    ("time.Duration.Abs", (D,), (D,), gotime.duration_abs),
+    ("time.Duration.Seconds", (D,), (F,), gotime.duration_seconds),
+    ("time.Duration.Minutes", (D,), (F,), gotime.duration_minutes),
+    ("time.Duration.Hours", (D,), (F,), gotime.duration_hours),
+    ("time.Duration.Milliseconds", (D,), (I64,), gotime.duration_milliseconds),
+    ("time.Duration.Microseconds", (D,), (I64,), gotime.duration_microseconds),
+    ("time.Duration.Nanoseconds", (D,), (I64,), gotime.duration_nanoseconds),
+    ("time.Duration.String", (D,), (S,), gotime.duration_string_bytes),
+    ("time.Time.Sub", (TM, TM), (D,), gotime.time_sub),
+    ("time.Time.Add", (TM, D), (TM,), gotime.time_add),
+    ("time.Time.Before", (TM, TM), (B,), gotime.time_before),
+    ("time.Time.After", (TM, TM), (B,), gotime.time_after),
+    ("time.Time.Equal", (TM, TM), (B,), gotime.time_equal),
+    ("time.Time.IsZero", (TM,), (B,), gotime.time_is_zero),
+    ("time.Time.Unix", (TM,), (I64,), gotime.time_unix),
+    ("time.Time.UnixMilli", (TM,), (I64,), gotime.time_unix_milli),
+    ("time.Time.UnixNano", (TM,), (I64,), gotime.time_unix_nano),
+    ("time.Time.String", (TM,), (S,), gotime.time_string),
 ]
 FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
 
