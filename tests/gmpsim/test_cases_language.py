@@ -15,21 +15,12 @@ from pathlib import Path
 import pytest
 
 import gmpsim
-from tests.gmpsim.realgo import GO, build, run_for
+from tests.gmpsim.realgo import GO, build, run_for, stderr_head
 
 PROGRAMS = sorted((Path(__file__).parent / "data" / "run").glob("*.go"))
 VERSIONS = ["1.19", "1.27"]
 
 pytestmark = [pytest.mark.oracle, pytest.mark.xdist_group("real-go-run")]
-
-
-def stderr_head(stderr: bytes) -> bytes:
-    """stderr up to and including the first goroutine header line."""
-    lines = stderr.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.startswith(b"goroutine ") and line.rstrip().endswith(b"]:"):
-            return b"".join(lines[: i + 1])
-    return stderr
 
 
 @pytest.mark.parametrize("version", VERSIONS)
