@@ -565,6 +565,13 @@ class Lowerer:
                     fn = call.child_by_field_name("function") if call.type == "call_expression" else None
                     if fn is not None and fn.type == "identifier" and self.text(fn) in self.funcs:
                         self.funcs[self.text(fn)].go_target = True
+                    elif fn is not None and fn.type == "selector_expression":
+                        # go v.M(): the receiver's type is known only when lowering, so every
+                        # method M gets an entry point
+                        method = self.text(fn.child_by_field_name("field") or fn)
+                        for (_, name), key in self.methods.items():
+                            if name == method:
+                                self.funcs[key].go_target = True
                 elif node.type == "identifier" and self.text(node) in self.funcs and _used_as_value(node):
                     self.funcs[self.text(node)].go_target = True  # needs a generator entry point
                 elif node.type == "call_expression":
@@ -623,8 +630,8 @@ class Lowerer:
     def _emit_go_wrapper(self, info: FuncInfo) -> None:
         params = ", ".join(f"p{i}" for i in range(len(info.params)))
         self.lines.append(f"def go_{info.py}(g{', ' if params else ''}{params}):")
-        self.lines.append(f"    f_{info.py}(g{', ' if params else ''}{params})")
-        self.lines.append("    return")
+        # the entry point of go f() and of f used as a value, which returns f's results
+        self.lines.append(f"    return f_{info.py}(g{', ' if params else ''}{params})")
         self.lines.append("    yield")
         self.lines.append("")
 
@@ -940,23 +947,48 @@ class FuncLowerer:
             raise self.lw.error(stmt, "expression in go must be function call")
         el = ExprLowerer(self.lw, self)
         name = self.lw.text(fn)
-        if fn.type == "identifier" and self.lookup(name) is None and name in self.lw.funcs:
+        method = self._go_method(el, fn, args)
+        if method is not None:
+            entry, values, go_name = method
+        elif fn.type == "identifier" and self.lookup(name) is None and name in self.lw.funcs:
             info = self.lw.funcs[name]
             values = el.arguments(args, [t for _, t in info.params], fn)
             entry, go_name = self.lw.entry_name(info), f"main.{info.name}"
-        elif fn.type in ("func_literal", "identifier", "parenthesized_expression"):
+        else:
+            # any other function value: a literal, a variable, a field, a call's result
             f = el.expr(fn)
             if f.type.kind != "func":
                 raise self.lw.unsupported(fn, f"go statement calling {name}")
             values = el.arguments(args, list(f.type.elems[0].elems), fn)
             entry, go_name = f.code, self.literal_go_name(f.code)
-        else:
-            raise self.lw.unsupported(fn, f"go statement calling {name}")
         self.cost(1)
         self.flush()
         arg_tuple = "(" + "".join(v + ", " for v in values) + ")"
         pos = Pos.of(stmt)
         self.line(f"yield (GO, {entry}, {arg_tuple}, {go_name!r}, Pos({pos.line}, {pos.col}))")
+
+    def _go_method(self, el: ExprLowerer, fn: Node, args: Node) -> tuple[str, list[str], str] | None:
+        """``go v.M(args)``: the entry point, its arguments (the receiver first, evaluated now, as
+        Go evaluates the receiver and arguments in the calling goroutine) and the goroutine's
+        function name; None if fn is not a method of a value."""
+        operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        if fn.type != "selector_expression" or operand is None or field is None:
+            return None
+        text = self.lw.text(operand)
+        if operand.type == "identifier" and self.lookup(text) is None and text in self.lw.imports:
+            return None  # a package's function
+        recv, name = el.place(operand), self.lw.text(field)
+        if is_boxed_interface(recv.type) and name in recv.type.fields:
+            params, _ = recv.type.elems[recv.type.fields.index(name)].elems
+            values = el.arguments(args, list(params.elems), fn)
+            go_name = f"main.{recv.type.name.removeprefix('main.')}.{name}"
+            return "icall", [recv.code, repr(name), *values], go_name
+        resolved = el.resolve_method(recv, name)
+        if resolved is None:
+            return None
+        info, receiver = resolved
+        values = el.arguments(args, [t for _, t in info.params][1:], fn)
+        return self.lw.entry_name(info), [receiver, *values], f"main.{info.name}"
 
     def literal_go_name(self, py: str) -> str:
         return self.lw.literal_names.get(py, f"main.{self.root().info.name}.func")
@@ -2369,7 +2401,7 @@ class ExprLowerer:
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
                 return self.std_call(node, pkg, name, args, statement)
-        if fn.type == "func_literal":
+        if fn.type in ("func_literal", "call_expression", "index_expression"):
             return self.value_call(node, self.expr(fn), args, statement)
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
 
