@@ -838,9 +838,10 @@ class FuncLowerer:
         lines.extend(self.out or ["    pass"])
         yields = self.info.yields_body if self.inlined else self.info.yields_full
         must_yield = self.parent is not None or yields
-        if must_yield and not any("yield" in text for text in self.out):
+        if must_yield:
             # callers resume it with ``yield from`` (library calls count as maybe yielding), so it
-            # must be a generator even when nothing in it yields
+            # must be a generator even when nothing in it yields (the lines of a function literal
+            # defined in it may yield without making it a generator)
             lines += ["    return", "    yield"]
         lines.append("")
         return lines
