@@ -1501,6 +1501,7 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
+        self.line("pass")  # select {} has no cases
         self.indent -= 1
         self._close_breakable(block)
 
@@ -1563,6 +1564,7 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
+        self.line("pass")  # a switch may have no clauses at all
         self.indent -= 1
         self._close_breakable(block)
         self.scopes.pop()
