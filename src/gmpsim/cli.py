@@ -69,8 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_name, func_name = args.handler.split(":")
     import importlib
 
+    from gmpsim.commands.errors import report_internal
+
     handler = getattr(importlib.import_module(module_name), func_name)
-    code: int = handler(args)
+    try:
+        code: int = handler(args)
+    except Exception as err:  # a bug in gmpsim (the handlers report the program's errors themselves)
+        return report_internal(err)
     return code
 
 

@@ -97,3 +97,16 @@ def test_max_wall_bounds_a_runaway_program(capfd: pytest.CaptureFixture[str], tm
     code, out, err = run_cli(capfd, write(tmp_path, src), "--max-wall", "0.5")
     assert code == 0 and out == ""
     assert err.startswith("gmpsim: stopped after 0.5 s of wall time (--max-wall)")
+
+
+def test_a_bug_in_gmpsim_is_one_line_naming_it_not_a_traceback(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("lost")
+
+    monkeypatch.setattr("gmpsim.commands.run.run", broken)
+    code, out, err = run_cli(capfd, write(tmp_path, "package main\n\nfunc main() {}\n"))
+    assert (code, out) == (3, "")
+    assert err.startswith("gmpsim: internal error: KeyError: 'lost' (at ")
+    assert err.count("\n") == 1

@@ -850,9 +850,10 @@ class FuncLowerer:
         lines.extend(self.out or ["    pass"])
         yields = self.info.yields_body if self.inlined else self.info.yields_full
         must_yield = self.parent is not None or yields
-        if must_yield and not any("yield" in text for text in self.out):
+        if must_yield:
             # callers resume it with ``yield from`` (library calls count as maybe yielding), so it
-            # must be a generator even when nothing in it yields
+            # must be a generator even when nothing in it yields (the lines of a function literal
+            # defined in it may yield without making it a generator)
             lines += ["    return", "    yield"]
         lines.append("")
         return lines
@@ -1537,6 +1538,7 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
+        self.line("pass")  # select {} has no cases
         self.indent -= 1
         self._close_breakable(block)
 
@@ -1599,6 +1601,7 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
+        self.line("pass")  # a switch may have no clauses at all
         self.indent -= 1
         self._close_breakable(block)
         self.scopes.pop()

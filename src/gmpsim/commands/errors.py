@@ -1,16 +1,20 @@
 """How every gmpsim sub-command reports a failure before the program could run.
 
 A file that cannot be read exits 1; a program outside the supported subset (``file:line:col:
-unsupported: …``) or a bad option exits 2, as ``go`` does for a build failure.
+unsupported: …``) or a bad option exits 2, as ``go`` does for a build failure.  Any other
+exception is a bug in gmpsim: it is reported in one line, ``gmpsim: internal error: …``, with
+exit status 3, never as a Python traceback.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 
 from gmpsim.frontend import GoSyntaxError
 
 CLI_ERRORS = (OSError, GoSyntaxError, ValueError)
+INTERNAL_ERROR_STATUS = 3
 
 
 def report(file: str, err: Exception) -> int:
@@ -23,3 +27,16 @@ def report(file: str, err: Exception) -> int:
         return 1
     print(f"gmpsim: {err}", file=sys.stderr)
     return 2
+
+
+def report_internal(err: BaseException) -> int:
+    """Print a bug in gmpsim as one line naming the exception and where it was raised."""
+    frames = traceback.extract_tb(err.__traceback__)
+    where = f" (at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    what = (
+        "Python recursion limit exceeded"
+        if isinstance(err, RecursionError)
+        else f"{type(err).__name__}: {err}"
+    )
+    print(f"gmpsim: internal error: {what}{where}", file=sys.stderr)
+    return INTERNAL_ERROR_STATUS
