@@ -343,7 +343,7 @@ class Lowerer:
         py = struct_py(t)
         if py not in self.struct_lines:
             kinds = tuple(kind_of(f) for f in t.elems)
-            nested = tuple(i for i, f in enumerate(t.elems) if f.kind == "struct" and f.fields)
+            nested = tuple(i for i, f in enumerate(t.elems) if is_value_aggregate(f))
             self.struct_lines[py] = f"{py} = struct_class({t.name!r}, {t.fields!r}, {kinds!r}, {nested!r})"
 
     def struct_type(self, node: Node) -> Type:
@@ -1412,7 +1412,8 @@ class FuncLowerer:
         if len(names) == 2 and fetch:
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
-        for name, t, src in zip(names, types, (key, value)):
+        key_var = f"{key}.copy()" if is_value_aggregate(types[0]) else key  # a map's own key stays
+        for name, t, src in zip(names, types, (key_var, value)):
             if self.lw.text(name) == "_":
                 continue
             if operator == ":=":
