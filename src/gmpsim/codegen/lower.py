@@ -1946,6 +1946,8 @@ class ExprLowerer:
             if a.is_const and b.is_const:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
+            if t.kind == "ptr" and op in ("==", "!="):  # the same variable, not equal values
+                return Expr(f"({a.code} {'is' if op == '==' else 'is not'} {b.code})", T.UNTYPED_BOOL)
             return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
         if op not in ARITH_OPS:
             raise self.lw.unsupported(node, f"operator {op}")
