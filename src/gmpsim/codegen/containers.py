@@ -305,6 +305,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "astore": astore,
         "array_slice": array_slice,
         "struct_class": struct_class,
+        "keyed_fields": keyed_fields,
         "nil_deref": nil_deref,
         "EMPTY_MAP": MappingProxyType({}),
         "sindex": sindex,
@@ -411,6 +412,14 @@ def struct_class(
         "compared": compared,
     }
     return type(go_type, (GoStruct,), attrs)
+
+
+def keyed_fields(given: dict[int, Any], fields: list[Any]) -> list[Any]:
+    """A struct literal's fields: the zero values ``fields`` with those it names set (``given``
+    maps field index to value, in the order the literal evaluated them)."""
+    for i, value in given.items():
+        fields[i] = value
+    return fields
 
 
 def nil_deref() -> Any:

@@ -2302,6 +2302,7 @@ class ExprLowerer:
                 body,
                 f"too {'few' if len(items) < len(t.fields) else 'many'} values in struct literal of type {t}",
             )
+        order: list[int] = []  # the fields in the order the literal gives them
         for i, item in enumerate(items):
             if keyed[0]:
                 key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
@@ -2312,7 +2313,12 @@ class ExprLowerer:
             else:
                 value_node = item.named_children[0] if item.type == "literal_element" else item
             values[i] = self.element(value_node, t.elems[i]).code
+            order.append(i)
         self.cost(len(values))
+        if order != sorted(order):  # evaluated in the literal's order (a dict display keeps it)
+            given = ", ".join(f"{i}: {values[i]}" for i in order)
+            zeros = ", ".join(zero_value(f) for f in t.elems)
+            return Expr(f"{struct_py(t)}(keyed_fields({{{given}}}, [{zeros}]))", t)
         return Expr(f"{struct_py(t)}([{', '.join(values)}])", t)
 
     def x_composite_literal(self, node: Node) -> Expr:
