@@ -348,7 +348,8 @@ class Lowerer:
 
     def struct_type(self, node: Node) -> Type:
         fields: list[tuple[str, Type]] = []
-        for decl in _descendants(node, "field_declaration"):
+        declarations = [d for c in node.named_children for d in c.named_children]  # not a nested struct's
+        for decl in (d for d in declarations if d.type == "field_declaration"):
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
             t = self.type_of(type_node)
