@@ -235,7 +235,7 @@ class Lowerer:
             elif decl.type == "import_declaration":
                 self._imports(decl)
             elif decl.type == "const_declaration":
-                self.const_decl(decl, self.consts)
+                self.const_decl(decl, self.consts, self.consts.get)
             elif decl.type == "function_declaration":
                 self._declare_func(decl)
             elif decl.type == "var_declaration":
@@ -628,7 +628,10 @@ class Lowerer:
 
     # ---- constants and package variables -----------------------------------------------------
 
-    def const_decl(self, decl: Node, into: dict[str, Local]) -> None:
+    def const_decl(self, decl: Node, into: dict[str, Local], lookup: Callable[[str], Local | None]) -> None:
+        """Declare the constants of ``decl`` in ``into``; names in their values mean what
+        ``lookup`` finds at the declaration, which sees each constant once its spec is done
+        (an omitted value repeats the previous one's text, so it may name those, even iota)."""
         iota = 0
         previous: tuple[Node | None, list[Node]] | None = None
         for spec in decl.named_children:
@@ -647,7 +650,7 @@ class Lowerer:
             if len(values) != len(names):
                 raise self.error(spec, "wrong number of initializers in const declaration")
             for name_node, value in zip(names, values):
-                e = ConstEval(self, iota).expr(value)
+                e = ConstEval(self, iota, lookup).expr(value)
                 t = e.type
                 if type_node is not None:
                     t = self.type_of(type_node)
@@ -738,16 +741,19 @@ def zero_value(t: Type) -> str:
 
 
 class ConstEval:
-    """Constant expressions: package-level constants and initialisers (no calls, no variables)."""
+    """Constant expressions: constants' values and array lengths (no calls, no variables)."""
 
-    def __init__(self, lowerer: Lowerer, iota: int) -> None:
+    def __init__(
+        self, lowerer: Lowerer, iota: int, lookup: Callable[[str], Local | None] | None = None
+    ) -> None:
         self.lw = lowerer
         self.iota = iota
+        self.lookup = lookup
 
     def expr(self, node: Node) -> Expr:
         lw = self.lw
         node = unparen(node)
-        e = ExprLowerer(lw, None, self.iota).expr(node)
+        e = ExprLowerer(lw, None, self.iota, self.lookup).expr(node)
         if not e.is_const:
             raise lw.unsupported(node, "package-level initialisation with a non-constant value")
         return e
@@ -1048,7 +1054,7 @@ class FuncLowerer:
             self._assign(targets, rhs, types)
 
     def stmt_const_declaration(self, stmt: Node) -> None:
-        self.lw.const_decl(stmt, self.scopes[-1])
+        self.lw.const_decl(stmt, self.scopes[-1], self.lookup)
 
     def _target(self, node: Node) -> Local:
         node = unparen(node)
@@ -1734,10 +1740,19 @@ class FuncLowerer:
 class ExprLowerer:
     """Lowers expressions; ``fn`` is None for constant contexts (no variables, no calls)."""
 
-    def __init__(self, lowerer: Lowerer, fn: FuncLowerer | None, iota: int | None = None) -> None:
+    def __init__(
+        self,
+        lowerer: Lowerer,
+        fn: FuncLowerer | None,
+        iota: int | None = None,
+        const_lookup: Callable[[str], Local | None] | None = None,
+    ) -> None:
         self.lw = lowerer
         self.fn = fn
         self.iota = iota  # inside a constant declaration: the value of iota
+        # outside functions (fn None): where names are looked up (a function's constants, or
+        # the package's)
+        self.const_lookup = const_lookup or lowerer.consts.get
 
     def cost(self, n: int) -> None:
         if self.fn is not None:
@@ -1788,9 +1803,7 @@ class ExprLowerer:
     x_raw_string_literal = x_interpreted_string_literal
 
     def x_iota(self, node: Node) -> Expr:
-        if self.iota is None:
-            raise self.lw.error(node, "cannot use iota outside constant declaration")
-        return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
+        return self.x_identifier(node)  # a constant named iota hides the predeclared one
 
     def x_nil(self, node: Node) -> Expr:
         return Expr("None", T.UNTYPED_NIL)
@@ -1803,9 +1816,11 @@ class ExprLowerer:
 
     def x_identifier(self, node: Node) -> Expr:
         name = self.lw.text(node)
-        if name == "iota":
-            raise self.lw.error(node, "cannot use iota outside constant declaration")
-        local = self.fn.lookup(name) if self.fn is not None else self.lw.consts.get(name)
+        local = self.fn.lookup(name) if self.fn is not None else self.const_lookup(name)
+        if local is None and name == "iota":
+            if self.iota is None:
+                raise self.lw.error(node, "cannot use iota outside constant declaration")
+            return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
         if local is None:
             if name in self.lw.funcs and self.fn is not None:
                 info = self.lw.funcs[name]
@@ -1815,8 +1830,8 @@ class ExprLowerer:
             raise self.lw.error(node, f"undefined: {name}")
         if local.is_const:
             return Expr(repr(local.const), local.type, local.const, True)
-        if self.fn is None:
-            raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
+        if self.fn is None:  # in a constant declaration
+            raise self.lw.error(node, f"{name} (variable of type {local.type}) is not constant")
         return Expr(local.py, local.type)
 
     def x_selector_expression(self, node: Node) -> Expr:
