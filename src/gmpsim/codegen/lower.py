@@ -782,6 +782,8 @@ class FuncLowerer:
         self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
         self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
         self.captured: set[str] = set()  # per-iteration loop variables a literal copies
+        self.named_results: list[str] = []  # Python names of the named results
+        self.results_after_defers = False  # return sets the named results; deferred calls run first
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -801,6 +803,7 @@ class FuncLowerer:
             if rname:
                 local = self.declare(rname, t)
                 self.line(f"{local.py} = {zero_value(t)}")
+                self.named_results.append(local.py)
         self.cost(CALL_COST)
         if self.parent is not None or (not self.inlined and self.lw.has_prologue(info.name)):
             self.flush()
@@ -820,9 +823,14 @@ class FuncLowerer:
         body = info.node.child_by_field_name("body")
         assert body is not None
         defers = any(n.type == "defer_statement" for n in _walk_own(body))
+        # deferred calls may change named results after a return has set them: the function
+        # returns their values once the deferred calls have run (``_r``: it is returning)
+        self.results_after_defers = defers and bool(self.named_results)
         if defers:  # deferred calls run when the function returns or panics
             self.flush()
             self.line("_d = []")
+            if self.results_after_defers:
+                self.line("_r = False")
             self.line("try:")
             self.indent += 1
         self.block_statements(body)
@@ -835,6 +843,9 @@ class FuncLowerer:
             self.line("        while _d:")
             self.line("            _f, _a = _d.pop()")
             self.line("            yield from _f(g, *_a)")
+            if self.results_after_defers:
+                self.line("    if _r:")
+                self.line(f"        return {self._result_tuple(self.named_results)}")
         copies = "".join(f", {v}={v}" for v in sorted(self.captured))
         head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}{copies}):"
         lines = [head]
@@ -1679,12 +1690,19 @@ class FuncLowerer:
                     raise self.lw.error(stmt, "wrong number of return values")
                 codes = [el.assignable(e, t, v).code for e, (_, t), v in zip(exprs, results, values)]
         self.flush()
-        if not codes:
+        if self.results_after_defers:
+            if codes != self.named_results:
+                self.line(f"{', '.join(self.named_results)} = {', '.join(codes)}")
+            self.line("_r = True")
             self.line("return")
-        elif len(codes) == 1:
-            self.line(f"return {codes[0]}")
+        elif codes:
+            self.line(f"return {self._result_tuple(codes)}")
         else:
-            self.line(f"return ({', '.join(codes)})")
+            self.line("return")
+
+    @staticmethod
+    def _result_tuple(codes: list[str]) -> str:
+        return codes[0] if len(codes) == 1 else f"({', '.join(codes)})"
 
     def _named_result(self, name: str | None) -> str:
         assert name is not None
