@@ -305,6 +305,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "astore": astore,
         "array_slice": array_slice,
         "struct_class": struct_class,
+        "keyed_fields": keyed_fields,
         "nil_deref": nil_deref,
         "EMPTY_MAP": MappingProxyType({}),
         "sindex": sindex,
@@ -331,24 +332,54 @@ def namespace(seed: int) -> dict[str, Any]:
 class GoStruct(list[Any]):
     """A struct value: its fields in declaration order.  Each struct type gets a subclass
     (``struct_class``) that knows Go's name for it and its fields' fmt kinds; assigning a struct
-    copies it (``copy``), taking its address (``&v``) shares it."""
+    copies it (``copy``), taking its address (``&v``) shares it.
+
+    Two structs are equal when their non-blank fields are (blank ``_`` fields never count), and
+    a struct of comparable fields is a valid map key: it hashes by those fields.  A map holds
+    copies of its keys, so a key is never changed while it is in a map."""
 
     go_type = "struct"
     go_fields: tuple[str, ...] = ()  # the field names, for fmt's %+v
     kinds: tuple[str, ...] = ()
     nested: frozenset[int] = frozenset()  # fields that are structs themselves, copied deeply
+    compared: tuple[int, ...] = ()  # the non-blank fields
 
     def copy(self) -> GoStruct:
         if not self.nested:
             return type(self)(self)
         return type(self)(v.copy() if i in self.nested else v for i, v in enumerate(self))
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoStruct):
+            return NotImplemented
+        return all(self[i] == other[i] for i in self.compared)  # == as Go's: NaN is unequal
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
+        return hash(tuple(self[i] for i in self.compared))
+
 
 class GoArray(list[Any]):
-    """An array value: assigning it copies it (and the structs and arrays inside)."""
+    """An array value: assigning it copies it (and the structs and arrays inside).  Arrays of
+    comparable elements compare element by element and are valid map keys."""
 
     def copy(self) -> GoArray:
         return GoArray(v.copy() if isinstance(v, (GoStruct, GoArray)) else v for v in self)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoArray):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
+        return hash(tuple(self))
 
 
 def aindex(a: list[Any], i: int) -> Any:
@@ -372,8 +403,23 @@ def array_slice(a: GoArray) -> GoSlice:
 def struct_class(
     go_type: str, names: tuple[str, ...], kinds: tuple[str, ...], nested: tuple[int, ...]
 ) -> type[GoStruct]:
-    attrs = {"go_type": go_type, "go_fields": names, "kinds": kinds, "nested": frozenset(nested)}
+    compared = tuple(i for i, name in enumerate(names) if name != "_")
+    attrs = {
+        "go_type": go_type,
+        "go_fields": names,
+        "kinds": kinds,
+        "nested": frozenset(nested),
+        "compared": compared,
+    }
     return type(go_type, (GoStruct,), attrs)
+
+
+def keyed_fields(given: dict[int, Any], fields: list[Any]) -> list[Any]:
+    """A struct literal's fields: the zero values ``fields`` with those it names set (``given``
+    maps field index to value, in the order the literal evaluated them)."""
+    for i, value in given.items():
+        fields[i] = value
+    return fields
 
 
 def nil_deref() -> Any:
@@ -397,10 +443,12 @@ class Box:
         self.methods = methods
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Box) and self.tname == other.tname and self.v == other.v
+        if not isinstance(other, Box) or self.tname != other.tname:
+            return False
+        return self.v is other.v if self.tname.startswith("*") else bool(self.v == other.v)
 
     def __hash__(self) -> int:
-        return hash((self.tname, self.v))
+        return hash((self.tname, id(self.v) if self.tname.startswith("*") else self.v))
 
 
 def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:

@@ -236,7 +236,7 @@ class Lowerer:
             elif decl.type == "import_declaration":
                 self._imports(decl)
             elif decl.type == "const_declaration":
-                self.const_decl(decl, self.consts)
+                self.const_decl(decl, self.consts, self.consts.get)
             elif decl.type == "function_declaration":
                 self._declare_func(decl)
             elif decl.type == "var_declaration":
@@ -344,12 +344,13 @@ class Lowerer:
         py = struct_py(t)
         if py not in self.struct_lines:
             kinds = tuple(kind_of(f) for f in t.elems)
-            nested = tuple(i for i, f in enumerate(t.elems) if f.kind == "struct" and f.fields)
+            nested = tuple(i for i, f in enumerate(t.elems) if is_value_aggregate(f))
             self.struct_lines[py] = f"{py} = struct_class({t.name!r}, {t.fields!r}, {kinds!r}, {nested!r})"
 
     def struct_type(self, node: Node) -> Type:
         fields: list[tuple[str, Type]] = []
-        for decl in _descendants(node, "field_declaration"):
+        declarations = [d for c in node.named_children for d in c.named_children]  # not a nested struct's
+        for decl in (d for d in declarations if d.type == "field_declaration"):
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
             t = self.type_of(type_node)
@@ -637,7 +638,10 @@ class Lowerer:
 
     # ---- constants and package variables -----------------------------------------------------
 
-    def const_decl(self, decl: Node, into: dict[str, Local]) -> None:
+    def const_decl(self, decl: Node, into: dict[str, Local], lookup: Callable[[str], Local | None]) -> None:
+        """Declare the constants of ``decl`` in ``into``; names in their values mean what
+        ``lookup`` finds at the declaration, which sees each constant once its spec is done
+        (an omitted value repeats the previous one's text, so it may name those, even iota)."""
         iota = 0
         previous: tuple[Node | None, list[Node]] | None = None
         for spec in decl.named_children:
@@ -656,7 +660,7 @@ class Lowerer:
             if len(values) != len(names):
                 raise self.error(spec, "wrong number of initializers in const declaration")
             for name_node, value in zip(names, values):
-                e = ConstEval(self, iota).expr(value)
+                e = ConstEval(self, iota, lookup).expr(value)
                 t = e.type
                 if type_node is not None:
                     t = self.type_of(type_node)
@@ -749,16 +753,19 @@ def zero_value(t: Type) -> str:
 
 
 class ConstEval:
-    """Constant expressions: package-level constants and initialisers (no calls, no variables)."""
+    """Constant expressions: constants' values and array lengths (no calls, no variables)."""
 
-    def __init__(self, lowerer: Lowerer, iota: int) -> None:
+    def __init__(
+        self, lowerer: Lowerer, iota: int, lookup: Callable[[str], Local | None] | None = None
+    ) -> None:
         self.lw = lowerer
         self.iota = iota
+        self.lookup = lookup
 
     def expr(self, node: Node) -> Expr:
         lw = self.lw
         node = unparen(node)
-        e = ExprLowerer(lw, None, self.iota).expr(node)
+        e = ExprLowerer(lw, None, self.iota, self.lookup).expr(node)
         if not e.is_const:
             raise lw.unsupported(node, "package-level initialisation with a non-constant value")
         return e
@@ -787,6 +794,8 @@ class FuncLowerer:
         self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
         self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
         self.captured: set[str] = set()  # per-iteration loop variables a literal copies
+        self.named_results: list[str] = []  # Python names of the named results
+        self.results_after_defers = False  # return sets the named results; deferred calls run first
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -806,6 +815,7 @@ class FuncLowerer:
             if rname:
                 local = self.declare(rname, t)
                 self.line(f"{local.py} = {zero_value(t)}")
+                self.named_results.append(local.py)
         self.cost(CALL_COST)
         if self.parent is not None or (not self.inlined and self.lw.has_prologue(info.name)):
             self.flush()
@@ -825,9 +835,14 @@ class FuncLowerer:
         body = info.node.child_by_field_name("body")
         assert body is not None
         defers = any(n.type == "defer_statement" for n in _walk_own(body))
+        # deferred calls may change named results after a return has set them: the function
+        # returns their values once the deferred calls have run (``_r``: it is returning)
+        self.results_after_defers = defers and bool(self.named_results)
         if defers:  # deferred calls run when the function returns or panics
             self.flush()
             self.line("_d = []")
+            if self.results_after_defers:
+                self.line("_r = False")
             self.line("try:")
             self.indent += 1
         self.block_statements(body)
@@ -840,6 +855,9 @@ class FuncLowerer:
             self.line("        while _d:")
             self.line("            _f, _a = _d.pop()")
             self.line("            yield from _f(g, *_a)")
+            if self.results_after_defers:
+                self.line("    if _r:")
+                self.line(f"        return {self._result_tuple(self.named_results)}")
         copies = "".join(f", {v}={v}" for v in sorted(self.captured))
         head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}{copies}):"
         lines = [head]
@@ -1084,7 +1102,7 @@ class FuncLowerer:
             self._assign(targets, rhs, types)
 
     def stmt_const_declaration(self, stmt: Node) -> None:
-        self.lw.const_decl(stmt, self.scopes[-1])
+        self.lw.const_decl(stmt, self.scopes[-1], self.lookup)
 
     def _target(self, node: Node) -> Local:
         node = unparen(node)
@@ -1449,7 +1467,8 @@ class FuncLowerer:
         if len(names) == 2 and fetch:
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
-        for name, t, src in zip(names, types, (key, value)):
+        key_var = f"{key}.copy()" if is_value_aggregate(types[0]) else key  # a map's own key stays
+        for name, t, src in zip(names, types, (key_var, value)):
             if self.lw.text(name) == "_":
                 continue
             if operator == ":=":
@@ -1708,12 +1727,19 @@ class FuncLowerer:
                     raise self.lw.error(stmt, "wrong number of return values")
                 codes = [el.assignable(e, t, v).code for e, (_, t), v in zip(exprs, results, values)]
         self.flush()
-        if not codes:
+        if self.results_after_defers:
+            if codes != self.named_results:
+                self.line(f"{', '.join(self.named_results)} = {', '.join(codes)}")
+            self.line("_r = True")
             self.line("return")
-        elif len(codes) == 1:
-            self.line(f"return {codes[0]}")
+        elif codes:
+            self.line(f"return {self._result_tuple(codes)}")
         else:
-            self.line(f"return ({', '.join(codes)})")
+            self.line("return")
+
+    @staticmethod
+    def _result_tuple(codes: list[str]) -> str:
+        return codes[0] if len(codes) == 1 else f"({', '.join(codes)})"
 
     def _named_result(self, name: str | None) -> str:
         assert name is not None
@@ -1769,10 +1795,19 @@ class FuncLowerer:
 class ExprLowerer:
     """Lowers expressions; ``fn`` is None for constant contexts (no variables, no calls)."""
 
-    def __init__(self, lowerer: Lowerer, fn: FuncLowerer | None, iota: int | None = None) -> None:
+    def __init__(
+        self,
+        lowerer: Lowerer,
+        fn: FuncLowerer | None,
+        iota: int | None = None,
+        const_lookup: Callable[[str], Local | None] | None = None,
+    ) -> None:
         self.lw = lowerer
         self.fn = fn
         self.iota = iota  # inside a constant declaration: the value of iota
+        # outside functions (fn None): where names are looked up (a function's constants, or
+        # the package's)
+        self.const_lookup = const_lookup or lowerer.consts.get
 
     def cost(self, n: int) -> None:
         if self.fn is not None:
@@ -1823,9 +1858,7 @@ class ExprLowerer:
     x_raw_string_literal = x_interpreted_string_literal
 
     def x_iota(self, node: Node) -> Expr:
-        if self.iota is None:
-            raise self.lw.error(node, "cannot use iota outside constant declaration")
-        return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
+        return self.x_identifier(node)  # a constant named iota hides the predeclared one
 
     def x_nil(self, node: Node) -> Expr:
         return Expr("None", T.UNTYPED_NIL)
@@ -1838,9 +1871,11 @@ class ExprLowerer:
 
     def x_identifier(self, node: Node) -> Expr:
         name = self.lw.text(node)
-        if name == "iota":
-            raise self.lw.error(node, "cannot use iota outside constant declaration")
-        local = self.fn.lookup(name) if self.fn is not None else self.lw.consts.get(name)
+        local = self.fn.lookup(name) if self.fn is not None else self.const_lookup(name)
+        if local is None and name == "iota":
+            if self.iota is None:
+                raise self.lw.error(node, "cannot use iota outside constant declaration")
+            return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
         if local is None:
             if name in self.lw.funcs and self.fn is not None:
                 info = self.lw.funcs[name]
@@ -1850,8 +1885,8 @@ class ExprLowerer:
             raise self.lw.error(node, f"undefined: {name}")
         if local.is_const:
             return Expr(repr(local.const), local.type, local.const, True)
-        if self.fn is None:
-            raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
+        if self.fn is None:  # in a constant declaration
+            raise self.lw.error(node, f"{name} (variable of type {local.type}) is not constant")
         return Expr(local.py, local.type)
 
     def x_selector_expression(self, node: Node) -> Expr:
@@ -1982,6 +2017,8 @@ class ExprLowerer:
             if a.is_const and b.is_const:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
+            if t.kind == "ptr" and op in ("==", "!="):  # the same variable, not equal values
+                return Expr(f"({a.code} {'is' if op == '==' else 'is not'} {b.code})", T.UNTYPED_BOOL)
             return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
         if op not in ARITH_OPS:
             raise self.lw.unsupported(node, f"operator {op}")
@@ -2336,6 +2373,7 @@ class ExprLowerer:
                 body,
                 f"too {'few' if len(items) < len(t.fields) else 'many'} values in struct literal of type {t}",
             )
+        order: list[int] = []  # the fields in the order the literal gives them
         for i, item in enumerate(items):
             if keyed[0]:
                 key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
@@ -2346,7 +2384,12 @@ class ExprLowerer:
             else:
                 value_node = item.named_children[0] if item.type == "literal_element" else item
             values[i] = self.element(value_node, t.elems[i]).code
+            order.append(i)
         self.cost(len(values))
+        if order != sorted(order):  # evaluated in the literal's order (a dict display keeps it)
+            given = ", ".join(f"{i}: {values[i]}" for i in order)
+            zeros = ", ".join(zero_value(f) for f in t.elems)
+            return Expr(f"{struct_py(t)}(keyed_fields({{{given}}}, [{zeros}]))", t)
         return Expr(f"{struct_py(t)}([{', '.join(values)}])", t)
 
     def x_composite_literal(self, node: Node) -> Expr:

@@ -517,7 +517,11 @@ class HairyVisitor:
             if callee.key.startswith("(*") != recv_type.startswith("*"):
                 self.add(1)
         if decided is not None and decided.cost is not None:
-            self.add(*decided.cost)
+            lo, hi = decided.cost
+            if lo == hi:
+                self.add(lo)
+            else:
+                self.unknown(node, f"the inline cost of {callee.key} ({lo}..{hi})", lo, hi)
         else:
             reason = "non-leaf method" if receiver is not None else "non-leaf function"
             self.add(self.extra_call_cost(node, reason))

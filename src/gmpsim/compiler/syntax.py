@@ -367,6 +367,7 @@ class Scope:
     funcs: set[str] = field(default_factory=set)  # locals holding function values
     closures: dict[str, Node] = field(default_factory=dict)  # local bound to a func literal
     assigned: set[str] = field(default_factory=set)  # locals assigned after their declaration
+    local_types: set[str] = field(default_factory=set)  # types declared in the function
 
     @classmethod
     def of(cls, pkg: Package, fn: FuncSyntax) -> Scope:
@@ -378,6 +379,7 @@ class Scope:
             scope.funcs.update(outer.funcs)
             scope.closures.update(outer.closures)
             scope.assigned.update(outer.assigned)
+            scope.local_types.update(outer.local_types)
         if fn.receiver is not None:
             recv = need(fn.node, "receiver")
             for decl in recv.named_children:
@@ -405,12 +407,15 @@ class Scope:
                 type_node = node.child_by_field_name("type")
                 values = node.child_by_field_name("value")
                 names = node.children_by_field_name("name")
+                values_of = values.named_children if values is not None else []
                 for i, n in enumerate(names):
-                    value = values.named_children[i] if values is not None else None
+                    value = values_of[i] if len(values_of) == len(names) else None  # not a, b = f()
                     declared = self.pkg.text(type_node) if type_node is not None else None
                     self._declare(self.pkg.text(n), declared, value)
             elif node.type == "const_spec":
                 self.consts.update(self.pkg.text(n) for n in node.children_by_field_name("name"))
+            elif node.type == "type_spec":
+                self.local_types.add(self.pkg.text(need(node, "name")))
             elif node.type == "range_clause":
                 targets = node.child_by_field_name("left")
                 if targets is not None:
@@ -459,7 +464,11 @@ class Scope:
             return True
         if node.type == "identifier":
             name = self.pkg.text(node)
-            return name not in self.types and (name in BASIC_SIZES or name in self.pkg.types)
+            if name in self.types:
+                return False
+            # pkg.types also holds every function's local types: another function's is no type here
+            local_elsewhere = name in self.pkg.funcs and name not in self.local_types
+            return name in BASIC_SIZES or (name in self.pkg.types and not local_elsewhere)
         if node.type == "selector_expression":
             return self.pkg.text(node) in STD_TYPES
         return False
