@@ -633,7 +633,8 @@ class Lowerer:
         for spec in decl.named_children:
             if spec.type != "const_spec":
                 continue
-            names = spec.children_by_field_name("name")
+            # the grammar files a const spec's commas under "name" too
+            names = [n for n in spec.children_by_field_name("name") if n.is_named]
             type_node = spec.child_by_field_name("type")
             value_list = spec.child_by_field_name("value")
             values = value_list.named_children if value_list is not None else None
