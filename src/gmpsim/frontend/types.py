@@ -121,6 +121,8 @@ def func_of(params: list[Type], result: Type) -> Type:
 
 
 UNTYPED_NIL = Type("untyped nil", "nil", untyped=True)
+# kinds of types that type literals spell out (the predeclared error is an interface, but named)
+LITERAL_KINDS = frozenset({"array", "slice", "map", "chan", "func", "ptr", "struct", "interface"})
 # kinds whose zero value is nil (pointers, slices, maps, interfaces as the code generator names them)
 NILABLE_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
 
@@ -131,11 +133,20 @@ def assignable(value: Type, to: Type) -> bool:
         return True
     if value.kind == "nil":
         return to.kind in NILABLE_KINDS
+    same_underlying = (value.underlying or value.name) == (to.underlying or to.name)
+    if same_underlying and (is_literal(value) or is_literal(to)):  # []byte and type B []byte
+        return True
     return (
         value.kind == to.kind == "chan"
         and value.elems == to.elems
         and not value.name.startswith(("chan<-", "<-"))
     )
+
+
+def is_literal(t: Type) -> bool:
+    """A type written as a type literal ([]int, struct{…}, func()), not named by a declaration
+    or predeclared."""
+    return not t.underlying and not t.untyped and t.kind in LITERAL_KINDS and t.name != "error"
 
 
 def unify(a: Type, b: Type) -> Type | None:
