@@ -42,6 +42,12 @@ INVALID = {
         "type MyInt int\n\nfunc main() {\n\tvar m MyInt = 3\n\tvar n int = m\n\t_ = n\n}\n"
     ),
     "different underlying types": 'type B []byte\n\nfunc main() {\n\tvar x []int = B("ab")\n\t_ = x\n}\n',
+    "too many results passed on": (
+        "func three() (int, int, int) { return 1, 2, 3 }\n\nfunc two(a, b int) {}\n\n"
+        "func main() {\n\ttwo(three())\n}\n"
+    ),
+    "not enough arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1)\n}\n",
+    "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
 }
 
 

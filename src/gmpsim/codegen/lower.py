@@ -419,7 +419,7 @@ class Lowerer:
         self.funcs[name] = FuncInfo(
             name,
             decl,
-            [(p, t) for p, t in params if p],
+            [(p or "_", t) for p, t in params],
             results,
             frozenset(declared),
             pointer_receiver=pointer_receiver,
@@ -791,7 +791,7 @@ class FuncLowerer:
         info = self.info
         params = []
         for name, t in info.params:
-            local = self.declare(name, t)
+            local = self.declare(name, t) if name != "_" else Local(self.temp(), t)  # unnamed or blank
             params.append(local.py)
         for rname, t in info.results:
             if rname:
@@ -2119,15 +2119,43 @@ class ExprLowerer:
             rest = values[-1].named_children[0]
             fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values[:-1], params)]
             return [*fixed, self.assignable(self.expr(rest), params[-1], rest).code]
-        if variadic and len(values) >= len(params) - 1:
-            fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params[:-1])]
+        exprs = [self.expr(v) for v in values]
+        if len(exprs) == 1 and exprs[0].type.kind == "tuple":  # f(g()) passes on g's results
+            return [self.spread_arguments(exprs[0], params, where, args, variadic)]
+        return self.argument_codes(exprs, values, params, where, args, variadic)
+
+    def argument_codes(
+        self,
+        exprs: list[Expr],
+        nodes: list[Node],
+        params: list[Type],
+        where: Node,
+        args: Node,
+        variadic: bool,
+    ) -> list[str]:
+        """Arguments converted to their parameters' types, a variadic callee's extra ones packed;
+        gc places a count error at the first extra argument, or at the call's closing paren."""
+        if variadic and len(exprs) >= len(params) - 1:
+            fixed = [self.assignable(e, t, v).code for e, v, t in zip(exprs, nodes, params[:-1])]
             elem = params[-1].elems[0]
-            extra = [self.assignable(self.expr(v), elem, v).code for v in values[len(params) - 1 :]]
+            rest = zip(exprs[len(params) - 1 :], nodes[len(params) - 1 :])
+            extra = [self.assignable(e, elem, v).code for e, v in rest]
             return [*fixed, f"slice_of([{', '.join(extra)}])" if extra else "None"]
-        if len(values) != len(params):
-            what = "not enough" if len(values) < len(params) else "too many"
-            raise self.lw.error(where, f"{what} arguments in call to {self.lw.text(where)}")
-        return [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params)]
+        if len(exprs) < len(params):
+            raise self.lw.error(args.children[-1], f"not enough arguments in call to {self.lw.text(where)}")
+        if len(exprs) > len(params):
+            raise self.lw.error(nodes[len(params)], f"too many arguments in call to {self.lw.text(where)}")
+        return [self.assignable(e, t, v).code for e, v, t in zip(exprs, nodes, params)]
+
+    def spread_arguments(self, e: Expr, params: list[Type], where: Node, args: Node, variadic: bool) -> str:
+        """The results of one multi-value call as a callee's arguments: ``*`` of their tuple,
+        converted (in a lambda, so that the call is evaluated where it stands) if need be."""
+        parts = [Expr(f"_t[{i}]", t) for i, t in enumerate(e.type.elems)]
+        node = args.named_children[0]
+        codes = self.argument_codes(parts, [node] * len(parts), params, where, args, variadic)
+        if codes == [p.code for p in parts]:
+            return f"*{e.code}"
+        return f"*(lambda _t: ({''.join(c + ', ' for c in codes)}))({e.code})"
 
     def chan_operand(self, node: Node) -> Expr:
         c = self.expr(node)
@@ -2654,6 +2682,8 @@ class ExprLowerer:
                 if not values:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
                 fmt = self.expr(values[0])
+                if fmt.type.kind == "tuple":
+                    raise self.lw.unsupported(values[0], f"multi-value arguments to {qual}")
                 if fmt.type.kind != "string":
                     raise self.lw.error(values[0], "format must be a string")
                 rest = self._fmt_args_of(values[1:])
@@ -2807,6 +2837,8 @@ class ExprLowerer:
         if not values:
             raise self.lw.error(node, f"not enough arguments for {self.lw.text(node)}")
         first = self.expr(values[0])
+        if first.type.kind == "tuple":
+            raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
         self.cost(4)
         if name == "delete":
             if first.type.kind != "map" or len(values) != 2:
