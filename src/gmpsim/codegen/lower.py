@@ -536,7 +536,7 @@ class Lowerer:
         if node.type == "array_type":
             length_node, elem = node.child_by_field_name("length"), node.child_by_field_name("element")
             assert length_node is not None and elem is not None
-            n = ConstEval(self, 0).expr(length_node)
+            n = _integral_float_const(ConstEval(self, 0).expr(length_node), T.INT)
             if not isinstance(n.const, int) or n.const < 0:
                 raise self.error(length_node, f"invalid array length {self.text(length_node)}")
             return T.array_of(n.const, self.type_of(elem))
@@ -1944,6 +1944,8 @@ class ExprLowerer:
                 return Expr(repr(value), t, value, True)
             return Expr(f"({a.code} {'and' if op == '&&' else 'or'} {b.code})", t)
         if op in ("<<", ">>"):
+            # untyped constants with integral values shift and count as integers (1.0 << s, x << 2.)
+            a, b = _integral_float_const(a, T.INT), _integral_float_const(b, T.UINT)
             if not a.type.is_int or not b.type.is_int:
                 raise self.lw.error(node, "invalid operation: shift of non-integer")
             shifted = a.type
@@ -2246,7 +2248,8 @@ class ExprLowerer:
             raise self.lw.error(node, f"invalid argument: index {i.const} out of bounds [0:{t.length}]")
 
     def index_operand(self, node: Node) -> Expr:
-        i = self.expr(node)
+        """An index, or a size for make: of any integer type, or an untyped constant an int holds."""
+        i = _integral_float_const(self.expr(node), T.INT)
         if not i.type.is_int:
             raise self.lw.error(
                 node, f"invalid argument: index {self.lw.text(node)} (type {i.type}) must be integer"
@@ -2776,7 +2779,7 @@ class ExprLowerer:
             if not values or values[0].type != "channel_type":
                 raise self.lw.unsupported(node, "make of anything but a channel")
             t = self.lw.type_of(values[0])
-            size = self.assignable(self.expr(values[1]), T.INT, values[1]).code if len(values) > 1 else "0"
+            size = self.index_operand(values[1]).code if len(values) > 1 else "0"
             self.cost(20)
             return Expr(f"makechan({size}, {zero_value(t.elems[0])})", t)
         if name == "close":
@@ -2819,7 +2822,7 @@ class ExprLowerer:
     def make_container(self, node: Node, values: list[Node]) -> Expr:
         """make([]T, len[, cap]) or make(map[K]V[, hint])."""
         t = self.lw.type_of(values[0])
-        sizes = [self.assignable(self.expr(v), T.INT, v).code for v in values[1:]]
+        sizes = [self.index_operand(v).code for v in values[1:]]
         self.cost(20)
         if t.kind == "map":
             return Expr("{}", t)

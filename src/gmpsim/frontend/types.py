@@ -40,6 +40,7 @@ def _int(name: str, bits: int, signed: bool = True) -> Type:
 
 INT = _int("int", 64)
 INT64 = _int("int64", 64)
+UINT = _int("uint", 64, False)
 DURATION = _int("time.Duration", 64)
 RUNE = _int("int32", 32)
 BYTE = _int("uint8", 8, False)
@@ -70,7 +71,7 @@ NAMED: dict[str, Type] = {
     "int32": RUNE,
     "rune": RUNE,
     "int64": INT64,
-    "uint": _int("uint", 64, False),
+    "uint": UINT,
     "uint8": BYTE,
     "byte": BYTE,
     "uint16": _int("uint16", 16, False),
