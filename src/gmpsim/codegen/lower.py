@@ -76,6 +76,8 @@ COPIED_ON_READ = frozenset(
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+# kinds whose values the builtin print shows as addresses
+ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer", "nil"})
 
 
 @dataclass
@@ -419,7 +421,7 @@ class Lowerer:
         self.funcs[name] = FuncInfo(
             name,
             decl,
-            [(p, t) for p, t in params if p],
+            [(p or "_", t) for p, t in params],
             results,
             frozenset(declared),
             pointer_receiver=pointer_receiver,
@@ -538,7 +540,7 @@ class Lowerer:
         if node.type == "array_type":
             length_node, elem = node.child_by_field_name("length"), node.child_by_field_name("element")
             assert length_node is not None and elem is not None
-            n = ConstEval(self, 0).expr(length_node)
+            n = _integral_float_const(ConstEval(self, 0).expr(length_node), T.INT)
             if not isinstance(n.const, int) or n.const < 0:
                 raise self.error(length_node, f"invalid array length {self.text(length_node)}")
             return T.array_of(n.const, self.type_of(elem))
@@ -647,7 +649,8 @@ class Lowerer:
         for spec in decl.named_children:
             if spec.type != "const_spec":
                 continue
-            names = spec.children_by_field_name("name")
+            # the grammar files a const spec's commas under "name" too
+            names = [n for n in spec.children_by_field_name("name") if n.is_named]
             type_node = spec.child_by_field_name("type")
             value_list = spec.child_by_field_name("value")
             values = value_list.named_children if value_list is not None else None
@@ -809,7 +812,7 @@ class FuncLowerer:
         info = self.info
         params = []
         for name, t in info.params:
-            local = self.declare(name, t)
+            local = self.declare(name, t) if name != "_" else Local(self.temp(), t)  # unnamed or blank
             params.append(local.py)
         for rname, t in info.results:
             if rname:
@@ -1095,8 +1098,11 @@ class FuncLowerer:
             el = ExprLowerer(self.lw, self)
             rhs = el.rhs(value_list.named_children, len(names))
             types = self._rhs_types(spec, rhs, len(names))
-            if declared is not None:
+            if declared is not None and len(rhs) == len(names):
                 rhs = [el.assignable(e, declared, v) for e, v in zip(rhs, value_list.named_children)]
+            elif declared is not None:
+                rhs = [el.values_assignable(rhs[0], [declared] * len(names), value_list.named_children[0])]
+            if declared is not None:
                 types = [declared] * len(names)
             targets = [self.declare(n, t.default()).py for n, t in zip(names, types)]
             self._assign(targets, rhs, types)
@@ -1138,11 +1144,14 @@ class FuncLowerer:
         if op == "=":
             rhs = el.rhs(right.named_children, len(targets))
             types = self._rhs_types(stmt, rhs, len(targets))
+            wanted = [tgt.type if tgt.py != "_" else None for tgt in targets]
             if len(rhs) == len(targets):
                 rhs = [
-                    el.assignable(e, tgt.type, n) if tgt.py != "_" else e
-                    for e, tgt, n in zip(rhs, targets, right.named_children)
+                    el.assignable(e, t, n) if t is not None else e
+                    for e, t, n in zip(rhs, wanted, right.named_children)
                 ]
+            else:
+                rhs = [el.values_assignable(rhs[0], wanted, right.named_children[0])]
             self._assign([t.py for t in targets], rhs, types)
             return
         if len(targets) != 1 or len(right.named_children) != 1:
@@ -1223,8 +1232,11 @@ class FuncLowerer:
             return
         rhs = el.rhs(right, len(stores))
         types = self._rhs_types(stmt, rhs, len(stores))
+        wanted = [t if store != "pass" else None for t, _, store in stores]
         if len(rhs) == len(stores):
-            rhs = [el.assignable(e, s[0], n) if s[2] != "pass" else e for e, s, n in zip(rhs, stores, right)]
+            rhs = [el.assignable(e, t, n) if t is not None else e for e, t, n in zip(rhs, wanted, right)]
+        else:
+            rhs = [el.values_assignable(rhs[0], wanted, right[0])]
         values = [self.temp() for _ in stores]
         self._assign(values, rhs, types)
         for (_, _, store), temp in zip(stores, values):
@@ -1588,10 +1600,13 @@ class FuncLowerer:
                 continue
             for value_node in values.named_children:
                 value = el.expr(value_node)
-                if tag is None:
-                    if value.type.kind != "bool":
-                        raise self.lw.error(value_node, f"invalid case {self.lw.text(value_node)} in switch")
+                if tag is None and value.type.kind == "bool":
                     test = value.code
+                elif tag is None:  # a switch without a tag compares each case with true
+                    true = Expr("True", T.UNTYPED_BOOL, True, True)
+                    if not (is_boxed_interface(value.type) and el.implements(T.BOOL, value.type)):
+                        raise self.lw.error(value_node, f"invalid case {self.lw.text(value_node)} in switch")
+                    test = el.binary_values("==", true, value, value_node).code
                 else:
                     test = el.binary_values("==", tag, value, value_node).code
                 self.flush()
@@ -1702,11 +1717,15 @@ class FuncLowerer:
         define = any(ch.type == ":=" for ch in comm.children)
         types = [elem, T.BOOL][: len(names)]
         for i, (name_node, t) in enumerate(zip(names, types)):
+            value = Expr(f"{chosen}[{i + 1}]", t)
             if define:
                 target = self.declare(self.lw.text(name_node), t).py
             else:
-                target = self._target(name_node).py
-            self.line(f"{target} = {chosen}[{i + 1}]")
+                local = self._target(name_node)
+                target = local.py
+                if target != "_":
+                    value = ExprLowerer(self.lw, self).assignable(value, local.type, name_node)
+            self.line(f"{target} = {value.code}")
 
     def stmt_return_statement(self, stmt: Node) -> None:
         values: list[Node] = []
@@ -1721,7 +1740,9 @@ class FuncLowerer:
         else:
             exprs = [el.expr(v) for v in values]
             if len(exprs) == 1 and len(results) > 1 and exprs[0].type.kind == "tuple":
-                codes = [exprs[0].code]
+                if len(exprs[0].type.elems) != len(results):
+                    raise self.lw.error(stmt, "wrong number of return values")
+                codes = [el.values_assignable(exprs[0], [t for _, t in results], values[0]).code]
             else:
                 if len(exprs) != len(results):
                     raise self.lw.error(stmt, "wrong number of return values")
@@ -1982,9 +2003,12 @@ class ExprLowerer:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         assert op_node is not None and left is not None and right is not None
-        return self.binary_values(op_node.type, self.expr(left), self.expr(right), node)
+        return self.binary_values(op_node.type, self.expr(left), self.expr(right), node, (left, right))
 
-    def binary_values(self, op: str, a: Expr, b: Expr, node: Node) -> Expr:
+    def binary_values(
+        self, op: str, a: Expr, b: Expr, node: Node, operands: tuple[Node, Node] | None = None
+    ) -> Expr:
+        """a op b; ``operands``, the operands' nodes, place an error about one of them as gc does."""
         self.cost(1)
         if op in ("&&", "||"):
             if a.type.kind != "bool" or b.type.kind != "bool":
@@ -1995,6 +2019,8 @@ class ExprLowerer:
                 return Expr(repr(value), t, value, True)
             return Expr(f"({a.code} {'and' if op == '&&' else 'or'} {b.code})", t)
         if op in ("<<", ">>"):
+            # untyped constants with integral values shift and count as integers (1.0 << s, x << 2.)
+            a, b = _integral_float_const(a, T.INT), _integral_float_const(b, T.UINT)
             if not a.type.is_int or not b.type.is_int:
                 raise self.lw.error(node, "invalid operation: shift of non-integer")
             shifted = a.type
@@ -2008,12 +2034,17 @@ class ExprLowerer:
             return Expr(wrap(shifted, code) if op == "<<" else code, shifted)
         a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
+        if common is None and op in COMPARE_OPS:
+            a, b = self.interface_operands(a, b, node)
+            common = T.unify(a.type, b.type)
         if common is None:
+            self.refuse_constant_operand(a, b, operands)
             raise self.lw.error(
                 node, f"invalid operation: {self.lw.text(node)} (mismatched types {a.type} and {b.type})"
             )
         t = common
         if op in COMPARE_OPS:
+            self.check_comparable(op, a, b, t, node)
             if a.is_const and b.is_const:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
@@ -2061,6 +2092,57 @@ class ExprLowerer:
             return Expr(f"({a.code} & ~{b.code})", t)
         code = f"({a.code} {op} {b.code})"
         return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
+
+    def values_assignable(self, e: Expr, types: list[Type | None], node: Node) -> Expr:
+        """A multi-value expression with each value converted implicitly to its type in types
+        (None: kept as it is), in one expression so that it is evaluated where it stands."""
+        if e.type.kind != "tuple" or len(e.type.elems) != len(types):
+            raise self.lw.error(node, f"assignment mismatch: {len(types)} variables but 1 value")
+        parts = [Expr(f"_t[{i}]", t) for i, t in enumerate(e.type.elems)]
+        codes = [p.code if t is None else self.assignable(p, t, node).code for p, t in zip(parts, types)]
+        result = T.tuple_of([t or p.type for p, t in zip(parts, types)])
+        if codes == [p.code for p in parts]:
+            return Expr(e.code, result)
+        return Expr(f"(lambda _t: ({''.join(c + ', ' for c in codes)}))({e.code})", result)
+
+    def refuse_constant_operand(self, a: Expr, b: Expr, operands: tuple[Node, Node] | None) -> None:
+        """An untyped constant that the other operand's type cannot hold is the error, at the constant."""
+        if operands is None:
+            return
+        for const, other, node in ((a, b, operands[0]), (b, a, operands[1])):
+            if const.is_const and const.type.untyped and not other.type.untyped:
+                raise self.lw.error(
+                    node,
+                    f"cannot convert {self.lw.text(node)} ({const.type} constant) to type {other.type}",
+                )
+
+    def interface_operands(self, a: Expr, b: Expr, node: Node) -> tuple[Expr, Expr]:
+        """Comparing an interface value with a value that implements the interface compares two
+        interface values (the spec: either operand must be assignable to the other's type)."""
+        if is_boxed_interface(a.type) and self.implements(b.type, a.type):
+            return a, self.boxed(b, a.type, node)
+        if is_boxed_interface(b.type) and self.implements(a.type, b.type):
+            return self.boxed(a, b.type, node), b
+        return a, b
+
+    def implements(self, t: Type, iface: Type) -> bool:
+        """Values of t can be assigned to interface type iface (nil and multiple values cannot be boxed)."""
+        if t.kind in ("nil", "tuple", "void"):
+            return False
+        if t.kind == "interface":
+            return is_boxed_interface(t) and set(iface.fields) <= set(t.fields)
+        return set(iface.fields) <= self.lw.method_names(t.default())
+
+    def check_comparable(self, op: str, a: Expr, b: Expr, t: Type, node: Node) -> None:
+        """Ordered operators need numbers or strings; slices, maps and functions compare only with nil."""
+        if op not in ("==", "!=") and t.kind not in ("int", "float", "string"):
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} (operator {op} not defined on {t.kind})"
+            )
+        if t.kind in ("slice", "map", "func") and "nil" not in (a.type.kind, b.type.kind):
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} ({t.kind} can only be compared to nil)"
+            )
 
     def assignable(self, e: Expr, t: Type, node: Node) -> Expr:
         """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
@@ -2116,15 +2198,43 @@ class ExprLowerer:
             rest = values[-1].named_children[0]
             fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values[:-1], params)]
             return [*fixed, self.assignable(self.expr(rest), params[-1], rest).code]
-        if variadic and len(values) >= len(params) - 1:
-            fixed = [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params[:-1])]
+        exprs = [self.expr(v) for v in values]
+        if len(exprs) == 1 and exprs[0].type.kind == "tuple":  # f(g()) passes on g's results
+            return [self.spread_arguments(exprs[0], params, where, args, variadic)]
+        return self.argument_codes(exprs, values, params, where, args, variadic)
+
+    def argument_codes(
+        self,
+        exprs: list[Expr],
+        nodes: list[Node],
+        params: list[Type],
+        where: Node,
+        args: Node,
+        variadic: bool,
+    ) -> list[str]:
+        """Arguments converted to their parameters' types, a variadic callee's extra ones packed;
+        gc places a count error at the first extra argument, or at the call's closing paren."""
+        if variadic and len(exprs) >= len(params) - 1:
+            fixed = [self.assignable(e, t, v).code for e, v, t in zip(exprs, nodes, params[:-1])]
             elem = params[-1].elems[0]
-            extra = [self.assignable(self.expr(v), elem, v).code for v in values[len(params) - 1 :]]
+            rest = zip(exprs[len(params) - 1 :], nodes[len(params) - 1 :])
+            extra = [self.assignable(e, elem, v).code for e, v in rest]
             return [*fixed, f"slice_of([{', '.join(extra)}])" if extra else "None"]
-        if len(values) != len(params):
-            what = "not enough" if len(values) < len(params) else "too many"
-            raise self.lw.error(where, f"{what} arguments in call to {self.lw.text(where)}")
-        return [self.assignable(self.expr(v), t, v).code for v, t in zip(values, params)]
+        if len(exprs) < len(params):
+            raise self.lw.error(args.children[-1], f"not enough arguments in call to {self.lw.text(where)}")
+        if len(exprs) > len(params):
+            raise self.lw.error(nodes[len(params)], f"too many arguments in call to {self.lw.text(where)}")
+        return [self.assignable(e, t, v).code for e, v, t in zip(exprs, nodes, params)]
+
+    def spread_arguments(self, e: Expr, params: list[Type], where: Node, args: Node, variadic: bool) -> str:
+        """The results of one multi-value call as a callee's arguments: ``*`` of their tuple,
+        converted (in a lambda, so that the call is evaluated where it stands) if need be."""
+        parts = [Expr(f"_t[{i}]", t) for i, t in enumerate(e.type.elems)]
+        node = args.named_children[0]
+        codes = self.argument_codes(parts, [node] * len(parts), params, where, args, variadic)
+        if codes == [p.code for p in parts]:
+            return f"*{e.code}"
+        return f"*(lambda _t: ({''.join(c + ', ' for c in codes)}))({e.code})"
 
     def chan_operand(self, node: Node) -> Expr:
         c = self.expr(node)
@@ -2215,7 +2325,8 @@ class ExprLowerer:
             raise self.lw.error(node, f"invalid argument: index {i.const} out of bounds [0:{t.length}]")
 
     def index_operand(self, node: Node) -> Expr:
-        i = self.expr(node)
+        """An index, or a size for make: of any integer type, or an untyped constant an int holds."""
+        i = _integral_float_const(self.expr(node), T.INT)
         if not i.type.is_int:
             raise self.lw.error(
                 node, f"invalid argument: index {self.lw.text(node)} (type {i.type}) must be integer"
@@ -2303,14 +2414,8 @@ class ExprLowerer:
         assert type_node is not None and operand is not None
         t = self.lw.type_of(type_node)
         x = self.expr(operand)
-        self.cost(4)
-        if t == T.slice_of(T.BYTE) and x.type.kind == "string":
-            return Expr(f"bytes_of({x.code})", t)
-        if t == T.slice_of(T.RUNE) and x.type.kind == "string":
-            return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
-        if x.type == t:
-            return x
-        raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
+        self.cost(3)
+        return self.converted(x, t, node, operand)
 
     def element_values(self, body: Node, elem: Type) -> list[str]:
         values = []
@@ -2575,20 +2680,31 @@ class ExprLowerer:
         values = args.named_children
         if len(values) != 1:
             raise self.lw.error(node, f"wrong argument count in conversion to {t}")
-        x = self.expr(values[0])
+        return self.converted(self.expr(values[0]), t, node, values[0])
+
+    def converted(self, x: Expr, t: Type, node: Node, operand: Node) -> Expr:
+        """T(x) by the spec's conversion rules: x assignable to T (interfaces, nil), numbers to
+        numbers, integers and byte or rune slices to strings and back, same underlying types."""
         self.cost(1)
+        if t.kind == "interface" or x.type.kind == "nil":
+            return self.assignable(x, t, operand)
         if t.kind == "string" and x.type.is_int:
             if x.is_const:
                 assert isinstance(x.const, int)
                 value = rune_string(x.const)
-                return Expr(repr(value), T.STRING, value, True)
-            return Expr(f"rune_string({x.code})", T.STRING)
+                return Expr(repr(value), t.default(), value, True)
+            return Expr(f"rune_string({x.code})", t.default())
         if t.kind == "string" and x.type.kind == "string":
             return Expr(x.code, t, x.const, x.is_const)
-        if t.kind == "string" and x.type == T.slice_of(T.BYTE):
+        elements = _bytes_or_runes(x.type)
+        if t.kind == "string" and elements == "uint8":
             return Expr(f"string_of({x.code})", t)
-        if t.kind == "string" and x.type == T.slice_of(T.RUNE):
+        if t.kind == "string" and elements == "int32":
             return Expr(f"b''.join(rune_string(r) for r in ({x.code} or ()))", t)
+        if x.type.kind == "string" and _bytes_or_runes(t) == "uint8":
+            return Expr(f"bytes_of({x.code})", t)
+        if x.type.kind == "string" and _bytes_or_runes(t) == "int32":
+            return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
                 if isinstance(x.const, float) and not x.type.untyped:
@@ -2608,7 +2724,7 @@ class ExprLowerer:
             return Expr(x.code, t, x.const, x.is_const)
         if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
-        raise self.lw.error(node, f"cannot convert {self.lw.text(values[0])} (type {x.type}) to type {t}")
+        raise self.lw.error(operand, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
         out = []
@@ -2655,6 +2771,8 @@ class ExprLowerer:
                 if not values:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
                 fmt = self.expr(values[0])
+                if fmt.type.kind == "tuple":
+                    raise self.lw.unsupported(values[0], f"multi-value arguments to {qual}")
                 if fmt.type.kind != "string":
                     raise self.lw.error(values[0], "format must be a string")
                 rest = self._fmt_args_of(values[1:])
@@ -2756,7 +2874,7 @@ class ExprLowerer:
             if not values or values[0].type != "channel_type":
                 raise self.lw.unsupported(node, "make of anything but a channel")
             t = self.lw.type_of(values[0])
-            size = self.assignable(self.expr(values[1]), T.INT, values[1]).code if len(values) > 1 else "0"
+            size = self.index_operand(values[1]).code if len(values) > 1 else "0"
             self.cost(20)
             return Expr(f"makechan({size}, {zero_value(t.elems[0])})", t)
         if name == "close":
@@ -2787,7 +2905,11 @@ class ExprLowerer:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
             return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
         if name in ("println", "print"):
-            pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in self._fmt_args(args)) + ")"
+            operands = self._fmt_args(args)
+            shown_as_address = next((e for e, _ in operands if e.type.kind in ADDRESS_KINDS), None)
+            if shown_as_address is not None:  # the runtime prints the address (or the pair of them)
+                raise self.lw.unsupported(node, f"{name} of a value of type {shown_as_address.type}")
+            pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in operands) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
@@ -2795,7 +2917,7 @@ class ExprLowerer:
     def make_container(self, node: Node, values: list[Node]) -> Expr:
         """make([]T, len[, cap]) or make(map[K]V[, hint])."""
         t = self.lw.type_of(values[0])
-        sizes = [self.assignable(self.expr(v), T.INT, v).code for v in values[1:]]
+        sizes = [self.index_operand(v).code for v in values[1:]]
         self.cost(20)
         if t.kind == "map":
             return Expr("{}", t)
@@ -2813,6 +2935,8 @@ class ExprLowerer:
         if not values:
             raise self.lw.error(node, f"not enough arguments for {self.lw.text(node)}")
         first = self.expr(values[0])
+        if first.type.kind == "tuple":
+            raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
         self.cost(4)
         if name == "delete":
             if first.type.kind != "map" or len(values) != 2:
@@ -2845,6 +2969,14 @@ class ExprLowerer:
 
 def _underlying(t: Type) -> str:
     return t.underlying or t.name
+
+
+def _bytes_or_runes(t: Type) -> str:
+    """ "uint8" or "int32" for a slice type whose elements' underlying type is byte or rune."""
+    if t.kind != "slice":
+        return ""
+    elem = _underlying(t.elems[0])
+    return elem if elem in ("uint8", "int32") else ""
 
 
 def field_path(t: Type, name: str, pointee: Callable[[Type], Type]) -> list[tuple[int, Type]] | None:

@@ -40,6 +40,7 @@ def _int(name: str, bits: int, signed: bool = True) -> Type:
 
 INT = _int("int", 64)
 INT64 = _int("int64", 64)
+UINT = _int("uint", 64, False)
 DURATION = _int("time.Duration", 64)
 RUNE = _int("int32", 32)
 BYTE = _int("uint8", 8, False)
@@ -70,7 +71,7 @@ NAMED: dict[str, Type] = {
     "int32": RUNE,
     "rune": RUNE,
     "int64": INT64,
-    "uint": _int("uint", 64, False),
+    "uint": UINT,
     "uint8": BYTE,
     "byte": BYTE,
     "uint16": _int("uint16", 16, False),
@@ -122,6 +123,8 @@ def func_of(params: list[Type], result: Type) -> Type:
 
 
 UNTYPED_NIL = Type("untyped nil", "nil", untyped=True)
+# kinds of types that type literals spell out (the predeclared error is an interface, but named)
+LITERAL_KINDS = frozenset({"array", "slice", "map", "chan", "func", "ptr", "struct", "interface"})
 # kinds whose zero value is nil (pointers, slices, maps, interfaces as the code generator names them)
 NILABLE_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
 
@@ -132,11 +135,20 @@ def assignable(value: Type, to: Type) -> bool:
         return True
     if value.kind == "nil":
         return to.kind in NILABLE_KINDS
+    same_underlying = (value.underlying or value.name) == (to.underlying or to.name)
+    if same_underlying and (is_literal(value) or is_literal(to)):  # []byte and type B []byte
+        return True
     return (
         value.kind == to.kind == "chan"
         and value.elems == to.elems
         and not value.name.startswith(("chan<-", "<-"))
     )
+
+
+def is_literal(t: Type) -> bool:
+    """A type written as a type literal ([]int, struct{…}, func()), not named by a declaration
+    or predeclared."""
+    return not t.underlying and not t.untyped and t.kind in LITERAL_KINDS and t.name != "error"
 
 
 def unify(a: Type, b: Type) -> Type | None:

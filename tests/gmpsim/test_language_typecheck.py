@@ -1,0 +1,79 @@
+"""Go's typing rules for valid programs gmpsim once refused, against the real toolchains: const
+specs repeating the previous expression list, comparisons and conversions with interfaces,
+untyped constants, package-level declarations used before they are declared, multi-value call
+arguments, shadowed predeclared identifiers; and invalid programs still refused where gc says.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gmpsim.api import run
+from gmpsim.frontend import GoSyntaxError
+from tests.gmpsim.realgo import GO, gmpsim_and_real, go_env
+
+PROGRAMS = sorted((Path(__file__).parent / "data" / "language").glob("typecheck_*.go"))
+
+
+@pytest.mark.oracle
+@pytest.mark.xdist_group("realgo")
+@pytest.mark.parametrize("version", ["1.19", "1.27"])
+@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_prints_what_real_go_prints(
+    program: Path, version: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    simulated, real = gmpsim_and_real(program, version, tmp_path_factory.getbasetemp())
+    assert simulated == real
+
+
+# invalid programs: gmpsim must refuse each where go vet (the type checker gc also runs) does
+INVALID = {
+    "ordered comparison of interfaces": (
+        "type Shape interface{ Area() int }\n\nfunc main() {\n\tvar s Shape\n\t_ = s < s\n}\n"
+    ),
+    "slices compare only with nil": "func main() {\n\ta, b := []int{}, []int{}\n\t_ = a == b\n}\n",
+    "constant not implementing the interface": "func main() {\n\tvar i interface{ M() }\n\t_ = i == 1\n}\n",
+    "float to string": "func main() {\n\tf := 1.5\n\t_ = string(f)\n}\n",
+    "named to predeclared type": (
+        "type MyInt int\n\nfunc main() {\n\tvar m MyInt = 3\n\tvar n int = m\n\t_ = n\n}\n"
+    ),
+    "different underlying types": 'type B []byte\n\nfunc main() {\n\tvar x []int = B("ab")\n\t_ = x\n}\n',
+    "too many results passed on": (
+        "func three() (int, int, int) { return 1, 2, 3 }\n\nfunc two(a, b int) {}\n\n"
+        "func main() {\n\ttwo(three())\n}\n"
+    ),
+    "not enough arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1)\n}\n",
+    "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
+}
+
+
+def vet_position(source: Path) -> str:
+    """line:col of the first error go vet (go1.19) reports for the one-file package."""
+    done = subprocess.run(
+        [str(GO["1.19"]), "vet", source.name],
+        cwd=source.parent,
+        env=go_env(source.parent),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r"\./prog\.go:(\d+:\d+): ", done.stderr)
+    assert done.returncode != 0 and found is not None, done.stderr
+    return found.group(1)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_program_is_refused_where_go_vet_says(name: str, tmp_path: Path) -> None:
+    if not GO["1.19"].exists():
+        pytest.skip("go1.19 is not installed")
+    program = tmp_path / "prog.go"
+    program.write_text("package main\n\n" + INVALID[name])
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
+    assert not raised.value.message.startswith("unsupported")
+    assert f"{raised.value.pos.line}:{raised.value.pos.col}" == vet_position(program)
