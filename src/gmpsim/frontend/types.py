@@ -21,6 +21,7 @@ class Type:
     fields: tuple[str, ...] = ()  # a struct's field names, beside their types in elems
     underlying: str = ""  # a declared type (type Celsius float64): its underlying type's name
     length: int = 0  # an array's
+    scope: int = 0  # a type declared inside a function: which declaration (its name may repeat)
 
     def __str__(self) -> str:
         return self.name
@@ -131,11 +132,19 @@ def assignable(value: Type, to: Type) -> bool:
         return True
     if value.kind == "nil":
         return to.kind in NILABLE_KINDS
+    identical_underlying = (value.underlying or value.name) == (to.underlying or to.name)
+    if identical_underlying and not (_is_named(value) and _is_named(to)):  # type PS *dch; var p *dch
+        return True
     return (
         value.kind == to.kind == "chan"
         and value.elems == to.elems
         and not value.name.startswith(("chan<-", "<-"))
     )
+
+
+def _is_named(t: Type) -> bool:
+    """A defined type: declared by the program or predeclared (int, string, error...)."""
+    return bool(t.underlying) or t.name in NAMED
 
 
 def unify(a: Type, b: Type) -> Type | None:
@@ -193,7 +202,7 @@ def size_of(t: Type) -> int:
     return _SIZES.get(t.kind, 8)
 
 
-def declared(name: str, underlying: Type) -> Type:
+def declared(name: str, underlying: Type, scope: int = 0) -> Type:
     """``type name underlying``: a new type with the underlying one's representation."""
     return Type(
         name,
@@ -204,6 +213,7 @@ def declared(name: str, underlying: Type) -> Type:
         fields=underlying.fields,
         underlying=underlying.underlying or underlying.name,
         length=underlying.length,
+        scope=scope,
     )
 
 
