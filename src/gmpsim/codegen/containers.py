@@ -6,6 +6,12 @@ grows the way the runtime's ``growslice`` does (double below 256 elements, then 
 rounded up to the allocator's size class), so ``cap`` prints what Go prints.  The nil slice and
 the nil map are ``None``.  Maps are dicts; ``range`` over one starts at a random entry drawn
 from a generator seeded by the run's seed, as Go's ``mapiterinit`` starts at a random bucket.
+
+Pointers: a struct or array value is a Python list that stays where it was created (assigning
+to it overwrites it in place, ``assign``), so a pointer to one is the list itself.  A pointer
+to any other value is a ``Cell`` (a variable whose address the program takes lives in one) or
+a ``Ref`` to one element of a list (an array or slice element, a struct field); both hold
+the value in ``.v``.  The nil pointer is ``None``.
 """
 
 from __future__ import annotations
@@ -86,6 +92,8 @@ def make_slice(length: int, cap: int, zero: Any) -> GoSlice:
         raise GoPanic("runtime error: makeslice: len out of range")
     if cap < length:
         raise GoPanic("runtime error: makeslice: cap out of range")
+    if isinstance(zero, (GoStruct, GoArray)):  # each element is a value of its own
+        return GoSlice([zero.copy() for _ in range(cap)], 0, length, cap)
     return GoSlice([zero] * cap, 0, length, cap)
 
 
@@ -169,7 +177,7 @@ def sappend(s: GoSlice | None, values: tuple[Any, ...] | list[Any] | bytes, elem
             return None
         cap = grow_cap(0, n, elem_size)
         arr = list(values)
-        arr.extend(arr[:0] if cap == n else [_zero_like(arr[0])] * (cap - n))
+        arr.extend(_zero_like(arr[0]) for _ in range(cap - n))
         return GoSlice(arr, 0, n, cap)
     new_len = s.len + n
     if new_len <= s.cap:
@@ -180,7 +188,7 @@ def sappend(s: GoSlice | None, values: tuple[Any, ...] | list[Any] | bytes, elem
     arr = s.arr[s.off : s.off + s.len]
     arr.extend(values)
     filler = arr[0] if arr else None
-    arr.extend([_zero_like(filler)] * (cap - new_len))
+    arr.extend(_zero_like(filler) for _ in range(cap - new_len))
     return GoSlice(arr, 0, new_len, cap)
 
 
@@ -194,7 +202,19 @@ def _zero_like(value: Any) -> Any:
         return 0.0
     if isinstance(value, bytes):
         return b""
+    if isinstance(value, GoStruct):
+        return type(value)(
+            _zero_like(v) if i in value.nested else _zero_scalar(v) for i, v in enumerate(value)
+        )
+    if isinstance(value, GoArray):
+        return type(value)(_zero_like(v) if value.nested else _zero_scalar(v) for v in value)
     return None
+
+
+def _zero_scalar(value: Any) -> Any:
+    """The zero value of a field or element that is not itself a struct or array value (a pointer
+    to one is a list too, whose zero is nil)."""
+    return None if isinstance(value, list) else _zero_like(value)
 
 
 def scopy(dst: GoSlice | None, src: GoSlice | bytes | None) -> int:
@@ -301,6 +321,12 @@ def namespace(seed: int) -> dict[str, Any]:
         "iassert_iface_ok": iassert_iface_ok,
         "icall": icall,
         "GoArray": GoArray,
+        "GoArrayOfValues": GoArrayOfValues,
+        "Cell": Cell,
+        "Ref": Ref,
+        "aref": aref,
+        "sref": sref,
+        "ptr_eq": ptr_eq,
         "aindex": aindex,
         "astore": astore,
         "array_slice": array_slice,
@@ -332,7 +358,8 @@ def namespace(seed: int) -> dict[str, Any]:
 class GoStruct(list[Any]):
     """A struct value: its fields in declaration order.  Each struct type gets a subclass
     (``struct_class``) that knows Go's name for it and its fields' fmt kinds; assigning a struct
-    copies it (``copy``), taking its address (``&v``) shares it.
+    copies it (``copy``, or ``assign`` into a struct that is already somewhere), taking its
+    address (``&v``) shares it.
 
     Two structs are equal when their non-blank fields are (blank ``_`` fields never count), and
     a struct of comparable fields is a valid map key: it hashes by those fields.  A map holds
@@ -341,7 +368,7 @@ class GoStruct(list[Any]):
     go_type = "struct"
     go_fields: tuple[str, ...] = ()  # the field names, for fmt's %+v
     kinds: tuple[str, ...] = ()
-    nested: frozenset[int] = frozenset()  # fields that are structs themselves, copied deeply
+    nested: frozenset[int] = frozenset()  # fields that are struct or array values, copied deeply
     compared: tuple[int, ...] = ()  # the non-blank fields
 
     def copy(self) -> GoStruct:
@@ -360,14 +387,42 @@ class GoStruct(list[Any]):
 
     def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
         return hash(tuple(self[i] for i in self.compared))
+    def assign(self, value: list[Any]) -> None:
+        """``*p = value``: overwrite the fields in place, so pointers into this struct stay valid."""
+        if not self.nested:
+            self[:] = value
+            return
+        for i, v in enumerate(value):
+            if i in self.nested:
+                self[i].assign(v)
+            else:
+                self[i] = v
 
 
 class GoArray(list[Any]):
     """An array value: assigning it copies it (and the structs and arrays inside).  Arrays of
     comparable elements compare element by element and are valid map keys."""
 
+    nested = False  # its elements are struct or array values (GoArrayOfValues)
+
     def copy(self) -> GoArray:
-        return GoArray(v.copy() if isinstance(v, (GoStruct, GoArray)) else v for v in self)
+        return type(self)(self)
+
+    def assign(self, value: list[Any]) -> None:
+        self[:] = value
+
+
+class GoArrayOfValues(GoArray):
+    """An array whose elements are struct or array values, copied and assigned element by element."""
+
+    nested = True
+
+    def copy(self) -> GoArray:
+        return type(self)(v.copy() for v in self)
+
+    def assign(self, value: list[Any]) -> None:
+        for mine, v in zip(self, value):
+            mine.assign(v)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, GoArray):
@@ -420,6 +475,61 @@ def keyed_fields(given: dict[int, Any], fields: list[Any]) -> list[Any]:
     for i, value in given.items():
         fields[i] = value
     return fields
+def aref(a: list[Any], i: int) -> Ref:
+    """&a[i] for an array of values other than structs and arrays."""
+    if not 0 <= i < len(a):
+        raise index_panic(i, len(a))
+    return Ref(a, i)
+
+
+def sref(s: GoSlice | None, i: int) -> Ref:
+    """&s[i] for a slice of values other than structs and arrays."""
+    if s is None or not 0 <= i < s.len:
+        raise index_panic(i, 0 if s is None else s.len)
+    return Ref(s.arr, s.off + i)
+
+
+class Cell:
+    """A variable whose address is taken, or a value made by new(T) or &T{…}: ``.v`` is its value."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+
+class Ref:
+    """A pointer to element ``i`` of the list ``seq``: an array or slice element or a struct field."""
+
+    __slots__ = ("i", "seq")
+
+    def __init__(self, seq: list[Any], i: int) -> None:
+        self.seq = seq
+        self.i = i
+
+    @property
+    def v(self) -> Any:
+        return self.seq[self.i]
+
+    @v.setter
+    def v(self, value: Any) -> None:
+        self.seq[self.i] = value
+
+    @property
+    def address_key(self) -> tuple[int, int]:
+        """What fmt's fake address is drawn for: the element, not this Python object."""
+        return id(self.seq), self.i
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ref) and other.seq is self.seq and other.i == self.i
+
+    def __hash__(self) -> int:
+        return hash((id(self.seq), self.i))
+
+
+def ptr_eq(a: Any, b: Any) -> bool:
+    """p == q for pointers: the same variable or element (two Refs to it are equal)."""
+    return a is b or (type(a) is Ref and a == b)
 
 
 def nil_deref() -> Any:
@@ -479,7 +589,8 @@ def iassert_ok(box: Box | None, tname: str, zero: Any) -> tuple[Any, bool]:
     if box is None or box.tname != tname:
         return zero, False
     v = box.v
-    return (v.copy() if isinstance(v, (GoStruct, GoArray)) else v), True
+    copies = isinstance(v, (GoStruct, GoArray)) and not tname.startswith("*")  # not a pointer to one
+    return (v.copy() if copies else v), True
 
 
 def implements(box: Box | None, methods: tuple[str, ...]) -> bool:

@@ -10,6 +10,13 @@ an inlined call runs the callee's body without its prologue, a removed call disa
 
 Functions that can never yield become plain Python functions, which are much cheaper to call.
 Anything outside the subset raises ``GoSyntaxError`` with ``unsupported: <what>``.
+
+Pointers (see ``containers``): a variable lives in a ``Cell`` only if the program takes its
+address, which ``Escapes`` finds from the syntax before the function is lowered (``&x``, or
+``x.m()`` for a method on ``*T`` of a non-struct type T); every other variable stays a plain
+Python local.  Struct and array variables need no cell, as their list is their storage: when
+their storage may be shared (``&x``, ``&x.f``, ``x[:]``, a method call) assigning to them
+overwrites the list in place rather than binding a new one.
 """
 
 from __future__ import annotations
@@ -90,11 +97,82 @@ class Expr:
 
 @dataclass
 class Local:
-    py: str  # Python name
+    py: str  # Python name (the value's expression ``c.v`` for a variable in a cell)
     type: Type
     const: object = None
     is_const: bool = False
     per_iteration: bool = False  # a loop variable that is new in each iteration (Go >= 1.22)
+    cell: str | None = None  # the Cell's Python name, when the variable's address is taken
+    pinned: bool = False  # a struct or array whose storage may be shared: assigned in place
+    is_type: bool = False  # a type declared inside the function (type is the type itself)
+
+    @property
+    def store(self) -> str:
+        """The assignment target, or a template with ``{}`` for an assignment in place."""
+        return f"{self.py}.assign({{}})" if self.pinned else self.py
+
+
+@dataclass(frozen=True)
+class Escapes:
+    """The names a function (with its literals) takes addresses through, from its syntax:
+    ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()``, and ``rooted`` of every
+    variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m()``; and ``loop_captured``, the
+    names declared in a loop's body and used by a function literal, which must capture that
+    iteration's variable (a Python closure would see the name's latest binding)."""
+
+    direct_address: frozenset[str]
+    direct_receiver: frozenset[str]
+    rooted: frozenset[str]
+    loop_captured: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, node: Node, text: Callable[[Node], str]) -> Escapes:
+        direct_address: set[str] = set()
+        direct_receiver: set[str] = set()
+        rooted: set[str] = set()
+        in_literals = {
+            text(n)
+            for literal in _descendants(node, "func_literal")
+            for n in _descendants(literal, "identifier")
+        }
+        in_loops: set[str] = set()
+        for loop in _descendants(node, "for_statement"):
+            body = loop.child_by_field_name("body")
+            for decl in _walk(body) if body is not None else ():
+                in_loops |= {text(name) for name in _declared_names(decl)}
+        for n in _walk(node):
+            operand: Node | None = None
+            direct = direct_address
+            if n.type == "unary_expression" and text(n).startswith("&"):
+                operand = n.child_by_field_name("operand")
+            elif n.type == "slice_expression":
+                operand, direct = n.child_by_field_name("operand"), set()
+            elif n.type == "call_expression":
+                fn = n.child_by_field_name("function")
+                if fn is not None and fn.type == "selector_expression":
+                    operand, direct = fn.child_by_field_name("operand"), direct_receiver
+            if operand is None:
+                continue
+            operand = unparen(operand)
+            if operand.type == "identifier":
+                direct.add(text(operand))
+            while operand.type in ("selector_expression", "index_expression", "parenthesized_expression"):
+                inner = operand.child_by_field_name("operand") or operand.named_children[0]
+                operand = inner
+            if operand.type == "identifier":
+                rooted.add(text(operand))
+        loop_captured = frozenset(in_literals & in_loops)
+        return cls(frozenset(direct_address), frozenset(direct_receiver), frozenset(rooted), loop_captured)
+
+
+def _declared_names(decl: Node) -> list[Node]:
+    """The identifiers a declaring statement or clause (``:=``, ``var``, ``range``, ``case v :=``) names."""
+    if decl.type == "var_spec":
+        return decl.children_by_field_name("name")
+    if decl.type in ("short_var_declaration", "range_clause", "receive_statement"):
+        left = decl.child_by_field_name("left")
+        return [n for n in left.named_children if n.type == "identifier"] if left is not None else []
+    return []
 
 
 @dataclass
@@ -134,6 +212,7 @@ class Breakable:
     exit_var: str  # "break" or "continue" while a jump to this breakable is on its way
     label: str | None = None
     jumped_to: bool = False  # some jump from an inner breakable aims here
+    renew: tuple[str, ...] = ()  # cells of per-iteration loop variables, new before each post statement
 
     @property
     def is_loop(self) -> bool:
@@ -197,7 +276,11 @@ class Lowerer:
         self.funcs: dict[str, FuncInfo] = {}
         self.named_types: dict[str, Type] = {}  # declared types by the name the program writes
         self.methods: dict[tuple[str, str], str] = {}  # (type, method) -> key in funcs
-        self.declaring: set[str] = set()  # the type declaration's names, which may refer to themselves
+        self.declaring: dict[str, Node] = {}  # the package's type specs by name, declared on first use
+        self.in_progress: set[str] = set()  # the package types being declared (met again: themselves)
+        self.declared_types: dict[tuple[str, int], Type] = {}  # every declared type by name and scope
+        self.type_scopes = 0  # type declarations met inside functions so far
+        self.fn_stack: list[FuncLowerer] = []  # the functions being lowered (their local types)
         self.struct_lines: dict[str, str] = {}  # Python class of each struct type met -> its definition
         self.table_lines: dict[str, str] = {}  # method set of each type boxed in an interface
         self.lines: list[str] = []
@@ -205,8 +288,9 @@ class Lowerer:
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
         # package variables with non-constant initialisers: (Python name, type, value), which
         # main evaluates before its body, as runtime.main runs the package's init first
-        self.package_inits: list[tuple[str, Type, Node]] = []
+        self.package_inits: list[tuple[Local, Node]] = []
         self.effects: EffectAnalysis
+        self.escapes = Escapes(frozenset(), frozenset(), frozenset())  # the package variables'
 
     # ---- errors and helpers ------------------------------------------------------------------
 
@@ -224,19 +308,23 @@ class Lowerer:
     def module(self) -> Module:
         root = self.unit.tree.root_node
         decls = [c for c in root.named_children if c.type != "comment"]
-        for decl in decls:  # a type may point to one declared further down
-            if decl.type == "type_declaration":
-                names = (spec.child_by_field_name("name") for spec in _descendants(decl, "type_spec"))
-                self.declaring |= {self.text(n) for n in names if n is not None}
         for decl in decls:
+            if decl.type == "import_declaration":
+                self._imports(decl)
+        for decl in decls:  # a type may use one declared further down
             if decl.type == "type_declaration":
-                self._declare_types(decl)
+                for spec in self._type_specs(decl):
+                    name_node = spec.child_by_field_name("name")
+                    assert name_node is not None
+                    self.declaring[self.text(name_node)] = spec
+        for name in self.declaring:
+            self._declare_package_type(name)
         for decl in decls:
             if decl.type == "package_clause":
                 if self.text(decl.named_children[0]) != "main":
                     raise self.unsupported(decl, "package other than main")
             elif decl.type == "import_declaration":
-                self._imports(decl)
+                pass  # first, above
             elif decl.type == "const_declaration":
                 self.const_decl(decl, self.consts, self.consts.get)
             elif decl.type == "function_declaration":
@@ -261,6 +349,7 @@ class Lowerer:
         package_init = self.funcs.get("init")
         if package_init is not None and package_init.yields_full:  # main calls it first
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+        self.escapes = Escapes.of(root, self.text)
         for decl in decls:
             if decl.type == "var_declaration":
                 self._global_var_decl(decl)
@@ -273,8 +362,9 @@ class Lowerer:
         lines = list(self.struct_lines.values()) + self.lines + list(self.table_lines.values())
         return Module("\n".join(lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
 
-    def _declare_types(self, decl: Node) -> None:
-        """``type Name Underlying`` (not aliases, not generic)."""
+    def _type_specs(self, decl: Node) -> list[Node]:
+        """The specs of a type declaration: ``type Name Underlying`` (not aliases, not generic)."""
+        specs = []
         for spec in decl.named_children:
             if spec.type == "type_alias":
                 raise self.unsupported(spec, "type aliases")
@@ -282,25 +372,63 @@ class Lowerer:
                 continue
             if spec.child_by_field_name("type_parameters") is not None:
                 raise self.unsupported(spec, "generics")
-            name_node, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-            assert name_node is not None and type_node is not None
-            name = self.text(name_node)
-            self.named_types[name] = T.declared("main." + name, self.type_of(type_node))
-            self.register_struct(self.named_types[name])
+            specs.append(spec)
+        return specs
+
+    def _declare_package_type(self, name: str) -> Type:
+        """A package-level type, declared when first used (a type may use one declared below);
+        met again while it is being declared, it stands for itself (see ``resolve``)."""
+        if name in self.named_types:
+            return self.named_types[name]
+        spec = self.declaring[name]
+        if name in self.in_progress:
+            return self.placeholder(name, spec, 0)
+        self.in_progress.add(name)
+        type_node = spec.child_by_field_name("type")
+        assert type_node is not None
+        t = self.declare_type(name, self.type_of(type_node), 0)
+        self.in_progress.discard(name)
+        self.named_types[name] = t
+        return t
+
+    def declare_type(self, name: str, underlying: Type, scope: int) -> Type:
+        t = T.declared("main." + name, underlying, scope)
+        self.declared_types[(t.name, scope)] = t
+        self.register_struct(t)
+        return t
+
+    def placeholder(self, name: str, spec: Node, scope: int) -> Type:
+        """What a type being declared is while its declaration refers to itself: its name and kind."""
+        type_node = spec.child_by_field_name("type")
+        assert type_node is not None
+        kinds = {
+            "struct_type": "struct",
+            "interface_type": "interface",
+            "pointer_type": "ptr",
+            "slice_type": "slice",
+            "map_type": "map",
+            "channel_type": "chan",
+            "function_type": "func",
+            "array_type": "array",
+        }
+        if type_node.type not in kinds:
+            raise self.error(spec, f"invalid recursive type {name}")
+        return Type("main." + name, kinds[type_node.type], scope=scope)
 
     def pointer(self, base: Type) -> Type:
-        """*base; a declared struct is named, not spelled out, so that it may refer to itself."""
+        """*base; a declared type is named, not spelled out, so that it may refer to itself."""
         if base.name.startswith("main."):
-            return T.pointer_to(Type(base.name, base.kind))
+            return T.pointer_to(Type(base.name, base.kind, scope=base.scope))
         return T.pointer_to(base)
 
     def pointee(self, ptr: Type) -> Type:
-        base = ptr.elems[0]
-        return (
-            self.named_types.get(base.name.removeprefix("main."), base)
-            if base.name.startswith("main.")
-            else base
-        )
+        return self.resolve(ptr.elems[0])
+
+    def resolve(self, t: Type) -> Type:
+        """A declared type as declared, also where it stands for itself while being declared."""
+        if t.name.startswith("main."):
+            return self.declared_types.get((t.name, t.scope), t)
+        return t
 
     def method_table(self, t: Type) -> str:
         """The Python dict of t's method set (methods on T; on *T also those on *T), defined
@@ -314,7 +442,7 @@ class Lowerer:
         entries = []
         copies = is_value_aggregate(base)
         for (owner, method), key in sorted(self.methods.items()):
-            if owner != type_name or not base.name.startswith("main."):
+            if owner != type_name or not base.name.startswith("main.") or base.scope:
                 continue
             info = self.funcs[key]
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
@@ -323,12 +451,34 @@ class Lowerer:
             if info.pointer_receiver or (not copies and not pointer):
                 entries.append(f"{method!r}: {entry}")
             elif pointer:
-                value = "(p or nil_deref())" + (".copy()" if copies else "")
+                value = "(p or nil_deref())" + (".copy()" if copies else ".v")
                 entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
             else:
                 entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
         self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
         return py
+
+    def variable(self, name: str, t: Type, escapes: Escapes, py: str, initial: str) -> tuple[Local, str]:
+        """A variable named ``name`` of type t as the Python name py, and the statement that
+        creates it with the value ``initial``: in a Cell if its address is taken."""
+        loop_captured = name in escapes.loop_captured
+        if is_value_aggregate(t):
+            pinned = name in escapes.rooted or loop_captured
+            return Local(py, t, pinned=pinned, per_iteration=loop_captured), f"{py} = {initial}"
+        in_cell = (name in escapes.direct_address or loop_captured) and t.kind not in ("sync", "timer")
+        if name in escapes.direct_receiver and self.has_pointer_methods(t):
+            in_cell = True
+        if in_cell:
+            return Local(f"{py}.v", t, cell=py), f"{py} = Cell({initial})"
+        return Local(py, t, per_iteration=loop_captured), f"{py} = {initial}"
+
+    def has_pointer_methods(self, t: Type) -> bool:
+        owner = t.name.removeprefix("main.")
+        return (
+            t.name.startswith("main.")
+            and not t.scope
+            and any(self.funcs[key].pointer_receiver for (o, _), key in self.methods.items() if o == owner)
+        )
 
     def method_names(self, t: Type) -> set[str]:
         pointer = t.kind == "ptr"
@@ -336,7 +486,9 @@ class Lowerer:
         return {
             m
             for (owner, m), key in self.methods.items()
-            if "main." + owner == base.name and (pointer or not self.funcs[key].pointer_receiver)
+            if "main." + owner == base.name
+            and not base.scope
+            and (pointer or not self.funcs[key].pointer_receiver)
         }
 
     def register_struct(self, t: Type) -> None:
@@ -484,6 +636,8 @@ class Lowerer:
 
     def type_of(self, node: Node) -> Type:
         name = self.text(node)
+        if node.type in ("identifier", "selector_expression", "unary_expression", "parenthesized_expression"):
+            return self._type_of_expression(node)
         if node.type == "parenthesized_type":
             return self.type_of(node.named_children[0])
         if node.type == "function_type":
@@ -491,21 +645,16 @@ class Lowerer:
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
-            base_node = node.named_children[0]
-            if base_node.type == "type_identifier" and self.text(base_node) in self.declaring:
-                return self.pointer(T.Type("main." + self.text(base_node), "struct"))
-            base = self.type_of(base_node)
-            if base.kind == "struct":
-                return self.pointer(base)
-            if base.kind != "sync":
-                raise self.unsupported(node, f"pointer type {name}")
-            return T.pointer_to(base)
+            base = self.type_of(node.named_children[0])
+            return T.pointer_to(base) if base.kind == "sync" else self.pointer(base)
         if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
             return T.EMPTY_STRUCT
         if node.type == "struct_type":
             return self.struct_type(node)
-        if node.type == "type_identifier" and name in self.named_types:
-            return self.named_types[name]
+        if node.type == "type_identifier":
+            declared = self.declared_type(name)
+            if declared is not None:
+                return declared
         if name in T.SYNC_TYPES and "sync" in self.imports:
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
@@ -553,6 +702,40 @@ class Lowerer:
         if name.startswith("unsafe."):
             raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
+
+    def declared_type(self, name: str) -> Type | None:
+        """The type the program declares as name where it is used: local ones first."""
+        if self.fn_stack:
+            local = self.fn_stack[-1].lookup(name)
+            if local is not None:
+                return local.type if local.is_type else None
+        if name in self.declaring:
+            return self._declare_package_type(name)
+        return None
+
+    def _type_of_expression(self, node: Node) -> Type:
+        """A type written where the grammar sees an expression: new(int), make(T, n), new(*int)."""
+        if node.type == "identifier":
+            name = self.text(node)
+            declared = self.declared_type(name)
+            if declared is not None:
+                return declared
+            if name in T.NAMED:
+                return T.NAMED[name]
+        elif node.type == "selector_expression" and self.text(node) == "time.Duration":
+            return T.DURATION
+        elif (
+            node.type == "selector_expression" and self.text(node) in T.SYNC_TYPES and "sync" in self.imports
+        ):
+            return T.SYNC_TYPES[self.text(node)]
+        elif node.type == "unary_expression" and self.text(node).startswith("*"):
+            operand = node.child_by_field_name("operand")
+            assert operand is not None
+            base = self.type_of(operand)
+            return T.pointer_to(base) if base.kind == "sync" else self.pointer(base)
+        elif node.type == "parenthesized_expression":
+            return self.type_of(node.named_children[0])
+        raise self.error(node, f"{self.text(node)} is not a type")
 
     def has_prologue(self, name: str) -> bool:
         decision = self.decisions.funcs.get(name)
@@ -708,18 +891,17 @@ class Lowerer:
                     scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
                     e = ExprLowerer(self, scratch).expr(unparen(values[i]))
                     t = self.type_of(type_node) if type_node is not None else e.type.default()
-                    if e.is_const:
-                        init = self.convert_const(e, t, values[i]).code
-                    else:
-                        init = zero_value(t)
-                        self.package_inits.append((py, t, values[i]))
-                        self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+                    init = self.convert_const(e, t, values[i]).code if e.is_const else zero_value(t)
                 else:
                     assert type_node is not None
                     t = self.type_of(type_node)
                     init = zero_value(t)
-                self.globals[name] = Local(py, t)
-                self.lines.append(f"{py} = {init}")
+                local, create = self.variable(name, t, self.escapes, py, init)
+                if values and not e.is_const:
+                    self.package_inits.append((local, values[i]))
+                    self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+                self.globals[name] = local
+                self.lines.append(create)
         self.lines.append("")
 
 
@@ -733,18 +915,35 @@ def is_value_aggregate(t: Type) -> bool:
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
 
 
+def assignment(target: str, value: str) -> str:
+    """The statement storing value into target: a Python name or a template with ``{}``."""
+    return target.format(value) if "{}" in target else f"{target} = {value}"
+
+
+def store_into(place: Expr) -> str:
+    """The store template of an addressable place: a struct or array is overwritten in place."""
+    if is_value_aggregate(place.type):
+        return f"{place.code}.assign({{}})"
+    return f"{place.code} = {{}}"
+
+
 def struct_py(t: Type) -> str:
     """The Python class generated for struct type t."""
     if t.name.startswith("main."):
-        return "S_" + t.name.removeprefix("main.")
+        return "S_" + t.name.removeprefix("main.") + (f"_{t.scope}" if t.scope else "")
     return f"S_anon_{zlib.crc32(t.name.encode()):08x}"
+
+
+def array_class(t: Type) -> str:
+    """The Python class of array type t's values."""
+    return "GoArrayOfValues" if is_value_aggregate(t.elems[0]) else "GoArray"
 
 
 def zero_value(t: Type) -> str:
     if t.kind == "array":
         elem = t.elems[0]
-        if elem.kind in ("array", "struct"):
-            return f"GoArray([{zero_value(elem)} for _ in range({t.length})])"
+        if is_value_aggregate(elem):
+            return f"GoArrayOfValues([{zero_value(elem)} for _ in range({t.length})])"
         return f"GoArray([{zero_value(elem)}] * {t.length})"
     if t.kind == "struct" and t.fields:
         return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
@@ -799,6 +998,15 @@ class FuncLowerer:
         self.captured: set[str] = set()  # per-iteration loop variables a literal copies
         self.named_results: list[str] = []  # Python names of the named results
         self.results_after_defers = False  # return sets the named results; deferred calls run first
+        self._escapes: Escapes | None = None
+
+    @property
+    def escapes(self) -> Escapes:
+        """Whose addresses the whole Go function, literals included, takes."""
+        root = self.root()
+        if root._escapes is None:
+            root._escapes = Escapes.of(root.info.node, self.lw.text)
+        return root._escapes
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -809,11 +1017,21 @@ class FuncLowerer:
         self.lw.lines.extend(self.function_lines())
 
     def function_lines(self) -> list[str]:
+        self.lw.fn_stack.append(self)
+        try:
+            return self._function_lines()
+        finally:
+            self.lw.fn_stack.pop()
+
+    def _function_lines(self) -> list[str]:
         info = self.info
         params = []
-        for name, t in info.params:
-            local = self.declare(name, t) if name != "_" else Local(self.temp(), t)  # unnamed or blank
-            params.append(local.py)
+        for i, (name, t) in enumerate(info.params):
+            if name == "_":  # unnamed or blank
+                params.append(Local(self.temp(), t).py)
+                continue
+            local = self.declare(name, t, initial=f"a{i}")
+            params.append(f"a{i}" if local.cell is not None else local.py)
         for rname, t in info.results:
             if rname:
                 local = self.declare(rname, t)
@@ -825,12 +1043,13 @@ class FuncLowerer:
             self.line("if g.clock >= g.stackguard:")
             self.line("    yield CHECK_MORESTACK")
         if self.parent is None and not self.inlined and info.name == "main":
-            for py, t, value in self.lw.package_inits:
+            for var, value in self.lw.package_inits:
                 el = ExprLowerer(self.lw, self)
-                init = el.assignable(el.expr(unparen(value)), t, value)
+                init = el.assignable(el.expr(unparen(value)), var.type, value)
                 self.flush()
-                self.line(f"{py} = {init.code}")
-                self.globals_assigned.add(py)
+                self.line(f"{var.py} = {init.code}")
+                if var.cell is None:
+                    self.globals_assigned.add(var.py)
             package_init = self.lw.funcs.get("init")
             if package_init is not None:  # func init runs after the variables, before main's body
                 self.flush()
@@ -898,11 +1117,17 @@ class FuncLowerer:
 
     # ---- scopes ------------------------------------------------------------------------------------
 
-    def declare(self, name: str, t: Type) -> Local:
+    def declare(self, name: str, t: Type, initial: str | None = None) -> Local:
+        """A new variable; one that lives in a cell gets it here, holding ``initial`` (a
+        parameter's Python name) or the zero value."""
         if name == "_":
             return Local("_", t)
         self.lw.counter += 1
-        local = Local(f"v_{name}_{self.lw.counter}", t)
+        local, create = self.lw.variable(
+            name, t, self.escapes, f"v_{name}_{self.lw.counter}", initial or zero_value(t)
+        )
+        if local.cell is not None:
+            self.line(create)
         self.scopes[-1][name] = local
         return local
 
@@ -912,8 +1137,8 @@ class FuncLowerer:
                 return scope[name]
         if self.parent is not None:
             outer = self.parent.lookup(name)
-            if outer is not None and outer.per_iteration:
-                self.captured.add(outer.py)  # a closure in the loop keeps this iteration's copy
+            if outer is not None and (outer.per_iteration or outer.cell is not None):
+                self.captured.add(outer.cell or outer.py)  # a closure in the loop keeps this iteration's
             return outer
         if name in self.lw.consts:
             return self.lw.consts[name]
@@ -1005,7 +1230,7 @@ class FuncLowerer:
             values = el.arguments(args, list(params.elems), fn)
             go_name = f"main.{recv.type.name.removeprefix('main.')}.{name}"
             return "icall", [recv.code, repr(name), *values], go_name
-        resolved = el.resolve_method(recv, name)
+        resolved = el.resolve_method(recv, name, operand)
         if resolved is None:
             return None
         info, receiver = resolved
@@ -1057,7 +1282,7 @@ class FuncLowerer:
         for name, t in zip(names, types):
             existing = self.scopes[-1].get(name)
             if existing is not None:
-                targets.append(existing.py)
+                targets.append(existing.store)
             else:
                 targets.append(self.declare(name, t.default()).py)
         self._assign(targets, rhs, types)
@@ -1075,6 +1300,13 @@ class FuncLowerer:
         return [e.type for e in rhs]
 
     def _assign(self, targets: list[str], rhs: list[Expr], types: list[Type]) -> None:
+        """targets: Python names, or templates with ``{}`` (Local.store) for stores in place."""
+        if any("{}" in t for t in targets):
+            values = [self.temp() for _ in targets]
+            self._assign(values, rhs, types)
+            for target, value in zip(targets, values):
+                self.line(assignment(target, value))
+            return
         self.cost(len(targets))
         if len(rhs) == 1 and len(targets) > 1:
             self.line(f"{', '.join(targets)} = {rhs[0].code}")
@@ -1110,6 +1342,19 @@ class FuncLowerer:
     def stmt_const_declaration(self, stmt: Node) -> None:
         self.lw.const_decl(stmt, self.scopes[-1], self.lookup)
 
+    def stmt_type_declaration(self, stmt: Node) -> None:
+        """Types declared in a function: scoped like variables, named main.T as Go prints them."""
+        for spec in self.lw._type_specs(stmt):
+            name_node, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            assert name_node is not None and type_node is not None
+            name = self.lw.text(name_node)
+            self.lw.type_scopes += 1
+            scope = self.lw.type_scopes
+            # from its name on, the declaration may refer to the type (through a pointer, say)
+            self.scopes[-1][name] = Local("", self.lw.placeholder(name, spec, scope), is_type=True)
+            t = self.lw.declare_type(name, self.lw.type_of(type_node), scope)
+            self.scopes[-1][name] = Local("", t, is_type=True)
+
     def _target(self, node: Node) -> Local:
         node = unparen(node)
         if node.type != "identifier":
@@ -1120,10 +1365,12 @@ class FuncLowerer:
         local = self.lookup(name)
         if local is None:
             raise self.lw.error(node, f"undefined: {name}")
-        if local.is_const:
+        if local.is_const or local.is_type:
             raise self.lw.error(
                 node, f"cannot assign to {name} (neither addressable nor a map index expression)"
             )
+        if local.cell is not None:
+            return local  # assigned through its cell
         if local.py.startswith("G_"):
             self.globals_assigned.add(local.py)
         elif local.py.startswith("v_") and not self.is_local(name) and local.py not in self.captured:
@@ -1152,7 +1399,7 @@ class FuncLowerer:
                 ]
             else:
                 rhs = [el.values_assignable(rhs[0], wanted, right.named_children[0])]
-            self._assign([t.py for t in targets], rhs, types)
+            self._assign([t.store for t in targets], rhs, types)
             return
         if len(targets) != 1 or len(right.named_children) != 1:
             raise self.lw.error(stmt, f"assignment operation {op} requires single-valued expressions")
@@ -1167,10 +1414,18 @@ class FuncLowerer:
         temporaries): type, read, store."""
         el = ExprLowerer(self.lw, self)
         if node.type == "unary_expression":
-            target = el.place(node)
+            operand = node.child_by_field_name("operand")
+            assert operand is not None
+            if not self.lw.text(node).startswith("*"):
+                raise self.lw.error(
+                    node,
+                    f"cannot assign to {self.lw.text(node)} (neither addressable nor a map index expression)",
+                )
+            p = el.pointer_operand(operand)
             holder = self.temp()
-            self.line(f"{holder} = {target.code}")
-            return target.type, holder, f"{holder}[:] = {{}}"
+            self.line(f"{holder} = {p.code}")
+            target = el.deref(Expr(holder, p.type))
+            return target.type, target.code, store_into(target)
         if node.type == "selector_expression":
             operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
             assert operand is not None and name is not None
@@ -1182,10 +1437,10 @@ class FuncLowerer:
             holder = self.temp()
             self.line(f"{holder} = {base.code}")
             f = el.field(Expr(holder, base.type), self.lw.text(name), node)
-            return f.type, f.code, f"{f.code} = {{}}"
+            return f.type, f.code, store_into(f)
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = el.place(operand)  # an array element is stored into the array itself
+        x = el.through_pointer(el.place(operand))  # an array element is stored into the array itself
         container, key = self.temp(), self.temp()
         if x.type.kind == "map":
             t = x.type.elems[1]
@@ -1198,7 +1453,10 @@ class FuncLowerer:
             if i.is_const:
                 el.check_array_index(index, i, x.type)
             self.line(f"{container}, {key} = {x.code}, {i.code}")
-            return x.type.elems[0], f"aindex({container}, {key})", f"astore({container}, {key}, {{}})"
+            elem = Expr(f"aindex({container}, {key})", x.type.elems[0])
+            if is_value_aggregate(elem.type):
+                return elem.type, elem.code, store_into(elem)
+            return elem.type, elem.code, f"astore({container}, {key}, {{}})"
         if x.type.kind != "slice":
             what = "string" if x.type.kind == "string" else str(x.type)
             raise self.lw.error(
@@ -1209,7 +1467,10 @@ class FuncLowerer:
             )
         i = el.index_operand(index)
         self.line(f"{container}, {key} = {x.code}, {i.code}")
-        return x.type.elems[0], f"sindex({container}, {key})", f"sstore({container}, {key}, {{}})"
+        elem = Expr(f"sindex({container}, {key})", x.type.elems[0])
+        if is_value_aggregate(elem.type):
+            return elem.type, elem.code, store_into(elem)
+        return elem.type, elem.code, f"sstore({container}, {key}, {{}})"
 
     def _assign_elements(self, stmt: Node, left: list[Node], right: list[Node], op: str) -> None:
         """Assignments where some target is a slice or map element."""
@@ -1220,7 +1481,8 @@ class FuncLowerer:
                 stores.append(self._element(unparen(n)))
             else:
                 local = self._target(n)
-                stores.append((local.type, None, f"{local.py} = {{}}" if local.py != "_" else "pass"))
+                store = local.store if "{}" in local.store else f"{local.py} = {{}}"
+                stores.append((local.type, None, store if local.py != "_" else "pass"))
         self.cost(len(stores))
         if op != "=":
             if len(stores) != 1 or len(right) != 1:
@@ -1314,6 +1576,7 @@ class FuncLowerer:
             return
         cond: Node | None = None
         post: list[Node] = []
+        renew: tuple[str, ...] = ()
         if clauses and clauses[0].type == "range_clause":
             self._range_loop(clauses[0], body)
             self.scopes.pop()
@@ -1328,12 +1591,13 @@ class FuncLowerer:
                     if self.lw.per_iteration_loopvars:
                         for local in self.scopes[-1].values():
                             local.per_iteration = True
+                        renew = tuple(local.cell for local in self.scopes[-1].values() if local.cell)
                 cond = clause.child_by_field_name("condition")
                 update = clause.child_by_field_name("update")
                 post = [update] if update is not None else []
             else:
                 cond = clause
-        loop = self._open_breakable(post)
+        loop = self._open_breakable(post, renew)
         self.line("while True:")
         self.indent += 1
         if cond is not None:
@@ -1344,18 +1608,18 @@ class FuncLowerer:
             self.flush()
             self.line(f"if not ({c.code}):")
             self.line("    break")
-        self._loop_body(body, post)
+        self._loop_body(body, loop)
         self.indent -= 1
         self._close_breakable(loop)
         self.scopes.pop()
 
-    def _loop_body(self, body: Node, post: list[Node]) -> None:
+    def _loop_body(self, body: Node, loop: Breakable) -> None:
         self.nested_block(body)
-        self._back_edge(post)
+        self._back_edge(loop)
 
-    def _open_breakable(self, post: list[Node] | None) -> Breakable:
+    def _open_breakable(self, post: list[Node] | None, renew: tuple[str, ...] = ()) -> Breakable:
         """Start a loop, select or switch (before its Python loop is written)."""
-        target = Breakable(post, self.temp(), self.pending_label)
+        target = Breakable(post, self.temp(), self.pending_label, renew=renew)
         self.pending_label = None
         self.flush()
         self.line(f"{target.exit_var} = None")
@@ -1376,8 +1640,7 @@ class FuncLowerer:
                 self.line(f"    {var} = None")
                 self.line("    break")
                 self.line(f"{var} = None")
-                assert target.post is not None
-                self._back_edge(target.post)
+                self._back_edge(target)
                 self.line("continue")
             else:
                 self.line("break")
@@ -1398,8 +1661,7 @@ class FuncLowerer:
         self.flush()
         if target is self.loops[-1]:
             if action == "continue":
-                assert target.post is not None
-                self._back_edge(target.post)
+                self._back_edge(target)
             self.line(action)
             return
         target.jumped_to = True
@@ -1414,6 +1676,9 @@ class FuncLowerer:
         c = el.expr(right)
         left = clause.child_by_field_name("left")
         names = left.named_children if left is not None else []
+        if c.type.kind == "ptr" and self.lw.pointee(c.type).kind == "array":
+            # the elements are read as the loop reaches them; a nil pointer only matters for them
+            c = el.deref(c) if len(names) > 1 else Expr(c.code, self.lw.pointee(c.type))
         if c.type.kind in ("slice", "map", "string", "array"):
             self._range_container(clause, c, names, body)
             return
@@ -1426,6 +1691,7 @@ class FuncLowerer:
         chan = self.temp()
         self.line(f"{chan} = {c.code}")
         received = self.temp()
+        shared = self._shared_range_variables(clause, names, [c.type.elems[0]])
         loop = self._open_breakable([])
         self.line("while True:")
         self.indent += 1
@@ -1436,13 +1702,13 @@ class FuncLowerer:
         if names:
             operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
             if operator == ":=":
-                var = self.declare(self.lw.text(names[0]), c.type.elems[0])
+                var = shared.get(0) or self.declare(self.lw.text(names[0]), c.type.elems[0])
                 var.per_iteration = self.lw.per_iteration_loopvars
-                target = var.py
+                target = var.store if shared else var.py
             else:
-                target = self._target(names[0]).py
-            self.line(f"{target} = {received}[0]")
-        self._loop_body(body, [])
+                target = self._target(names[0]).store
+            self.line(assignment(target, f"{received}[0]"))
+        self._loop_body(body, loop)
         self.indent -= 1
         self._close_breakable(loop)
 
@@ -1470,6 +1736,7 @@ class FuncLowerer:
             fetch = ""
         if is_value_aggregate(types[1]):  # the iteration variable is a copy
             fetch += ".copy()"
+        shared = self._shared_range_variables(clause, names, types)
         loop = self._open_breakable([])
         self.line(head)
         self.indent += 1
@@ -1480,21 +1747,40 @@ class FuncLowerer:
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
         key_var = f"{key}.copy()" if is_value_aggregate(types[0]) else key  # a map's own key stays
-        for name, t, src in zip(names, types, (key_var, value)):
+        for i, (name, t, src) in enumerate(zip(names, types, (key_var, value))):
             if self.lw.text(name) == "_":
                 continue
             if operator == ":=":
-                var = self.declare(self.lw.text(name), t)
+                var = shared.get(i) or self.declare(self.lw.text(name), t)
                 var.per_iteration = self.lw.per_iteration_loopvars
-                self.line(f"{var.py} = {src}")
+                target = var.store if i in shared else var.py
             else:
-                self.line(f"{self._target(name).py} = {src}")
-        self._loop_body(body, [])
+                target = self._target(name).store
+            self.line(assignment(target, src))
+        self._loop_body(body, loop)
         self.indent -= 1
         self._close_breakable(loop)
 
-    def _back_edge(self, post: list[Node]) -> None:
-        for p in post:
+    def _shared_range_variables(self, clause: Node, names: list[Node], types: list[Type]) -> dict[int, Local]:
+        """Before Go 1.22 a range loop's variables are declared once, before it: those whose
+        address is taken (which must then be the same in every iteration), by their position."""
+        operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
+        if operator != ":=" or self.lw.per_iteration_loopvars:
+            return {}
+        shared = {}
+        for i, (name, t) in enumerate(zip(names, types)):
+            local, _ = self.lw.variable(self.lw.text(name), t, self.escapes, "", "")
+            if local.cell is not None or local.pinned:
+                shared[i] = self.declare(self.lw.text(name), t)
+                if local.pinned:
+                    self.line(f"{shared[i].py} = {zero_value(t)}")
+        return shared
+
+    def _back_edge(self, loop: Breakable) -> None:
+        for cell in loop.renew:  # the next iteration's variable, initialised from this one's
+            self.line(f"{cell} = Cell({cell}.v)")
+        assert loop.post is not None
+        for p in loop.post:
             self.statement(p)
         self.cost(1)
         self.flush()
@@ -1720,12 +2006,14 @@ class FuncLowerer:
             value = Expr(f"{chosen}[{i + 1}]", t)
             if define:
                 target = self.declare(self.lw.text(name_node), t).py
+            elif unparen(name_node).type in ELEMENT_TARGETS:  # evaluated once the case is chosen
+                target = self._element(unparen(name_node))[2]
             else:
                 local = self._target(name_node)
-                target = local.py
-                if target != "_":
+                target = local.store
+                if local.py != "_":
                     value = ExprLowerer(self.lw, self).assignable(value, local.type, name_node)
-            self.line(f"{target} = {value.code}")
+            self.line(assignment(target, value.code))
 
     def stmt_return_statement(self, stmt: Node) -> None:
         values: list[Node] = []
@@ -1858,6 +2146,9 @@ class ExprLowerer:
         if handler is None:
             raise self.lw.unsupported(node, node.type.replace("_", " "))
         result: Expr = handler(node)
+        resolved = self.lw.resolve(result.type)
+        if resolved is not result.type:
+            result = Expr(result.code, resolved, result.const, result.is_const)
         return result
 
     def x_int_literal(self, node: Node) -> Expr:
@@ -1906,6 +2197,8 @@ class ExprLowerer:
             raise self.lw.error(node, f"undefined: {name}")
         if local.is_const:
             return Expr(repr(local.const), local.type, local.const, True)
+        if local.is_type:
+            raise self.lw.error(node, f"{name} (type) is not an expression")
         if self.fn is None:  # in a constant declaration
             raise self.lw.error(node, f"{name} (variable of type {local.type}) is not constant")
         return Expr(local.py, local.type)
@@ -1932,6 +2225,11 @@ class ExprLowerer:
 
     def field(self, x: Expr, name: str, node: Node) -> Expr:
         """x.name for a struct or a pointer to one, through embedded structs (promoted fields)."""
+        container, index, t = self.field_location(x, name, node)
+        return Expr(f"{container}[{index}]", t)
+
+    def field_location(self, x: Expr, name: str, node: Node) -> tuple[str, int, Type]:
+        """The struct holding field x.name (its code), the field's index in it and its type."""
         path = field_path(self.lw.pointee(x.type) if x.type.kind == "ptr" else x.type, name, self.lw.pointee)
         if path is None:
             raise self.lw.error(
@@ -1939,11 +2237,14 @@ class ExprLowerer:
             )
         self.cost(1)
         code, t = x.code, x.type
-        for index, ft in path:
+        for index, ft in path[:-1]:
             if t.kind == "ptr":
                 code = f"({code} or nil_deref())"
             code, t = f"{code}[{index}]", ft
-        return Expr(code, t)
+        if t.kind == "ptr":
+            code = f"({code} or nil_deref())"
+        index, ft = path[-1]
+        return code, index, self.lw.resolve(ft)
 
     def x_unary_expression(self, node: Node) -> Expr:
         op_node = node.child_by_field_name("operator")
@@ -1952,26 +2253,12 @@ class ExprLowerer:
         op = op_node.type
         if op == "<-":
             return self.receive(operand_node, comma_ok=False)
-        if op == "&" and unparen(operand_node).type == "composite_literal":
-            lit = self.expr(operand_node)
-            if lit.type.kind != "struct" or not lit.type.fields:
-                raise self.lw.unsupported(node, f"taking the address of {lit.type}")
-            return Expr(lit.code, self.lw.pointer(lit.type))
-        if op == "&" and self.fn is not None:
-            x = self.place(operand_node)
-            if x.type.kind == "struct" and x.type.fields:
-                return Expr(x.code, self.lw.pointer(x.type))
-        if op == "*":
-            p = self.expr(operand_node)
-            if p.type.kind != "ptr" or p.type.elems[0].kind != "struct":
-                raise self.lw.unsupported(node, f"dereferencing {p.type}")
-            self.cost(1)
-            return Expr(f"({p.code} or nil_deref())", self.lw.pointee(p.type))
-        x = self.expr(operand_node)
         if op == "&":
-            if x.type.kind != "sync" or operand_node.type != "identifier":
-                raise self.lw.unsupported(node, f"taking the address of {x.type}")
-            return Expr(x.code, T.pointer_to(x.type))
+            return self.address(operand_node)
+        if op == "*":
+            self.cost(1)
+            return self.deref(self.pointer_operand(operand_node))
+        x = self.expr(operand_node)
         self.cost(1)
         if op == "!":
             if x.type.kind != "bool":
@@ -1997,6 +2284,73 @@ class ExprLowerer:
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
+
+    def pointer_operand(self, node: Node) -> Expr:
+        p = self.expr(node)
+        if p.type.kind != "ptr":
+            raise self.lw.error(
+                node, f"invalid operation: cannot indirect {self.lw.text(node)} (variable of type {p.type})"
+            )
+        return p
+
+    def deref(self, p: Expr) -> Expr:
+        """*p (panicking on nil as Go does): the struct or array itself, or the value in the cell."""
+        base = self.lw.pointee(p.type)
+        if is_value_aggregate(base) or base.kind == "sync":
+            return Expr(f"({p.code} or nil_deref())", base)
+        return Expr(f"({p.code} or nil_deref()).v", base)
+
+    def through_pointer(self, x: Expr) -> Expr:
+        """x, or the array x points to (indexing, slicing, len and range go through it)."""
+        if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
+            return self.deref(x)
+        return x
+
+    def address(self, node: Node) -> Expr:
+        """&x: a variable's cell, a struct or array itself, a Ref to an element or field."""
+        node = unparen(node)
+        fl = self.fn
+        if node.type == "composite_literal":
+            lit = self.expr(node)
+            code = lit.code if is_value_aggregate(lit.type) else f"Cell({lit.code})"
+            return Expr(code, self.lw.pointer(lit.type))
+        if fl is not None and node.type == "identifier":
+            local = fl.lookup(self.lw.text(node))
+            if local is not None and not local.is_const:
+                if is_value_aggregate(local.type) or local.type.kind == "sync":
+                    return Expr(local.py, self.lw.pointer(local.type))
+                if local.cell is not None:
+                    return Expr(local.cell, self.lw.pointer(local.type))
+        if fl is not None and node.type == "selector_expression":
+            operand, field_node = node.child_by_field_name("operand"), node.child_by_field_name("field")
+            assert operand is not None and field_node is not None
+            x = self.place(operand)
+            if x.type.kind == "struct" or (x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "struct"):
+                container, index, t = self.field_location(x, self.lw.text(field_node), node)
+                if is_value_aggregate(t):
+                    return Expr(f"{container}[{index}]", self.lw.pointer(t))
+                return Expr(f"Ref({container}, {index})", self.lw.pointer(t))
+        if fl is not None and node.type == "index_expression":
+            operand, index_node = node.child_by_field_name("operand"), node.child_by_field_name("index")
+            assert operand is not None and index_node is not None
+            x = self.through_pointer(self.place(operand))
+            if x.type.kind in ("array", "slice"):
+                elem = x.type.elems[0]
+                i = self.index_operand(index_node)
+                if x.type.kind == "array" and i.is_const:
+                    self.check_array_index(index_node, i, x.type)
+                self.cost(1)
+                if is_value_aggregate(elem):
+                    how = "aindex" if x.type.kind == "array" else "sindex"
+                else:
+                    how = "aref" if x.type.kind == "array" else "sref"
+                return Expr(f"{how}({x.code}, {i.code})", self.lw.pointer(elem))
+        if node.type == "unary_expression" and self.lw.text(node).startswith("*"):
+            operand = node.child_by_field_name("operand")
+            assert operand is not None
+            p = self.pointer_operand(operand)
+            return Expr(f"({p.code} or nil_deref())", p.type)
+        raise self.lw.error(node, f"invalid operation: cannot take address of {self.lw.text(node)}")
 
     def x_binary_expression(self, node: Node) -> Expr:
         op_node = node.child_by_field_name("operator")
@@ -2048,8 +2402,8 @@ class ExprLowerer:
             if a.is_const and b.is_const:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
-            if t.kind == "ptr" and op in ("==", "!="):  # the same variable, not equal values
-                return Expr(f"({a.code} {'is' if op == '==' else 'is not'} {b.code})", T.UNTYPED_BOOL)
+            if t.kind == "ptr" and op in ("==", "!="):  # identity, not the pointed-to values
+                return Expr(f"({'' if op == '==' else 'not '}ptr_eq({a.code}, {b.code}))", T.UNTYPED_BOOL)
             return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
         if op not in ARITH_OPS:
             raise self.lw.unsupported(node, f"operator {op}")
@@ -2294,7 +2648,7 @@ class ExprLowerer:
     def x_index_expression(self, node: Node) -> Expr:
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = self.place(operand)  # the element is copied (by expr) if need be, not the whole array
+        x = self.through_pointer(self.place(operand))  # the element is copied (by expr), not the array
         self.cost(1)
         if x.type.kind == "map":
             key, value = x.type.elems
@@ -2353,8 +2707,11 @@ class ExprLowerer:
             if limit is not None:
                 raise self.lw.error(node, "invalid operation: 3-index slice of string")
             return Expr(f"substring({x.code}, {low or 0}, {high})", x.type.default())
-        if x.type.kind == "array":  # shares the array: take it as it is, not a copy
+        if x.type.kind == "ptr":
+            x = self.through_pointer(x)
+        elif x.type.kind == "array":  # shares the array: take it as it is, not a copy
             x = self.place(operand)
+        if x.type.kind == "array":
             return Expr(
                 f"reslice(array_slice({x.code}), {low or 0}, {high}, {limit})", T.slice_of(x.type.elems[0])
             )
@@ -2452,7 +2809,7 @@ class ExprLowerer:
             if len(values) > t.length:
                 raise self.lw.error(body, f"array index {t.length} out of bounds [0:{t.length}]")
             values += [zero_value(t.elems[0])] * (t.length - len(values))
-            return Expr(f"GoArray([{', '.join(values)}])", t)
+            return Expr(f"{array_class(t)}([{', '.join(values)}])", t)
         if t.kind != "map":
             raise self.lw.unsupported(body, f"composite literal of {t}")
         key, value = t.elems
@@ -2532,6 +2889,8 @@ class ExprLowerer:
         if fn.type == "identifier":
             name = self.lw.text(fn)
             local = self.fn.lookup(name) if self.fn is not None else None
+            if local is not None and local.is_type:
+                return self.conversion(node, local.type, args)
             if local is not None:
                 return self.value_call(node, Expr(local.py, local.type), args, statement)
             if name in self.lw.funcs:
@@ -2541,22 +2900,41 @@ class ExprLowerer:
             if name in self.lw.named_types:
                 return self.conversion(node, self.lw.named_types[name], args)
             return self.builtin_call(node, name, args, statement)
+        if fn.type == "parenthesized_expression" and self.names_type(unparen(fn)):
+            return self.conversion(node, self.lw.type_of(unparen(fn)), args)  # (*T)(p)
         if fn.type == "selector_expression":
             operand = fn.child_by_field_name("operand")
             field_node = fn.child_by_field_name("field")
             assert operand is not None and field_node is not None
             pkg, name = self.lw.text(operand), self.lw.text(field_node)
             if self.fn is not None and (operand.type != "identifier" or self.fn.lookup(pkg) is not None):
-                return self.method_call(node, self.place(operand), name, args, statement)
+                return self.method_call(node, operand, self.place(operand), name, args, statement)
             if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
                 return self.std_call(node, pkg, name, args, statement)
-        if fn.type in ("func_literal", "call_expression", "index_expression"):
+        if fn.type in ("func_literal", "call_expression", "parenthesized_expression", "index_expression"):
             return self.value_call(node, self.expr(fn), args, statement)
         raise self.lw.unsupported(fn, f"call of {self.lw.text(fn)}")
 
-    def method_call(self, node: Node, recv: Expr, name: str, args: Node, statement: bool) -> Expr | None:
+    def names_type(self, node: Node) -> bool:
+        """Whether an expression is a type's name (``*T`` in ``(*T)(p)``), not a value."""
+        if node.type.endswith("_type"):
+            return True
+        if node.type == "unary_expression" and self.lw.text(node).startswith("*"):
+            operand = node.child_by_field_name("operand")
+            return operand is not None and self.names_type(unparen(operand))
+        if node.type == "identifier":
+            name = self.lw.text(node)
+            local = self.fn.lookup(name) if self.fn is not None else None
+            if local is not None:
+                return local.is_type
+            return name in self.lw.declaring or name in T.NAMED
+        return False
+
+    def method_call(
+        self, node: Node, operand: Node, recv: Expr, name: str, args: Node, statement: bool
+    ) -> Expr | None:
         """The program's methods; methods of sync.WaitGroup and sync.Mutex (on the value or
         through a pointer), timers."""
         base = recv.type.elems[0] if recv.type.kind == "ptr" else recv.type
@@ -2576,7 +2954,7 @@ class ExprLowerer:
             return Expr(
                 f"(yield from icall(g, {recv.code}, {name!r}{''.join(', ' + v for v in codes)}))", result
             )
-        resolved = self.resolve_method(recv, name)
+        resolved = self.resolve_method(recv, name, operand)
         if resolved is not None:
             info, receiver = resolved
             return self.user_call(node, info, args, statement, receiver)
@@ -2604,33 +2982,39 @@ class ExprLowerer:
         self._none(node, values)
         return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
 
-    def resolve_method(self, recv: Expr, name: str) -> tuple[FuncInfo, str] | None:
+    def resolve_method(self, recv: Expr, name: str, operand: Node) -> tuple[FuncInfo, str] | None:
         """The method ``name`` of recv's type, or of an embedded field's (promoted), and the
-        receiver argument: the pointer (taking the address of an addressable value) or a copy."""
+        receiver argument: the pointer (taking the address of the addressable value ``operand``
+        or of a field) or a copy."""
         lw = self.lw
         t = lw.pointee(recv.type) if recv.type.kind == "ptr" else recv.type
-        code, is_ptr = recv.code, recv.type.kind == "ptr"
-        level: list[tuple[Type, str, bool]] = [(t, code, is_ptr)]
+        # (type, value or pointer code, is a pointer, code of a pointer to the value if known)
+        level: list[tuple[Type, str, bool, str | None]] = [(t, recv.code, recv.type.kind == "ptr", None)]
         while level:
-            for base, code, is_ptr in level:
-                key = lw.methods.get((base.name.removeprefix("main."), name))
+            for base, code, is_ptr, addr in level:
+                key = None if base.scope else lw.methods.get((base.name.removeprefix("main."), name))
                 if key is None:
                     continue
                 info = lw.funcs[key]
                 if info.pointer_receiver:
-                    return info, code
-                value = f"({code} or nil_deref())" if is_ptr else code
-                return info, f"{value}.copy()" if base.kind == "struct" and base.fields else value
-            level = [
-                (
-                    lw.pointee(f) if f.kind == "ptr" else f,
-                    f"{'(' + code + ' or nil_deref())' if is_ptr else code}[{i}]",
-                    f.kind == "ptr",
-                )
-                for base, code, is_ptr in level
-                for i, f in enumerate(base.elems)
-                if base.kind == "struct" and i < len(base.fields) and base.fields[i] == _embedded_name(f)
-            ]
+                    if is_ptr or is_value_aggregate(base) or base.kind == "sync":
+                        return info, code
+                    return info, addr if addr is not None else self.address(operand).code
+                value = self.deref(Expr(code, lw.pointer(base))).code if is_ptr else code
+                return info, f"{value}.copy()" if is_value_aggregate(base) else value
+            next_level: list[tuple[Type, str, bool, str | None]] = []
+            for base, code, is_ptr, _ in level:
+                if base.kind != "struct":
+                    continue
+                container = f"({code} or nil_deref())" if is_ptr else code
+                for i, f in enumerate(base.elems):
+                    if i < len(base.fields) and base.fields[i] == _embedded_name(f):
+                        f = lw.resolve(f)
+                        value = f"{container}[{i}]"
+                        pointed = lw.pointee(f) if f.kind == "ptr" else f
+                        address = value if is_value_aggregate(f) else f"Ref({container}, {i})"
+                        next_level.append((pointed, value, f.kind == "ptr", address))
+            level = next_level
         return None
 
     def value_call(self, node: Node, f: Expr, args: Node, statement: bool) -> Expr | None:
@@ -2859,21 +3243,32 @@ class ExprLowerer:
 
     def builtin_call(self, node: Node, name: str, args: Node, statement: bool) -> Expr | None:
         values = [a for a in args.named_children if a.type != "comment"]
-        if name == "make" and values and values[0].type in ("slice_type", "map_type"):
-            return self.make_container(node, values)
+        if name in ("make", "new") and values:
+            t = self.lw.type_of(values[0])
+            if name == "new":
+                self._one(node, values)
+                self.cost(4)
+                zero = zero_value(t)
+                return Expr(zero if is_value_aggregate(t) else f"Cell({zero})", self.lw.pointer(t))
+            if t.kind in ("slice", "map"):
+                return self.make_container(node, t, values)
         if name in ("append", "copy", "delete"):
             return self.container_builtin(node, name, values, statement)
         if name in ("len", "cap") and values:
             x = self.expr(values[0])
+            if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
+                x = Expr(x.code, self.lw.pointee(x.type))  # its length, even when nil
             if x.type.kind == "array":
                 return Expr(repr(x.type.length), T.INT, x.type.length, True)
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
                 self.cost(1)
                 return Expr(f"{'olen' if name == 'len' else 'scap'}({x.code})", T.INT)
         if name == "make":
-            if not values or values[0].type != "channel_type":
-                raise self.lw.unsupported(node, "make of anything but a channel")
+            if not values:
+                raise self.lw.error(node, "not enough arguments for make() (expected 1, found 0)")
             t = self.lw.type_of(values[0])
+            if t.kind != "chan":
+                raise self.lw.error(values[0], f"invalid argument: cannot make {self.lw.text(values[0])}")
             size = self.index_operand(values[1]).code if len(values) > 1 else "0"
             self.cost(20)
             return Expr(f"makechan({size}, {zero_value(t.elems[0])})", t)
@@ -2914,9 +3309,8 @@ class ExprLowerer:
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
 
-    def make_container(self, node: Node, values: list[Node]) -> Expr:
+    def make_container(self, node: Node, t: Type, values: list[Node]) -> Expr:
         """make([]T, len[, cap]) or make(map[K]V[, hint])."""
-        t = self.lw.type_of(values[0])
         sizes = [self.index_operand(v).code for v in values[1:]]
         self.cost(20)
         if t.kind == "map":

@@ -21,6 +21,7 @@ class Type:
     fields: tuple[str, ...] = ()  # a struct's field names, beside their types in elems
     underlying: str = ""  # a declared type (type Celsius float64): its underlying type's name
     length: int = 0  # an array's
+    scope: int = 0  # a type declared inside a function: which declaration (its name may repeat)
 
     def __str__(self) -> str:
         return self.name
@@ -206,7 +207,7 @@ def size_of(t: Type) -> int:
     return _SIZES.get(t.kind, 8)
 
 
-def declared(name: str, underlying: Type) -> Type:
+def declared(name: str, underlying: Type, scope: int = 0) -> Type:
     """``type name underlying``: a new type with the underlying one's representation."""
     return Type(
         name,
@@ -217,6 +218,7 @@ def declared(name: str, underlying: Type) -> Type:
         fields=underlying.fields,
         underlying=underlying.underlying or underlying.name,
         length=underlying.length,
+        scope=scope,
     )
 
 

@@ -247,6 +247,15 @@ class _Printer:
 
     def __init__(self, flags: _Flags | None = None) -> None:
         self.f = flags or _Flags()
+        self.depth = 0  # inside how many slices, arrays, maps and structs
+
+    def inner(self, value: object, kind: str, verb: str) -> bytes:
+        """An element or field: one level deeper, where a pointer prints as its address."""
+        self.depth += 1
+        try:
+            return self.verb(value, kind, verb)
+        finally:
+            self.depth -= 1
 
     def verb(self, value: object, kind: str, verb: str) -> bytes:
         if verb == "T":
@@ -257,6 +266,11 @@ class _Printer:
         shape = composite_shape(kind)
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)
+        pointed = composite_shape(kind[1:]) if kind.startswith("*") and value is not None else None
+        if pointed is not None and verb != "p" and self.depth == 0:  # &[1 2], &map[a:1]
+            return b"&" + self.composite(getattr(value, "v", value), pointed, verb, kind[1:])
+        if value is None and verb == "p" and not is_interface(kind):
+            return self.pad(b"0x0")
         if value is None and kind_class(kind) not in ("string", "bool", "int", "uint", "float"):
             return self.pad(b"<nil>") if verb in "vs" else b"%!" + verb.encode() + b"(<nil>)"
         if verb in "vsxXq" and not (verb == "v" and self.f.sharp):
@@ -278,7 +292,8 @@ class _Printer:
             return self.float(value, _FLOATS.get(kind, 64), verb, kind)
         if cls == "string" and isinstance(value, bytes):
             return self.string(value, verb, kind)
-        if getattr(value, "kinds", None) is not None and verb != "p":  # a struct, or a pointer to one
+        top = self.depth == 0 or not kind.startswith("*")
+        if getattr(value, "kinds", None) is not None and verb != "p" and top:  # a struct, or a pointer to one
             return (b"&" if kind.startswith("*") else b"") + self.struct(value, kind, verb)
         if kind.startswith(_POINTER_LIKE):
             if verb in "bodxX":  # the address as an integer
@@ -301,11 +316,11 @@ class _Printer:
         if form == "map":
             items = sorted_items(value, key_kind)
             inner = b" ".join(
-                self.verb(k, key_kind, verb) + b":" + self.verb(v, elem_kind, verb) for k, v in items
+                self.inner(k, key_kind, verb) + b":" + self.inner(v, elem_kind, verb) for k, v in items
             )
             return b"map[" + inner + b"]"
         elems = list(value or ())  # type: ignore[call-overload]
-        return b"[" + b" ".join(self.verb(e, elem_kind, verb) for e in elems) + b"]"
+        return b"[" + b" ".join(self.inner(e, elem_kind, verb) for e in elems) + b"]"
 
     def struct(self, value: Any, kind: str, verb: str) -> bytes:
         """A struct (codegen's GoStruct: field values, ``kinds``, ``go_fields`` names): {f1 f2},
@@ -318,7 +333,7 @@ class _Printer:
             return getattr(value, "go_type", kind.lstrip("*")).encode() + b"{" + inner + b"}"
         label = self.f.plus_v and all(names)
         parts = (
-            (n.encode() + b":" if label else b"") + self.verb(v, k, verb)
+            (n.encode() + b":" if label else b"") + self.inner(v, k, verb)
             for n, k, v in zip(names, kinds, value)
         )
         return b"{" + b" ".join(parts) + b"}"
@@ -559,12 +574,12 @@ def _sharp_g(text: str, prec: int) -> str:
     return sign + mant + "0" * max(0, prec - digits) + e + exp
 
 
-_ADDRESSES: dict[int, int] = {}
+_ADDRESSES: dict[object, int] = {}
 _FAKE_HEAP = 0xC000010000
 
 
 def _fake_address_value(value: object) -> int:
-    key = id(value)
+    key = getattr(value, "address_key", id(value))  # a pointer to an element: the element's
     if key not in _ADDRESSES:
         _ADDRESSES[key] = _FAKE_HEAP + 0x30 * len(_ADDRESSES)
     return _ADDRESSES[key]
