@@ -48,6 +48,7 @@ class GoroutineStats:
     max_latency_ns: int  # longest runnable-to-running wait (a goroutine still waiting counts)
     coop_preemptions: int  # stopped at a stack-check prologue
     async_preemptions: int  # stopped by a signal (Go >= 1.14)
+    goscheds: int  # calls to runtime.Gosched
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def _stats(gp: G, now: int) -> GoroutineStats:
         max_latency_ns=max(s.max_latency_ns, waiting_now),
         coop_preemptions=s.coop_preemptions,
         async_preemptions=s.async_preemptions,
+        goscheds=s.goscheds,
     )
 
 

@@ -35,7 +35,7 @@ from gmpsim.viz.timeline import Slice, Timeline, build
 
 DEFAULT_THRESHOLD = "10ms"
 HORIZON_THRESHOLDS = 5  # re-runs go this many thresholds past the start of the first long wait
-VERIFY_BUDGET_S = 10.0  # wall seconds a re-run may take (a Gosched per iteration is slow to simulate)
+VERIFY_BUDGET_S = 10.0  # wall seconds a re-run may take (a changed program may be slow to simulate)
 DEFAULT_UNTIL = "3.5s"  # how long to simulate a program that does not end by itself
 TIME_SLICE_NS = 10_000_000  # sysmon's forcePreemptNS
 PREEMPTION_VERSION = GoVersion(14)  # asynchronous preemption

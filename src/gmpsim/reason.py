@@ -1,9 +1,9 @@
 """One sentence on why a run turned out as it did, from the compiler model and the event log.
 
 It names the goroutine that held the CPU longest and says how it lost its P (a stack-check
-prologue, a signal) or why it never did: which calls in its loop were removed, inlined or have no
-prologue, and why asynchronous preemption did not help.  ``gmpsim explain`` goes further; this is
-the demo's one line.
+prologue, a signal, its own ``runtime.Gosched``) or why it never did: which calls in its loop were
+removed, inlined or have no prologue, and why asynchronous preemption did not help.  ``gmpsim
+explain`` goes further; this is the demo's one line.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ def reason(result: RunResult) -> str:
     name = spinner.func.removeprefix("main.")
     if result.gomaxprocs > 1:
         return f"GOMAXPROCS={result.gomaxprocs}: main has a P of its own while {name} spins on another"
+    if spinner.goscheds:
+        return (
+            f"{name} hands its P back with runtime.Gosched ({spinner.goscheds} times), so whatever "
+            "becomes runnable runs next"
+        )
     if spinner.coop_preemptions:
         callee = _prologue_callee(result, name)
         if callee is None:

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
+import gmpsim
 from gmpsim.cli import main as gmpsim_main
 from gmpsim.explain import Config, explain
 from gmpsim.frontend import parse_file, parse_source
+from gmpsim.runtime import trace
 from tests.conftest import REPO
+from tests.gmpsim.realgo import gmpsim_and_real
 
 CASES = REPO / "examples" / "sched"
 NO_ASYNC = {
@@ -110,3 +113,92 @@ def test_cli_reports_nothing_below_the_threshold(tmp_path: Path, capsys: pytest.
 def test_cli_names_a_bad_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert gmpsim_main(["explain", "/nonexistent/x.go"]) == 1
     assert "gmpsim: /nonexistent/x.go:" in capsys.readouterr().err
+
+
+STARVED = [
+    ("case2", "1.9"),
+    ("case2", "1.12"),
+    ("case2", "1.19"),
+    ("case3", "1.9"),
+    ("case3", "1.12"),
+    ("case3", "1.19"),
+    ("case4", "1.12"),
+    ("case4", "1.19"),
+]
+
+
+@pytest.mark.parametrize(("case", "go"), STARVED)
+def test_a_gosched_in_the_loop_is_verified_to_let_main_run(case: str, go: str) -> None:
+    unit = parse_file(CASES / f"{case}.go")
+    config = Config(unit.source, unit.path, go=go, ncpu=4, godebug="asyncpreemptoff=1")
+    result = explain(config, 10_000_000)
+    (finding,) = result.findings
+    assert finding.wait.func == "main.main" and finding.wait.ran is None
+    loop = finding.loops[finding.holders[0].g]
+    assert loop is not None
+    label = f"a call to runtime.Gosched() in the loop at ./{case}.go:{loop.pos.line}"
+    (gosched,) = [o for o in finding.outcomes if o.change.label == label]
+    assert gosched.error is None and gosched.helps
+    assert gosched.before.ran is None
+    assert gosched.after is not None and gosched.after.ran is not None
+    assert gosched.after.length < 1_000_000  # main runs within a millisecond of its timer
+    text = result.render(1000)
+    assert f"✓ {label}: longest wait 60ms (never ran) → " in text
+    assert "?" not in text
+
+
+GOSCHED_SLEEPER = """package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+func next(x int) int {
+	return x*5 + 3
+}
+
+func spin(seed int) {
+	x := seed
+	for {
+		x = next(x) % 1000
+		runtime.Gosched()
+	}
+}
+
+func main() {
+	go spin(1)
+	for i := 1; i <= 3; i++ {
+		time.Sleep(200 * time.Millisecond)
+		fmt.Println("main woke up", i, "times;", runtime.NumGoroutine(), "goroutines")
+	}
+}
+"""
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("go", ["1.19", "1.27"])
+def test_a_gosched_loop_next_to_a_sleeper_prints_what_real_go_prints(go: str, tmp_path: Path) -> None:
+    program = tmp_path / "gosched_sleeper.go"
+    program.write_text(GOSCHED_SLEEPER)
+    mine, real = gmpsim_and_real(program, go, tmp_path)
+    assert mine == real
+    assert real[0].count("main woke up") == 3 and real[2] == 0
+
+
+@pytest.mark.parametrize("go", ["1.9", "1.12", "1.19", "1.27"])
+def test_a_gosched_loop_costs_a_few_events_per_sysmon_tick(go: str) -> None:
+    r = gmpsim.run(GOSCHED_SLEEPER, go=go, ncpu=1)
+    assert r.exit_code == 0 and r.stdout.count("main woke up") == 3
+    (spin,) = [gs for gs in r.goroutines if gs.func == "main.spin"]
+    # 600ms of Gosched round trips (250ns of scheduler each, plus the loop's own work) ...
+    assert 1_500_000 < spin.goscheds < 2_400_000
+    assert spin.coop_preemptions == spin.async_preemptions == 0
+    # one run to start, one after each Gosched (but the last, if it is still waiting)
+    assert spin.runs == spin.goscheds + (spin.status == "running")
+    # ... made one by one only around sysmon's ticks (about 120) and the three timers
+    starts = [e for e in r.events if isinstance(e, trace.GoStart)]
+    batched = sum(e.n for e in r.events if isinstance(e, trace.GoschedBatch))
+    assert len(starts) < 2_000
+    assert batched + sum(1 for e in starts if e.g == spin.goid) == spin.runs

@@ -46,6 +46,7 @@ def generate(
         "SPIN_COOP": ops.SPIN_COOP,
         "SPIN_NOCOOP": ops.SPIN_NOCOOP,
         "GOSCHED_OP": ops.GOSCHED_OP,
+        "GOSCHED_LOOP_OP": ops.GOSCHED_LOOP_OP,
         "NUMGOROUTINE_OP": ops.NUMGOROUTINE_OP,
         "GO": ops.GO,
         "SLEEP": ops.SLEEP,

@@ -387,6 +387,7 @@ class GoStruct(list[Any]):
 
     def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
         return hash(tuple(self[i] for i in self.compared))
+
     def assign(self, value: list[Any]) -> None:
         """``*p = value``: overwrite the fields in place, so pointers into this struct stay valid."""
         if not self.nested:
@@ -475,6 +476,8 @@ def keyed_fields(given: dict[int, Any], fields: list[Any]) -> list[Any]:
     for i, value in given.items():
         fields[i] = value
     return fields
+
+
 def aref(a: list[Any], i: int) -> Ref:
     """&a[i] for an array of values other than structs and arrays."""
     if not 0 <= i < len(a):

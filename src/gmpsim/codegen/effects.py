@@ -7,6 +7,11 @@ code generator replaces it with one SPIN request, and the runtime keeps the goro
 until it is preempted.  Whether it *can* be preempted cooperatively depends on whether every
 iteration passes through a stack-check prologue: a call that was neither inlined nor removed to
 a function that has one.
+
+A loop whose body yields with one ``runtime.Gosched()`` and otherwise only computes, at the same
+cost on every iteration (no branch decides what runs), is the other kind the runtime can skip
+through: while nothing else is runnable, each Gosched hands the P straight back to the same
+goroutine, so its round trips follow each other like clockwork (``gosched_loop``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
 from gmpsim.frontend import SourceFile
 from gmpsim.frontend.tree import statements as _statements
+from gmpsim.frontend.tree import walk
 
 Node = tree_sitter.Node
 
@@ -61,14 +67,65 @@ class EffectAnalysis:
         self.decisions = decisions
         self.bodies = func_bodies  # name -> (body block, names declared in the function)
         self._pure_cache: dict[str, tuple[bool, bool] | None] = {}
+        self._same_cost_cache: dict[str, bool] = {}
 
     def spin(self, loop: Node, is_local: Callable[[str], bool]) -> Spin | None:
         """Spin if ``loop`` is an endless, effect-free loop (else None)."""
-        body = loop.child_by_field_name("body")
-        if body is None or any(c.type != "comment" and c != body for c in loop.named_children):
-            return None  # has a condition, a for clause or a range clause
+        body = _endless_body(loop)
+        if body is None:
+            return None
         coop = self._block(body, is_local, unconditional=True)
         return None if coop is None else Spin(coop)
+
+    def gosched_loop(self, loop: Node, is_local: Callable[[str], bool]) -> Node | None:
+        """The ``runtime.Gosched()`` call of an endless loop whose body has no other effect and
+        costs the same on every iteration (else None)."""
+        body = _endless_body(loop)
+        if body is None or is_local("runtime"):
+            return None
+        stmts = _statements(body)
+        goscheds = [s for s in stmts if self._is_gosched(s)]
+        if len(goscheds) != 1:
+            return None
+        for stmt in stmts:
+            if stmt == goscheds[0]:
+                continue
+            if self._stmt(stmt, is_local, True) is None or not self._same_cost(stmt):
+                return None
+        return unparen(goscheds[0].named_children[0])
+
+    def _is_gosched(self, stmt: Node) -> bool:
+        if stmt.type != "expression_statement":
+            return False
+        call = unparen(stmt.named_children[0])
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        return (
+            call.type == "call_expression"
+            and fn is not None
+            and args is not None
+            and fn.type == "selector_expression"
+            and self.unit.text(fn) == "runtime.Gosched"
+            and not args.named_children
+        )
+
+    def _same_cost(self, node: Node) -> bool:
+        """Every execution of pure code ``node`` takes the same path, so costs the same time."""
+        for n in walk(node):
+            if n.type == "if_statement":
+                return False
+            if n.type == "binary_expression" and _short_circuit_call(n):
+                return False  # the call runs on some iterations only
+            fn = n.child_by_field_name("function") if n.type == "call_expression" else None
+            if fn is not None and fn.type == "identifier" and not self._body_same_cost(self.unit.text(fn)):
+                return False
+        return True
+
+    def _body_same_cost(self, name: str) -> bool:
+        if name not in self._same_cost_cache:
+            self._same_cost_cache[name] = False  # recursion: assume the worst
+            self._same_cost_cache[name] = name in self.bodies and self._same_cost(self.bodies[name][0])
+        return self._same_cost_cache[name]
 
     # Each checker returns None if the code may have an effect (or leave the loop), else
     # whether it passes a prologue on every execution.
@@ -190,6 +247,23 @@ class EffectAnalysis:
         result = None if coop is None else (coop, self.decisions.funcs[name].has_prologue)
         self._pure_cache[name] = result
         return result
+
+
+def _endless_body(loop: Node) -> Node | None:
+    """The body of ``for { … }``; None for a loop with a condition, a for clause or a range clause."""
+    body = loop.child_by_field_name("body")
+    if body is None or any(c.type != "comment" and c != body for c in loop.named_children):
+        return None
+    return body
+
+
+def _short_circuit_call(expr: Node) -> bool:
+    """``expr`` is ``a && b`` or ``a || b`` where b makes a call."""
+    op = expr.child_by_field_name("operator")
+    right = expr.child_by_field_name("right")
+    if op is None or op.type not in ("&&", "||") or right is None:
+        return False
+    return any(c.type == "call_expression" for c in walk(right))
 
 
 def _return_values(stmt: Node) -> list[Node]:

@@ -291,6 +291,7 @@ class Lowerer:
         self.package_inits: list[tuple[Local, Node]] = []
         self.effects: EffectAnalysis
         self.escapes = Escapes(frozenset(), frozenset(), frozenset())  # the package variables'
+        self.gosched_loop_calls: set[int] = set()  # where the calls effects.gosched_loop found start
 
     # ---- errors and helpers ------------------------------------------------------------------
 
@@ -1574,6 +1575,9 @@ class FuncLowerer:
             self.line("    yield SPIN_COOP" if spin.coop else "    yield SPIN_NOCOOP")
             self.scopes.pop()
             return
+        gosched = self.lw.effects.gosched_loop(stmt, self.is_local) if not clauses else None
+        if gosched is not None:
+            self.lw.gosched_loop_calls.add(gosched.start_byte)
         cond: Node | None = None
         post: list[Node] = []
         renew: tuple[str, ...] = ()
@@ -3196,7 +3200,8 @@ class ExprLowerer:
         if qual == "runtime.Gosched":
             self._none(node, values)
             self._call_prologue(fl)
-            return Expr("yield GOSCHED_OP", T.VOID)
+            op = "GOSCHED_LOOP_OP" if node.start_byte in self.lw.gosched_loop_calls else "GOSCHED_OP"
+            return Expr(f"yield {op}", T.VOID)
         if qual == "runtime.NumGoroutine":
             self._none(node, values)
             self._call_prologue(fl)

@@ -32,10 +32,12 @@ UNLOCK = 19  # (UNLOCK, mutex)
 NEWTIMER = 20  # (NEWTIMER, ns, period) -> a *time.Timer / *time.Ticker (time.TimerHandle)
 STOPTIMER = 21  # (STOPTIMER, handle) -> whether it was still active
 RESETTIMER = 22  # (RESETTIMER, handle, ns) -> whether it was still active
+GOSCHED_LOOP = 23  # (GOSCHED_LOOP,): runtime.Gosched in an endless loop that has no other effect
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)
 SPIN_COOP = (SPIN, True)
 SPIN_NOCOOP = (SPIN, False)
 GOSCHED_OP = (GOSCHED,)
+GOSCHED_LOOP_OP = (GOSCHED_LOOP,)
 NUMGOROUTINE_OP = (NUMGOROUTINE,)

@@ -61,6 +61,7 @@ from gmpsim.runtime.trace import (
     GoEnd,
     Gomaxprocs,
     GoPark,
+    GoschedBatch,
     GoStart,
     GoStop,
     GoUnpark,
@@ -125,6 +126,7 @@ class Runtime:
             ops.SLEEP: self._op_sleep,
             ops.WRITE: self._op_write,
             ops.GOSCHED: self._op_gosched,
+            ops.GOSCHED_LOOP: self._op_gosched_loop,
             ops.GOMAXPROCS: self._op_gomaxprocs,
             ops.NUMGOROUTINE: self._op_numgoroutine,
             ops.EXIT: self._op_exit,
@@ -675,8 +677,60 @@ class Runtime:
         return False
 
     def _op_gosched(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.stats.goscheds += 1
         self.goschedImpl(gp, False)
         return False
+
+    def _op_gosched_loop(self, gp: G, op: tuple[Any, ...]) -> bool:
+        """Gosched in a loop that does nothing else: the round trips until the next event at once.
+
+        Each iteration costs the same (codegen.effects), so once one whole iteration has been
+        timed -- a run that began right after the previous Gosched, i.e. with exactly one
+        ``execute`` since -- every round trip that ends before anything else can happen is
+        accounted in one step, as the exact path would have made them one by one.  The last
+        round trip before the next event is made for real.
+        """
+        now = self.engine.now
+        stats = gp.stats
+        if stats.runs == gp.gosched_mark + 1:
+            gp.gosched_cost = now - gp.started_at
+        n = self._goscheds_before_next_event(gp)
+        if n:
+            cost = gp.gosched_cost
+            assert cost is not None and gp.m is not None and gp.m.p is not None
+            pp = gp.m.p
+            period = costs.SCHEDULE + cost
+            if self.log.enabled:
+                self.log.emit(GoschedBatch, now, gp.goid, pp.id, gp.m.id, n, period)
+            stats.run_ns += now - gp.started_at + (n - 1) * cost
+            stats.runs += n
+            stats.goscheds += n
+            pp.schedtick += n
+            gp.preempt = gp.preempt_async = pp.preempt = False  # as each execute left them
+            if self.behaviour.gosched_wakep and self.sched.nmspinning == 0:
+                self.sched.needspinning = 1  # each wakep found no idle P
+            now += n * period
+            self.engine.now = gp.clock = now
+            gp.started_at = now - cost
+        gp.gosched_mark = stats.runs
+        return self._op_gosched(gp, op)
+
+    def _goscheds_before_next_event(self, gp: G) -> int:
+        """How many Gosched round trips gp makes, from now, that change nothing but counters and
+        end (with the iteration after them) before the engine's next event, a timer of gp's P
+        falling due, or the end of the run; 0 while another goroutine is runnable."""
+        cost = gp.gosched_cost
+        sched = self.sched
+        pp = gp.m.p if gp.m is not None else None
+        if cost is None or pp is None or sched.runq or pp.runnext is not None or pp.runq or sched.gcwaiting:
+            return 0
+        if self.behaviour.gosched_wakep and sched.nmspinning == 0 and sched.pidle:
+            return 0  # goschedImpl's wakep would start an M
+        engine = self.engine
+        bound = min(engine.next_time(), engine.until + 1)
+        if self.behaviour.per_p_timers and pp.timers:
+            bound = min(bound, pp.timers[0].when)  # findRunnable's checkTimers would run it
+        return max(0, (bound - engine.now - 1) // (costs.SCHEDULE + cost))
 
     def _op_gomaxprocs(self, gp: G, op: tuple[Any, ...]) -> bool:
         n: int = op[1]

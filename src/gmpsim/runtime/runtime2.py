@@ -68,6 +68,8 @@ class G:
         "func",
         "gen",
         "goid",
+        "gosched_cost",
+        "gosched_mark",
         "m",
         "parent",
         "pos",
@@ -98,6 +100,10 @@ class G:
         self.preempt = False  # a preemption was requested (gp.preempt)
         self.preempt_async = False  # ... and may be delivered by a signal (Go >= 1.14)
         self.spin: bool | None = None  # in an endless loop with no effect; True if it passes a prologue
+        # In a loop that only calls runtime.Gosched: the virtual time from one Gosched to the next,
+        # once measured, and stats.runs when it last called it (see Runtime._op_gosched_loop)
+        self.gosched_cost: int | None = None
+        self.gosched_mark = -1
         self.m: M | None = None
         self.waitreason = ""
         self.retval: Any = None  # value sent into gen at the next resume
@@ -112,7 +118,15 @@ class G:
 class GStats:
     """What one goroutine went through, for the API's per-goroutine statistics."""
 
-    __slots__ = ("async_preemptions", "coop_preemptions", "max_latency_ns", "run_ns", "runs", "wait_ns")
+    __slots__ = (
+        "async_preemptions",
+        "coop_preemptions",
+        "goscheds",
+        "max_latency_ns",
+        "run_ns",
+        "runs",
+        "wait_ns",
+    )
 
     def __init__(self) -> None:
         self.run_ns = 0  # virtual time spent running
@@ -121,6 +135,7 @@ class GStats:
         self.max_latency_ns = 0  # longest runnable-to-running latency
         self.coop_preemptions = 0
         self.async_preemptions = 0
+        self.goscheds = 0  # calls to runtime.Gosched
 
 
 class M:

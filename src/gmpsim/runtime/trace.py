@@ -42,6 +42,19 @@ class GoStop(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class GoschedBatch(Event):
+    """``n`` Gosched round trips in one event: from ``t`` on, every ``period`` ns, ``g`` called
+    runtime.Gosched and got its P straight back, nothing else being runnable -- what ``n`` pairs of
+    GoStop (gosched) and GoStart (on ``p`` and ``m``, not inheriting) at those times would say."""
+
+    g: int
+    p: int
+    m: int
+    n: int
+    period: int
+
+
+@dataclass(frozen=True, slots=True)
 class Preempt(Event):
     g: int
     p: int

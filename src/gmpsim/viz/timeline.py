@@ -4,7 +4,8 @@ Computed from the event log alone (``RunResult.events``), so every view -- the C
 HTML page, ``gmpsim explain`` -- sees the same picture.  A goroutine's *run* on a P lasts from
 GoStart until it stops (GoStop), enters a syscall or loses its P; a *syscall* lasts from
 SyscallEnter to SyscallExit on the goroutine's M, and on its P until sysmon (or a blocking call)
-hands the P off.  Runs are shown on both the P's and the M's track.
+hands the P off.  Runs are shown on both the P's and the M's track.  Gosched round trips that
+handed the P straight back (GoschedBatch) stay inside one run and are marked as one instant.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class Instant:
     t: int
     track: tuple[str, int] | None  # None: the whole process
     name: str
-    category: str  # preempt, park, unpark, steal, timer, syscall, gomaxprocs, output
+    category: str  # preempt, park, unpark, steal, timer, syscall, gomaxprocs, gosched, output
     args: dict[str, object]
 
 
@@ -138,6 +139,8 @@ def build(events: list[trace.Event], end: int) -> Timeline:
                     close_run(g, e.t, "lost P")
         elif isinstance(e, trace.Preempt):
             instant(e, e.p, f"preempt ({e.kind})", "preempt", goroutine=e.g, kind=e.kind)
+        elif isinstance(e, trace.GoschedBatch):
+            instant(e, e.p, f"Gosched ×{e.n}", "gosched", goroutine=e.g, every_ns=e.period)
         elif isinstance(e, trace.PreemptRequest):
             instant(e, e.p, f"preempt request ({e.by})", "preempt", goroutine=e.g)
         elif isinstance(e, trace.GoPark):
