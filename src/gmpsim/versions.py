@@ -135,9 +135,12 @@ class InlinerRules:
     # go1.27 gives a function literal called where it is written (including go func(){…}())
     # ten times the budget (inlineClosureCalledOnceCost); go1.22 does not.  1.24 [?]
     closure_called_once_budget: int | None
+    # go1.22 does not charge &x.f when x is a variable and f sits at offset 0 (go1.19 does); 1.20 [?]
+    zero_offset_addr_free: bool
     # Which measured table of library inline costs applies (gmpsim/compiler/stdlib.py):
-    # go1.19's for 1.12-1.19 [?] below 1.19, go1.22's for 1.20-1.23 [?], go1.27's from 1.24 [?];
-    # before 1.12 only library functions that call nothing were inlinable.
+    # go1.19's for 1.16-1.19 [?] below 1.19 (1.12-1.15 without the bodies that loop),
+    # go1.22's for 1.20-1.23 [?], go1.27's from 1.24 [?]; before 1.12 only library functions
+    # that call nothing were inlinable.
     stdlib_table: str
 
 
@@ -171,8 +174,19 @@ def _inliner_rules(m: int) -> InlinerRules:
         breadth_first=m >= 22,
         param_call_cost=17 if m >= 24 else None,
         superfluous_slice_free=m >= 24,
+        zero_offset_addr_free=m >= 20,
         closure_called_once_budget=800 if m >= 24 else None,
-        stdlib_table="leaves" if not mid_stack else "go1.19" if m < 20 else "go1.22" if m < 24 else "go1.27",
+        stdlib_table=(
+            "leaves"
+            if not mid_stack
+            else "go1.12"
+            if m < 16
+            else "go1.19"
+            if m < 20
+            else "go1.22"
+            if m < 24
+            else "go1.27"
+        ),
     )
 
 

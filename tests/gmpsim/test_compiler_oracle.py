@@ -39,10 +39,11 @@ pytestmark = [pytest.mark.oracle, pytest.mark.xdist_group("go-compiler-oracle")]
 
 
 class RealBuilds:
-    """``go build -gcflags='-m -S …'`` output per program, built on first use."""
+    """``go build -gcflags='<base> …'`` output per program, built on first use."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, base: str = "-m -S") -> None:
         self.root = root
+        self.base = base
         self.cache = GOCACHE
         self.outputs: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -53,7 +54,7 @@ class RealBuilds:
         return self.outputs[key][program.stem]
 
     def _build_all(self, go: str, gcflags: str) -> dict[str, str]:
-        work = self.root / f"go{go}{gcflags.replace(' ', '')}"
+        work = self.root / f"go{go}{self.base.replace(' ', '')}{gcflags.replace(' ', '')}"
         for program in PROGRAMS:
             (work / program.stem).mkdir(parents=True, exist_ok=True)
             shutil.copy(program, work / program.stem / program.name)
@@ -66,7 +67,7 @@ class RealBuilds:
             "GOPATH": str(self.root / "gopath"),
         }
         proc = subprocess.run(
-            [str(GO[go]), "build", f"-gcflags=-m -S {gcflags}".strip(), "-o", str(work / "bin") + "/"]
+            [str(GO[go]), "build", f"-gcflags={self.base} {gcflags}".strip(), "-o", str(work / "bin") + "/"]
             + [f"./{p.stem}" for p in PROGRAMS],
             cwd=work,
             env=env,

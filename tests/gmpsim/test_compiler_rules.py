@@ -8,7 +8,7 @@ import pytest
 
 from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.compiler.inl import compile_unit
-from gmpsim.frontend import parse_file, parse_source
+from gmpsim.frontend import GoSyntaxError, parse_file, parse_source
 from gmpsim.versions import GoVersion, behaviour
 from tests.conftest import REPO
 
@@ -260,3 +260,31 @@ def test_init_functions_and_closures_are_named_like_gc_names_them() -> None:
     calls = compile_text(src, "1.19").calls.values()
     call_of_f = next(c for c in calls if c.caller == "main.func2" and c.callee == "main.func1")
     assert call_of_f.inlined  # f is never reassigned, so gc inlines the closure's body
+
+
+@pytest.mark.parametrize(
+    ("go", "expected"),
+    [
+        ("1.11", "non-leaf function"),
+        ("1.15", "cost 61"),  # ring.New stays a call: 57, its name, the call, n, the return
+        ("1.16", "cost 54"),  # ring.New inlined: its own 50
+        ("1.27", "cost 53"),  # go1.27's ring.New costs 49
+    ],
+)
+def test_library_bodies_with_loops_stay_calls_before_go_1_16(go: str, expected: str) -> None:
+    # container/ring.New loops over its elements: gc refused "unhandled op FOR" before 1.16.
+    src = 'import "container/ring"\n\nfunc f(n int) *ring.Ring {\n\treturn ring.New(n)\n}\n'
+    f = compile_text(src, go).funcs["f"]
+    assert (f"cost {f.inline_cost}" if f.inlinable else f.inline_reason) == expected
+
+
+@pytest.mark.parametrize("go", ["1.19", "1.27"])
+def test_a_library_method_of_an_unknown_receiver_stays_undecidable(go: str) -> None:
+    # x's type comes from a function of a package the model has no signatures for.
+    src = (
+        'import "os"\n\nfunc f() {\n\tx, _ := os.Open("f")\n\tx.Close()\n'
+        + '\tprintln("padding", 1, 2, 3, 4, 5, 6, 7, 8, 9)\n' * 2
+        + "}\n"
+    )
+    with pytest.raises(GoSyntaxError, match="depending on"):
+        compile_text(src, go)

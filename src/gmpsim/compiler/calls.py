@@ -22,7 +22,7 @@ from gmpsim.frontend import Pos
 
 class CallKind(Enum):
     OWN = "own"  # a function or method declared in this file
-    STD = "std"  # a standard-library function (pkg.F)
+    STD = "std"  # a standard-library function (pkg.F) or method (sync.(*Mutex).Lock)
     INDIRECT = "indirect"  # a function value, closure or method of a foreign type
     BUILTIN = "builtin"
     CONVERSION = "conversion"
@@ -79,9 +79,9 @@ def classify(pkg: Package, node: Node, scope: Scope) -> CallSite:
             kind, callee = CallKind.STD, f"{pkg.imports[pkg.text(operand)]}.{field}"
         else:
             recv = scope.type_of(operand)
-            key = pkg.method_key(recv, field) if recv else None
-            if key is not None:
-                kind, callee = CallKind.OWN, key
+            method = pkg.method(recv, field) if recv else None
+            if method is not None:
+                kind, callee = (CallKind.STD if method.std else CallKind.OWN), method.key
     return CallSite(node, call_pos(node), kind, callee, go_or_defer, unused)
 
 

@@ -18,11 +18,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gmpsim.compiler.stdlib import INTERFACE_PARAMS, INTRINSICS, VARIADIC_ANY, std_callee
-from gmpsim.compiler.syntax import BUILTIN_FUNCS, FuncSyntax, Node, Package, Scope, need, unparen
+from gmpsim.compiler.syntax import (
+    BUILTIN_FUNCS,
+    Field,
+    FuncSyntax,
+    Method,
+    Node,
+    Package,
+    Scope,
+    element_types,
+    need,
+    unparen,
+)
 from gmpsim.versions import InlinerRules
 
 INLINE_MAX_BUDGET = 80  # inlineMaxBudget
 CLOSURE_COST = 15  # hairyVisitor's charge for an OCLOSURE
+# Type arguments of make and new, which the visitor does not charge.
+_TYPE_NODES = frozenset(
+    {"type_identifier", "qualified_type", "pointer_type", "slice_type", "map_type"}
+    | {"channel_type", "array_type"}
+)
 # Conversions between these types share a representation: gc emits OCONVNOP (cost 0).
 _SAME_REPR = (frozenset({"int", "int64"}), frozenset({"uint", "uint64", "uintptr"}))
 
@@ -69,6 +85,7 @@ class HairyVisitor:
         self.lo = 0
         self.hi = 0
         self.unknowns: list[Unknown] = []
+        self.results = fn.results  # of the function whose return statements are being counted
 
     # --- entry point -------------------------------------------------------------------
 
@@ -114,8 +131,12 @@ class HairyVisitor:
             self.expr(node.named_children[0])
         elif t == "return_statement":
             self.add(1)
-            for e in _list(node):
+            values = _list(node)
+            for e in values:
                 self.expr(e)
+            if len(values) == len(self.results):
+                for e, (_, result_type) in zip(values, self.results):
+                    self.implicit_conversion(e, result_type)
         elif t == "short_var_declaration":
             left = need(node, "left").named_children
             right = need(node, "right").named_children
@@ -132,7 +153,8 @@ class HairyVisitor:
             right = need(node, "right").named_children
             op = self.text(need(node, "operator"))
             if op == "=":
-                self.assign(left, right, node)
+                targets = [self.scope.type_of(e) if self.text(e) != "_" else None for e in left]
+                self.assign(left, right, node, targets)
             else:  # OASOP
                 self.add(1)
                 self.expr(left[0])
@@ -186,14 +208,29 @@ class HairyVisitor:
         if values is None:
             self.add(2 * len(names))  # OAS name = <zero>
         else:
-            self.assign(names, values.named_children, spec)
+            declared = spec.child_by_field_name("type")
+            targets = [self.text(declared) if declared is not None else None] * len(names)
+            self.assign(names, values.named_children, spec, targets)
 
-    def assign(self, left: list[Node], right: list[Node], node: Node) -> None:
+    def assign(
+        self, left: list[Node], right: list[Node], node: Node, targets: list[str | None] | None = None
+    ) -> None:
+        """An assignment; ``targets`` are the types of the left side where a value may be
+        converted implicitly (``=`` and ``var x T = v``, not ``:=``)."""
         self.add(1)  # OAS or OAS2*
         for e in left:
             self.expr(e)
         for e in right:
             self.expr(e)
+        if targets is not None and len(right) == len(targets):
+            for e, target in zip(right, targets):
+                if target is not None:
+                    self.implicit_conversion(e, target)
+
+    def implicit_conversion(self, value: Node, target: str) -> None:
+        """The OCONVIFACE gc adds where a value is assigned or returned as an interface."""
+        if self.scope.is_interface_type(target):
+            self.iface_conv(value, target)
 
     def if_stmt(self, node: Node) -> None:
         init = node.child_by_field_name("initializer")
@@ -321,7 +358,10 @@ class HairyVisitor:
             op = self.text(need(node, "operator"))
             if op != "+":
                 self.add(1)
-            self.expr(need(node, "operand"))
+            operand = unparen(need(node, "operand"))
+            if op == "&" and operand.type == "selector_expression":
+                self.address_of_field(operand, ())
+            self.expr(operand)
         elif t == "call_expression":
             self.call(node)
         elif t == "selector_expression":
@@ -344,7 +384,9 @@ class HairyVisitor:
             self.refuse("CLOSURE", node)
             self.add(1 + CLOSURE_COST)
             if self.rules.closure_body_counted:
+                outer, self.results = self.results, self.pkg.funcs[self.pkg.literals[node.id]].results
                 self.block(need(node, "body"))
+                self.results = outer
         elif t == "type_conversion_expression":  # []byte(s), func(int)(f): no call syntax
             self.conversion(node, need(node, "type"), [need(node, "operand")])
         elif t == "type_assertion_expression":
@@ -390,7 +432,8 @@ class HairyVisitor:
             self.add(2)
             self.expr(operand)
             return
-        self.add(1)  # ODOT / ODOTPTR
+        promoted = self.pkg.field(recv_type, field) if recv_type is not None else None
+        self.add(1 + (len(promoted.via) if promoted is not None else 0))  # ODOT / ODOTPTR each
         self.expr(operand)
 
     def superfluous_slicing(self, node: Node) -> int:
@@ -474,9 +517,14 @@ class HairyVisitor:
                 self.std_call(node, f"{self.pkg.imports[self.text(operand)]}.{field}", args)
                 return
             recv_type = self.scope.type_of(operand)
-            key = self.pkg.method_key(recv_type, field) if recv_type else None
-            if key is not None:
-                self.own_call(node, self.pkg.funcs[key], args, receiver=operand)
+            method = self.pkg.method(recv_type, field) if recv_type else None
+            if method is not None and method.std:
+                self.add(1 + self.rules.extra_typecheck_nodes)  # OCALLFUNC and its OMETHEXPR
+                self.receiver(operand, method)
+                self.std_callee(node, method.key, args)
+                return
+            if method is not None:
+                self.own_call(node, self.pkg.funcs[method.key], args, receiver=(operand, method))
                 return
             self.add(1)
             self.expr(operand)
@@ -506,16 +554,14 @@ class HairyVisitor:
             self.add(2 + extra)
         self.args(args)
 
-    def own_call(self, node: Node, callee: FuncSyntax, args: list[Node], receiver: Node | None) -> None:
+    def own_call(
+        self, node: Node, callee: FuncSyntax, args: list[Node], receiver: tuple[Node, Method] | None
+    ) -> None:
         decided = self.callee(callee.key)
         # OCALLFUNC and the callee's ONAME, or for a method call its OMETHEXPR.
         self.add(2 if receiver is None else 1 + self.rules.extra_typecheck_nodes)
         if receiver is not None:
-            self.expr(receiver)
-            # gc takes &v for a pointer method on a value and *p for a value method on a pointer.
-            recv_type = self.scope.type_of(receiver) or ""
-            if callee.key.startswith("(*") != recv_type.startswith("*"):
-                self.add(1)
+            self.receiver(*receiver)
         if decided is not None and decided.cost is not None:
             lo, hi = decided.cost
             if lo == hi:
@@ -527,8 +573,48 @@ class HairyVisitor:
             self.add(self.extra_call_cost(node, reason))
         self.call_args(callee.params, callee.variadic, args, node)
 
+    def receiver(self, operand: Node, method: Method) -> None:
+        """The receiver argument: the operand, the embedded fields it selects implicitly, and
+        gc's &v for a pointer method on a value or *p for a value method on a pointer."""
+        self.expr(operand)
+        self.add(len(method.via))  # ODOT / ODOTPTR each
+        if method.pointer_receiver == method.receiver.startswith("*"):
+            return
+        self.add(1)  # OADDR / ODEREF
+        if method.pointer_receiver and method.via:
+            if len(method.via) == 1:
+                self.address_of_field(operand, method.via)
+        elif method.pointer_receiver and operand.type == "selector_expression":
+            self.address_of_field(unparen(operand), ())
+
+    def address_of_field(self, operand: Node, via: tuple[Field, ...]) -> None:
+        """&x.f is free from go1.22 when x is a variable and f is at offset 0: ``via`` holds the
+        field f when it is selected implicitly (x.M() of a method promoted from f), else
+        ``operand`` is the selector x.f."""
+        if not self.rules.zero_offset_addr_free:
+            return
+        if via:
+            base, found = unparen(operand), via[0]
+        else:
+            base = unparen(need(operand, "operand"))
+            base_type = self.scope.type_of(base)
+            selected = self.pkg.field(base_type, self.text(need(operand, "field"))) if base_type else None
+            if selected is None or selected.via:
+                return
+            found = selected
+        if base.type != "identifier" or self.text(base) in self.pkg.imports:
+            return
+        if found.at_offset_zero is None:
+            self.unknown(operand, "the offset of a field of unknown size", -2, 0)
+        elif found.at_offset_zero:
+            self.add(-2)  # the OADDR and the ODOT/ODOTPTR
+
     def std_call(self, node: Node, name: str, args: list[Node]) -> None:
         self.add(2)  # OCALLFUNC + ONAME
+        self.std_callee(node, name, args)
+
+    def std_callee(self, node: Node, name: str, args: list[Node]) -> None:
+        """A library function's or method's share of its call: its cost and its arguments."""
         known = std_callee(self.rules.stdlib_table, name)
         if known is None and name in INTRINSICS:
             if not self.rules.intrinsics_cheap:
@@ -554,7 +640,9 @@ class HairyVisitor:
             self.args([arg])
             if i in converted:
                 self.iface_conv(arg)
-        if variadic is not None:
+        if variadic is not None and args[fixed:] and args[-1].type == "variadic_argument":
+            self.args(args[fixed:])  # f(xs...) passes the slice as it is
+        elif variadic is not None:
             self.variadic_args(args[fixed:], interface=True)
 
     def call_args(
@@ -592,6 +680,8 @@ class HairyVisitor:
         value, or error passed as any); nothing if it already has that type."""
         arg_type = self.scope.type_of(arg)
         empty = ("any", "interface{}")
+        if unparen(arg).type == "nil":
+            return  # nil of the interface type itself
         if arg_type is None and not self.scope.is_const(arg):
             self.unknown(arg, "whether the argument is already an interface", 0, 1)
         elif arg_type != target and not (arg_type in empty and target in empty):
@@ -601,7 +691,7 @@ class HairyVisitor:
         for a in args:
             if a.type == "variadic_argument":
                 a = a.named_children[0]
-            if a.type in ("type_identifier", "slice_type", "map_type", "channel_type", "array_type"):
+            if a.type in _TYPE_NODES:
                 continue  # make([]int, n): the type is not a node the visitor charges
             self.expr(a)
 
@@ -630,31 +720,10 @@ class HairyVisitor:
         self.expr(args[0])
 
 
-def element_types(type_text: str) -> tuple[str | None, str | None]:
-    """Key and element type of a slice, array or map type written as text."""
-    if type_text.startswith("map["):
-        depth = 0
-        for i, ch in enumerate(type_text[3:], start=3):
-            depth += {"[": 1, "]": -1}.get(ch, 0)
-            if depth == 0:
-                return type_text[4:i], type_text[i + 1 :]
-    if type_text.startswith("["):
-        return None, type_text[type_text.index("]") + 1 :]
-    return None, None
-
-
 def _same_representation(pkg: Package, a: str, b: str) -> bool:
-    a = _underlying(pkg, a)
-    b = _underlying(pkg, b)
+    a = pkg.underlying(a)
+    b = pkg.underlying(b)
     return a == b or any(a in group and b in group for group in _SAME_REPR)
-
-
-def _underlying(pkg: Package, t: str) -> str:
-    seen = set()
-    while t in pkg.types and t not in seen:
-        seen.add(t)
-        t = pkg.text(pkg.types[t])
-    return "int64" if t == "time.Duration" else t
 
 
 def _list(node: Node) -> list[Node]:

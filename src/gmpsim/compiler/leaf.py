@@ -18,9 +18,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gmpsim.compiler.calls import CallKind, CallSite, classify
-from gmpsim.compiler.cost import element_types
 from gmpsim.compiler.stdlib import INTRINSICS, INTRINSICS_WITH_FALLBACK, std_callee
-from gmpsim.compiler.syntax import FuncSyntax, Node, Scope, call_pos, need, unparen, walk
+from gmpsim.compiler.syntax import (
+    BASIC_SIZES,
+    STD_POINTER_FREE,
+    FuncSyntax,
+    Node,
+    Package,
+    Scope,
+    call_pos,
+    element_types,
+    need,
+    unparen,
+    walk,
+)
 from gmpsim.frontend import Pos
 
 if TYPE_CHECKING:
@@ -60,7 +71,7 @@ def _first_call(analysis: Analysis, key: str, removed: set[Pos], inlining: froze
     scope = analysis.scopes[key]
     helper: str | None = None
     for node in walk(fn.body):
-        found = _construct_call(analysis, node, scope)
+        found = _construct_call(analysis, node, scope) or _store_call(analysis, fn, node, scope)
         if node.type == "call_expression":
             found = _site_call(analysis, classify(analysis.pkg, node, scope), key, removed, inlining)
         if found is None:
@@ -218,6 +229,78 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         if string_op and op in ("==", "!=", "<", "<=", ">", ">="):
             return None if scope.is_const(right) else f"string comparison at {where} calls into the runtime"
     return None
+
+
+def _store_call(analysis: Analysis, fn: FuncSyntax, node: Node, scope: Scope) -> str | None:
+    """The runtime calls a store may need: gcWriteBarrier for a pointer stored outside the
+    frame, convT* for a value boxed in an interface that outlives the frame."""
+    pkg = analysis.pkg
+    where = f"{node.start_point[0] + 1}:{node.start_point[1] + 1}"
+    pairs: list[tuple[Node, str | None, bool]] = []  # value, type it is stored as, outside the frame
+    if node.type == "assignment_statement" and pkg.text(need(node, "operator")) == "=":
+        left = need(node, "left").named_children
+        right = need(node, "right").named_children
+        if len(left) == len(right):
+            for target, value in zip(left, right):
+                if pkg.text(target) != "_":
+                    pairs.append((value, scope.type_of(target), not _in_frame(target, scope)))
+    elif node.type == "return_statement" and fn.outer is None:
+        values = [
+            v for c in node.named_children for v in (c.named_children if c.type == "expression_list" else [c])
+        ]
+        if len(values) == len(fn.results):
+            pairs.extend((value, result_type, True) for value, (_, result_type) in zip(values, fn.results))
+    for value, stored_as, outside in pairs:
+        if stored_as is None or not outside:
+            continue
+        if scope.is_interface_type(stored_as) and _boxing_calls(pkg, scope, value):
+            return f"conversion to {stored_as} at {where} calls convT to box the value"
+        if node.type == "assignment_statement" and _has_pointers(pkg, stored_as):
+            return f"store at {where} calls the write barrier"
+    return None
+
+
+def _in_frame(target: Node, scope: Scope) -> bool:
+    """Is the assigned variable or element in the function's own frame (a local, or part of a
+    local array or struct)?"""
+    target = unparen(target)
+    while target.type in ("selector_expression", "index_expression"):
+        operand = unparen(need(target, "operand"))
+        operand_type = scope.type_of(operand)
+        if operand_type is None or operand_type.startswith(("*", "[]", "map[")):
+            return False
+        target = operand
+    return target.type == "identifier" and scope.pkg.text(target) in scope.types
+
+
+def _boxing_calls(pkg: Package, scope: Scope, value: Node) -> bool:
+    """Does converting ``value`` to an interface allocate (runtime.convT*)?  Not for constants,
+    values that are interfaces or pointer-shaped already, nor one-byte and empty values."""
+    if scope.is_const(value) or unparen(value).type == "nil":
+        return False
+    value_type = scope.type_of(value)
+    if value_type is None or scope.is_interface_type(value_type):
+        return False
+    underlying = pkg.underlying(value_type)
+    if underlying.startswith(("*", "chan", "<-chan", "map[", "func")):
+        return False
+    size = pkg.size_of(underlying)
+    return size is not None and size > 1
+
+
+def _has_pointers(pkg: Package, type_text: str) -> bool:
+    """Does a value of this type hold a pointer the garbage collector must see?"""
+    t = pkg.underlying(type_text.strip())
+    if t in BASIC_SIZES:
+        return t in ("string", "error", "any")
+    if t.startswith(("*", "[]", "map[", "chan", "<-chan", "func", "interface")):
+        return True
+    if t.startswith("["):
+        return _has_pointers(pkg, element_types(t)[1] or "")
+    fields = pkg.fields(t)
+    if fields is not None:
+        return any(_has_pointers(pkg, field_type) for _, field_type, _ in fields)
+    return pkg.std_type(t) not in STD_POINTER_FREE
 
 
 def _captures(analysis: Analysis, literal: Node, outer: Scope) -> bool:

@@ -1,9 +1,11 @@
 """The standard library as gc's inliner sees it from the user's package.
 
-A call to a library function costs the callee's own inline cost if gc inlines it, and 57 if
-it stays a call.  These costs were measured with ``-gcflags=-m=2`` on go1.19, go1.22.10 and
-go1.27.3 (one wrapper function per library function; the wrapper's cost minus its own
-nodes); ``versions.py`` says which measured table a release uses.  Before Go 1.12 only
+A call to a library function or method costs the callee's own inline cost if gc inlines it,
+and 57 if it stays a call.  Methods are named as gc names them, by import path:
+``sync.(*Mutex).Lock``, ``container/ring.(*Ring).Next``.  These costs were measured with
+``-gcflags=-m=2`` on go1.19, go1.22.10 and go1.27.3 (one wrapper function per library
+function; the wrapper's cost minus its own nodes, which agrees with the cost -m=2 prints for
+the library package itself); ``versions.py`` says which measured table a release uses.  Before Go 1.12 only
 library functions that call nothing could be inlined, so that table keeps just those.
 
 ``calls_when_inlined`` is False where the inlined body makes no call at all, so a function
@@ -13,6 +15,8 @@ calling it can still be a NOSPLIT leaf.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from gmpsim.golib.registry import FUNCS
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,30 @@ INTRINSICS_WITH_FALLBACK = frozenset(
 INTERFACE_PARAMS: dict[str, frozenset[int]] = {
     "sort.Slice": frozenset({0}),
     "sort.SliceStable": frozenset({0}),
+    "runtime.SetFinalizer": frozenset({0, 1}),
+}
+# Result types the model follows through expressions (uint64(math.Float32bits(x)) converts
+# a uint32), and fields of library structs, with types named by import path.
+_RING_PTR = "*container/ring.Ring"
+STD_RESULTS: dict[str, str] = {
+    "math.Float64bits": "uint64",
+    "math.Float32bits": "uint32",
+    "math.Float64frombits": "float64",
+    "math.Float32frombits": "float32",
+    "math.NaN": "float64",
+    "math.Copysign": "float64",
+    "math.Exp": "float64",
+    "math.Signbit": "bool",
+    "runtime/debug.SetGCPercent": "int",
+    "runtime.NumGoroutine": "int",
+    "runtime.NumCPU": "int",
+    "runtime.GOMAXPROCS": "int",
+    "container/ring.New": _RING_PTR,
+    **{f"container/ring.(*Ring).{m}": _RING_PTR for m in ("Next", "Prev", "Move", "Link", "Unlink")},
+    "container/ring.(*Ring).Len": "int",
+}
+STD_FIELDS: dict[str, dict[str, str]] = {
+    "container/ring.Ring": {"Value": "any"},
 }
 
 _CALL = StdCallee(None)
@@ -79,9 +107,11 @@ def _table(costs: dict[str, int | None], no_calls: frozenset[str]) -> dict[str, 
     }
 
 
+_RING = "container/ring.(*Ring)"
 _NO_CALLS = frozenset(
     {"runtime.NumCPU", "runtime.UnlockOSThread", "runtime.NumGoroutine", "math.Inf", "math.IsNaN"}
-    | {"math.Abs", "math.Sqrt"}
+    | {"math.Abs", "math.Sqrt", "math.Signbit", "math.NaN", "math.Copysign"}
+    | {f"math.{f}" for f in ("Float64bits", "Float32bits", "Float64frombits", "Float32frombits")}
     | {"unicode/utf8.RuneLen"}
 )
 # None: not inlinable (57 at the call).  Shared by the three measured releases unless noted.
@@ -145,8 +175,54 @@ _COMMON: dict[str, int | None] = {
     "unicode/utf8.DecodeRuneInString": None,
     "unicode/utf8.ValidString": None,
     "runtime.NumGoroutine": 44,
+    "runtime.GC": None,
+    "runtime.SetFinalizer": None,
+    "runtime/debug.SetGCPercent": 63,
+    "math.Signbit": 11,
+    "math.Float64bits": 3,
+    "math.Float32bits": 3,
+    "math.Float64frombits": 3,
+    "math.Float32frombits": 3,
+    "math.NaN": 7,
+    "math.Copysign": 23,
+    "math.Exp": 61,
+    "sync.(*Mutex).Lock": 69,
+    "sync.(*Mutex).Unlock": 75,
+    "sync.(*RWMutex).Lock": None,
+    "sync.(*RWMutex).Unlock": None,
+    "sync.(*RWMutex).RLock": 73,
+    "sync.(*RWMutex).RUnlock": 75,
+    "sync.(*WaitGroup).Add": None,
+    "sync.(*WaitGroup).Done": 61,
+    "sync.(*WaitGroup).Wait": None,
+    "sync.(*Once).Do": 69,
+    "container/ring.New": 50,
+    f"{_RING}.Next": 22,
+    f"{_RING}.Prev": 22,
+    f"{_RING}.Move": 52,
+    f"{_RING}.Len": 54,
+    f"{_RING}.Link": 80,
+    f"{_RING}.Unlink": None,
+    f"{_RING}.Do": None,
 }
-_GO122 = {**_COMMON, "sort.Ints": 60, "sort.Strings": 60, "runtime.NumGoroutine": 46, "math.Sqrt": 4}
+_GO122 = {
+    **_COMMON,
+    "sort.Ints": 60,
+    "sort.Strings": 60,
+    "runtime.NumGoroutine": 46,
+    "math.Sqrt": 4,
+    "sync.(*Mutex).Lock": 66,
+    "sync.(*Mutex).Unlock": 72,
+    "sync.(*RWMutex).RLock": 77,
+    "sync.(*RWMutex).RUnlock": 78,
+    "sync.(*WaitGroup).Done": 60,
+    "container/ring.New": 49,
+    f"{_RING}.Next": 21,
+    f"{_RING}.Prev": 21,
+    f"{_RING}.Move": 51,
+    f"{_RING}.Len": 52,
+    f"{_RING}.Link": 76,
+}
 _GO127 = {
     **_GO122,
     "strings.Contains": 69,
@@ -161,13 +237,21 @@ _GO127 = {
     "unicode/utf8.RuneCountInString": 7,
     "unicode/utf8.DecodeRuneInString": 80,
     "runtime.NumGoroutine": 57,
+    "math.Signbit": 10,
+    "sync.(*Mutex).Lock": 68,  # a wrapper of internal/sync's, which it inlines
+    "sync.(*Mutex).Unlock": 74,
+    "sync.(*Once).Do": 70,
 }
+# Bodies with a for loop, which gc refused to inline before Go 1.16 ("unhandled op FOR").
+_LOOPS = frozenset({"container/ring.New", f"{_RING}.Move", f"{_RING}.Len"})
+_BEFORE_LOOPS = {name: (None if name in _LOOPS else cost) for name, cost in _COMMON.items()}
 # Before mid-stack inlining only bodies without calls were inlinable; their go1.19 cost is
 # assumed [?].
-_LEAVES_ONLY = {name: (cost if name in _NO_CALLS else None) for name, cost in _COMMON.items()}
+_LEAVES_ONLY = {name: (cost if name in _NO_CALLS else None) for name, cost in _BEFORE_LOOPS.items()}
 
 TABLES: dict[str, dict[str, StdCallee]] = {
     "leaves": _table(_LEAVES_ONLY, _NO_CALLS),
+    "go1.12": _table(_BEFORE_LOOPS, _NO_CALLS),
     "go1.19": _table(_COMMON, _NO_CALLS),
     "go1.22": _table(_GO122, _NO_CALLS),
     "go1.27": _table(_GO127, _NO_CALLS),
@@ -177,3 +261,22 @@ TABLES: dict[str, dict[str, StdCallee]] = {
 def std_callee(table: str, name: str) -> StdCallee | None:
     """The inliner's view of library function ``name`` (``"fmt.Println"``); None if unknown."""
     return TABLES[table].get(name)
+
+
+def std_method(std_type: str, name: str) -> tuple[str, bool] | None:
+    """gc's name for method ``name`` of library type ``std_type`` (``"sync.Mutex"``) and whether
+    its receiver is a pointer; None if no table knows it."""
+    path, _, type_name = std_type.rpartition(".")
+    for key, pointer in ((f"{path}.(*{type_name}).{name}", True), (f"{path}.{type_name}.{name}", False)):
+        if key in _GO127:
+            return key, pointer
+    return None
+
+
+def std_result(name: str) -> str | None:
+    """The result type of library function or method ``name``, types named by import path."""
+    if name in STD_RESULTS:
+        return STD_RESULTS[name]
+    path, _, func = name.rpartition(".")
+    lib = FUNCS.get(f"{path.rsplit('/', 1)[-1]}.{func}")
+    return lib.results[0] if lib is not None and len(lib.results) == 1 else None

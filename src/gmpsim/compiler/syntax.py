@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from gmpsim.compiler.stdlib import STD_FIELDS, std_method, std_result
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile
 
 Node = tree_sitter.Node
@@ -89,6 +90,35 @@ STD_CONSTS = frozenset(
 )
 STD_VARS = {"os.Stdout": "*os.File", "os.Stderr": "*os.File", "os.Stdin": "*os.File", "os.Args": "[]string"}
 STD_TYPES = frozenset({"time.Duration", "sync.WaitGroup", "sync.Mutex", "sync.RWMutex", "sync.Once"})
+# Sizes of library structs on amd64, by import path (the same in go1.19 and go1.27).
+STD_SIZES = {
+    "sync.Mutex": 8,
+    "sync.RWMutex": 24,
+    "sync.WaitGroup": 16,
+    "sync.Once": 12,
+    "container/ring.Ring": 32,
+}
+STD_POINTER_FREE = frozenset({"sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once", "time.Duration"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """A struct field as a selector ``x.name`` reaches it."""
+
+    type: str  # the field's type text
+    via: tuple[str, ...]  # embedded fields passed through implicitly (e.n is e.Inner.n)
+    at_offset_zero: bool | None  # nothing of nonzero size before it (None: sizes unknown)
+
+
+@dataclass(frozen=True)
+class Method:
+    """The method a selector call ``x.name()`` calls, after promotion through embedded fields."""
+
+    key: str  # own key ("(*T).M") or the library's ("sync.(*Mutex).Lock")
+    std: bool
+    pointer_receiver: bool
+    receiver: str  # type text of the value the method is called on, after ``via``
+    via: tuple[Field, ...]  # the embedded fields selected implicitly, outermost first
 
 
 @dataclass(frozen=True)
@@ -124,6 +154,7 @@ class Package:
     types: dict[str, Node] = field(default_factory=dict)  # declared type name -> type node
     consts: set[str] = field(default_factory=set)
     globals: dict[str, str | None] = field(default_factory=dict)  # var name -> type text
+    global_values: dict[str, Node] = field(default_factory=dict)  # untyped var -> its initialiser
     literals: dict[int, str] = field(default_factory=dict)  # func literal node id -> its key
 
     def text(self, node: Node) -> str:
@@ -138,6 +169,104 @@ class Package:
         for key in (f"{base}.{method}", f"(*{base}).{method}"):
             if key in self.funcs:
                 return key
+        return None
+
+    def std_type(self, type_text: str) -> str | None:
+        """``ring.Ring`` (or ``*ring.Ring``) as ``container/ring.Ring`` if its package is imported."""
+        local, dot, name = type_text.lstrip("*").partition(".")
+        path = self.imports.get(local)
+        return f"{path}.{name}" if dot and path is not None else None
+
+    def local_type(self, qualified: str) -> str:
+        """``*container/ring.Ring`` as this file spells it: ``*ring.Ring``."""
+        for local, path in self.imports.items():
+            qualified = qualified.replace(f"{path}.", f"{local}.")
+        return qualified
+
+    def fields(self, type_text: str) -> list[tuple[str, str, bool]] | None:
+        """(name, type text, embedded) of each field of a struct type or pointer to one."""
+        base = type_text.strip().lstrip("*")
+        seen: set[str] = set()
+        while base in self.types and base not in seen:
+            seen.add(base)
+            node = self.types[base]
+            if node.type == "struct_type":
+                out: list[tuple[str, str, bool]] = []
+                for decl in _descendants_of_type(node, "field_declaration"):
+                    type_node = need(decl, "type")
+                    names = decl.children_by_field_name("name")
+                    if names:
+                        out.extend((self.text(n), self.text(type_node), False) for n in names)
+                    else:  # embedded: named after its type, which may be *T
+                        embedded = self.text(type_node)
+                        star = "*" if self.text(decl).lstrip().startswith("*") else ""
+                        out.append((embedded.rsplit(".", 1)[-1], star + embedded, True))
+                return out
+            base = self.text(node)
+        std = self.std_type(base)
+        if std is not None and std in STD_FIELDS:
+            return [(name, self.local_type(t), False) for name, t in STD_FIELDS[std].items()]
+        return None
+
+    def field(self, type_text: str, name: str) -> Field | None:
+        """The field ``name`` of a value of ``type_text``, directly or promoted from an embedded one."""
+        fields = self.fields(type_text)
+        if fields is None:
+            return None
+        offset_zero: bool | None = True
+        for fname, ftype, _ in fields:
+            if fname == name:
+                return Field(ftype, (), offset_zero)
+            size = self.size_of(ftype)
+            offset_zero = None if size is None or offset_zero is None else offset_zero and size == 0
+        for fname, ftype, embedded in fields:
+            inner = self.field(ftype, name) if embedded else None
+            if inner is not None:
+                return Field(inner.type, (fname, *inner.via), inner.at_offset_zero)
+        return None
+
+    def method(self, type_text: str, name: str) -> Method | None:
+        """The method ``name`` called on a value of ``type_text``: declared in this file, one of the
+        library's, or promoted from an embedded field."""
+        own = self.method_key(type_text, name)
+        if own is not None:
+            return Method(own, False, own.startswith("(*"), type_text, ())
+        std = self.std_type(type_text)
+        if std is not None:
+            found = std_method(std, name)
+            if found is not None:
+                key, pointer = found
+                return Method(key, True, pointer, type_text, ())
+        for fname, ftype, embedded in self.fields(type_text) or []:
+            inner = self.method(ftype, name) if embedded else None
+            if inner is not None:
+                step = self.field(type_text, fname)
+                assert step is not None
+                return dataclasses.replace(inner, via=(step, *inner.via))
+        return None
+
+    def underlying(self, type_text: str) -> str:
+        """The type text a declared type stands for (``time.Duration`` is an int64)."""
+        seen = set()
+        while type_text in self.types and type_text not in seen:
+            seen.add(type_text)
+            type_text = self.text(self.types[type_text])
+        return "int64" if type_text == "time.Duration" else type_text
+
+    def interface_result(self, type_text: str, method: str) -> str | None:
+        """The single result type of ``method`` of an interface type declared in this file."""
+        node = self.types.get(type_text)
+        if node is None or node.type != "interface_type":
+            return None
+        for elem in node.named_children:
+            if elem.type == "method_elem" and self.text(need(elem, "name")) == method:
+                result = elem.child_by_field_name("result")
+                if result is None:
+                    return None
+                if result.type != "parameter_list":
+                    return self.text(result)
+                results, _ = _fields(self, result)
+                return results[0][1] if len(results) == 1 else None
         return None
 
     def size_of(self, type_text: str | None) -> int | None:
@@ -160,6 +289,9 @@ class Package:
             return int(length) * elem
         if t == "time.Duration":
             return 8
+        std = self.std_type(t)
+        if std is not None and std in STD_SIZES:
+            return STD_SIZES[std]
         if t in self.types:
             return self._size_of_type_node(self.types[t])
         return None
@@ -218,8 +350,12 @@ def load_package(unit: SourceFile) -> Package:
         elif node.type == "var_declaration":
             for spec in _descendants_of_type(node, "var_spec"):
                 type_node = spec.child_by_field_name("type")
-                for n in spec.children_by_field_name("name"):
+                values = spec.child_by_field_name("value")
+                names = spec.children_by_field_name("name")
+                for i, n in enumerate(names):
                     pkg.globals[unit.text(n)] = unit.text(type_node) if type_node is not None else None
+                    if type_node is None and values is not None and len(values.named_children) == len(names):
+                        pkg.global_values[unit.text(n)] = values.named_children[i]
         pending_pragmas = set()
     return pkg
 
@@ -500,6 +636,8 @@ class Scope:
             name = self.pkg.text(node)
             if name in self.types:
                 return self.types[name]
+            if name in self.pkg.global_values:
+                return self.type_of(self.pkg.global_values[name])
             return self.pkg.globals.get(name)
         if t in ("composite_literal", "type_conversion_expression"):
             return self.pkg.text(need(node, "type"))
@@ -508,6 +646,8 @@ class Scope:
             inner = self.type_of(need(node, "operand"))
             if op == "&":
                 return "*" + inner if inner else None
+            if op == "*":
+                return inner[1:] if inner and inner.startswith("*") else None
             if op in ("-", "+", "^"):
                 return inner
             if op == "!":
@@ -528,19 +668,73 @@ class Scope:
             fun = unparen(need(node, "function"))
             if self.is_type(fun):
                 return self.pkg.text(fun)
-            callee = None
-            if fun.type == "identifier":
-                callee = self.pkg.funcs.get(self.pkg.text(fun))
-            elif fun.type == "selector_expression":
-                recv = self.type_of(need(fun, "operand"))
-                key = self.pkg.method_key(recv, self.pkg.text(need(fun, "field"))) if recv else None
-                callee = self.pkg.funcs.get(key) if key else None
-            if callee is not None and len(callee.results) == 1:
-                return callee.results[0][1]
-            if fun.type == "identifier" and self.pkg.text(fun) in ("len", "cap", "copy"):
-                return "int"
-        if t == "selector_expression" and self.pkg.text(node) in STD_VARS:
-            return STD_VARS[self.pkg.text(node)]
-        if t == "selector_expression" and self.pkg.text(node).startswith("time."):
-            return "time.Duration"
+            return self.call_type(node, fun)
+        if t == "index_expression":
+            container = self.type_of(need(node, "operand"))
+            return _element_type(self.pkg, container) if container else None
+        if t == "selector_expression":
+            return self.selector_type(node)
         return None
+
+    def call_type(self, node: Node, fun: Node) -> str | None:
+        """The type of a call's single result, when the callee is known."""
+        args = need(node, "arguments").named_children
+        if fun.type == "identifier":
+            name = self.pkg.text(fun)
+            if name in ("len", "cap", "copy"):
+                return "int"
+            if name in ("new", "make", "append") and args and name not in self.types:
+                first = self.type_of(args[0]) if name == "append" else self.pkg.text(args[0])
+                return "*" + first if name == "new" and first is not None else first
+            callee = self.pkg.funcs.get(name)
+            return callee.results[0][1] if callee is not None and len(callee.results) == 1 else None
+        if fun.type != "selector_expression":
+            return None
+        operand = unparen(need(fun, "operand"))
+        field_name = self.pkg.text(need(fun, "field"))
+        result: str | None = None
+        if operand.type == "identifier" and self.pkg.text(operand) in self.pkg.imports:
+            result = std_result(f"{self.pkg.imports[self.pkg.text(operand)]}.{field_name}")
+        else:
+            recv = self.type_of(operand)
+            method = self.pkg.method(recv, field_name) if recv else None
+            if method is not None and method.std:
+                result = std_result(method.key)
+            elif method is not None:
+                results = self.pkg.funcs[method.key].results
+                return results[0][1] if len(results) == 1 else None
+            elif recv is not None:
+                return self.pkg.interface_result(recv, field_name)
+        return self.pkg.local_type(result) if result is not None else None
+
+    def selector_type(self, node: Node) -> str | None:
+        text = self.pkg.text(node)
+        if text in STD_VARS:
+            return STD_VARS[text]
+        operand = unparen(need(node, "operand"))
+        if operand.type == "identifier" and self.pkg.text(operand) in self.pkg.imports:
+            return "time.Duration" if text.startswith("time.") else None
+        recv = self.type_of(operand)
+        found = self.pkg.field(recv, self.pkg.text(need(node, "field"))) if recv else None
+        return found.type if found is not None else None
+
+
+def _element_type(pkg: Package, container: str) -> str | None:
+    """The element type of a slice, array, map or string (byte), or a pointer to an array."""
+    container = pkg.underlying(container)
+    if container == "string":
+        return "byte"
+    return element_types(container.removeprefix("*"))[1]
+
+
+def element_types(type_text: str) -> tuple[str | None, str | None]:
+    """Key and element type of a slice, array or map type written as text."""
+    if type_text.startswith("map["):
+        depth = 0
+        for i, ch in enumerate(type_text[3:], start=3):
+            depth += {"[": 1, "]": -1}.get(ch, 0)
+            if depth == 0:
+                return type_text[4:i], type_text[i + 1 :]
+    if type_text.startswith("["):
+        return None, type_text[type_text.index("]") + 1 :]
+    return None, None
