@@ -14,8 +14,8 @@ naming a registry (``host:port/repo:tag``), pulled on first use.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,25 +24,25 @@ from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import Dockerfile
 from stagebuild.dockerfile.scope import StageEnv
 from stagebuild.graph.stages import BuildGraph
-from stagebuild.image.content import Platform
-from stagebuild.image.layers import Layer
+from stagebuild.image.content import Layer, Platform
 from stagebuild.image.reference import DEFAULT_DOMAIN, InvalidReferenceError, parse_reference
 from stagebuild.image.store import Image, ImageNotFoundError, ImageStore
+from stagebuild.record import Record, field
 from stagebuild.solver.progress import ProgressDisplay
 from stagebuild.solver.steps import LayerSteps
-from stagebuild.worker.executor import Executor
 from stagebuild.worker.fileop import DigestCache
+from stagebuild.worker.running import terminate_running
 
 if TYPE_CHECKING:
     from stagebuild.solver.stage import StageBuilder
+    from stagebuild.worker.executor import Executor
 
 
 class BuildCancelled(Exception):
     """Raised in a stage when another stage failed first; never reported to the user."""
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(Record):
     """What ``stagebuild build`` was asked for, beyond the Dockerfile itself."""
 
     context: Path
@@ -54,8 +54,7 @@ class BuildOptions:
     insecure_registries: tuple[str, ...] = ()
 
 
-@dataclass
-class StageResult:
+class StageResult(Record, frozen=False):
     """A finished stage: its layers and config, and what a stage built on it inherits."""
 
     index: int
@@ -80,7 +79,7 @@ class Solver:
         options: BuildOptions,
         progress: ProgressDisplay,
         steps: LayerSteps,
-        executor: Executor,
+        make_executor: Callable[[], Executor],
         dockerfile_path: Path | None = None,
     ) -> None:
         self.store = store
@@ -89,7 +88,9 @@ class Solver:
         self.options = options
         self.progress = progress
         self.steps = steps
-        self.executor = executor
+        self._make_executor = make_executor
+        self._executor: Executor | None = None
+        self._executor_lock = threading.Lock()
         self.context_filter = ContextFilter(options.context, dockerfile=dockerfile_path)
         self.digest_cache = DigestCache(store.root / "worker" / "context-digests.json")
         self.failed = threading.Event()
@@ -99,6 +100,14 @@ class Solver:
         self._futures_lock = threading.Lock()
         self._images: dict[str, Future[Image]] = {}
         self._images_lock = threading.Lock()
+
+    @property
+    def executor(self) -> Executor:
+        """Made on the first RUN that misses the cache: a fully cached build never loads the runtime."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = self._make_executor()
+            return self._executor
 
     def error(self, message: str, line: int | None) -> DockerfileError:
         """A build error placed at ``line`` of the Dockerfile."""
@@ -134,8 +143,6 @@ class Solver:
                 self.failed.set()
                 # The build has failed: stop the other stages' running containers now rather
                 # than waiting for them; their own errors are consequences, never reported.
-                from stagebuild.worker.executor import terminate_running
-
                 terminate_running()
             raise
 
