@@ -23,10 +23,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from stagebuild.dockerfile.errors import DockerfileError
+from stagebuild.record import Record
 
 IGNORE_FILE = ".dockerignore"
 _REGEX_SPECIAL = frozenset(".+()|{}$")
@@ -80,8 +80,7 @@ def _numbered_patterns(text: str) -> list[tuple[int, str]]:
     return patterns
 
 
-@dataclass(frozen=True)
-class IgnorePattern:
+class IgnorePattern(Record):
     """One compiled pattern; ``exception`` for ``!`` patterns."""
 
     text: str

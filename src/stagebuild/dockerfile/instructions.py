@@ -23,12 +23,9 @@ Errors are ``DockerfileError`` (``Dockerfile:LINE: message``).
 
 from __future__ import annotations
 
-import csv
 import os
-import platform as host_platform
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,18 +33,17 @@ from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.gostring import decode
 from stagebuild.dockerfile.parser import Heredoc, Node, chomp_heredoc, parse, parse_heredoc_word
 from stagebuild.dockerfile.shell import ExpansionError, ShellLexer
+from stagebuild.record import Record, field, replace
 
 
-@dataclass(frozen=True)
-class SourceRange:
+class SourceRange(Record):
     """First and last line (1-based, inclusive) of an instruction in its file."""
 
     start: int
     end: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class Instruction:
+class Instruction(Record, kw_only=True):
     """What every instruction has: where it is, its text, and its ``--flags`` as written."""
 
     keyword: ClassVar[str] = ""
@@ -59,8 +55,7 @@ class Instruction:
         return self.original.strip()
 
 
-@dataclass(frozen=True, kw_only=True)
-class From(Instruction):
+class From(Instruction, kw_only=True):
     """``FROM [--platform=P] BASE [AS NAME]`` (``stage_name`` lower-cased)."""
 
     keyword: ClassVar[str] = "FROM"
@@ -69,8 +64,7 @@ class From(Instruction):
     platform: str | None = None
 
 
-@dataclass(frozen=True)
-class RunMount:
+class RunMount(Record):
     """One ``RUN --mount=…`` spec: ``options`` as (lower-cased key, value or ``None``) pairs."""
 
     spec: str
@@ -91,8 +85,7 @@ class RunMount:
         return self.get("from")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Run(Instruction):
+class Run(Instruction, kw_only=True):
     """``RUN`` in shell form (``prepend_shell``: run ``command[0]`` with the stage's SHELL) or
     exec form (``command`` is argv). Heredocs are files/stdin for the command, content raw."""
 
@@ -106,22 +99,19 @@ class Run(Instruction):
     devices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Cmd(Instruction):
+class Cmd(Instruction, kw_only=True):
     keyword: ClassVar[str] = "CMD"
     command: tuple[str, ...]
     prepend_shell: bool
 
 
-@dataclass(frozen=True, kw_only=True)
-class Entrypoint(Instruction):
+class Entrypoint(Instruction, kw_only=True):
     keyword: ClassVar[str] = "ENTRYPOINT"
     command: tuple[str, ...]
     prepend_shell: bool
 
 
-@dataclass(frozen=True)
-class KeyValue:
+class KeyValue(Record):
     """One ``key=value`` of ENV or LABEL; ``has_delimiter`` is false for the old ``KEY value``."""
 
     key: str
@@ -129,34 +119,29 @@ class KeyValue:
     has_delimiter: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
-class Env(Instruction):
+class Env(Instruction, kw_only=True):
     keyword: ClassVar[str] = "ENV"
     pairs: tuple[KeyValue, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Label(Instruction):
+class Label(Instruction, kw_only=True):
     keyword: ClassVar[str] = "LABEL"
     labels: tuple[KeyValue, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Maintainer(Instruction):
+class Maintainer(Instruction, kw_only=True):
     keyword: ClassVar[str] = "MAINTAINER"
     maintainer: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Expose(Instruction):
+class Expose(Instruction, kw_only=True):
     """``EXPOSE``; after expansion ``ports`` are normalised to ``N/proto``, one per port."""
 
     keyword: ClassVar[str] = "EXPOSE"
     ports: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class InlineSource:
+class InlineSource(Record):
     """A heredoc used as a source file of ADD/COPY (``COPY <<EOF /dest``), ``<<-`` tabs removed."""
 
     name: str
@@ -164,8 +149,7 @@ class InlineSource:
     expand: bool
 
 
-@dataclass(frozen=True, kw_only=True)
-class _FileCopy(Instruction):
+class _FileCopy(Instruction, kw_only=True):
     sources: tuple[str, ...]
     dest: str
     inline_sources: tuple[InlineSource, ...] = ()
@@ -175,8 +159,7 @@ class _FileCopy(Instruction):
     excludes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Add(_FileCopy):
+class Add(_FileCopy, kw_only=True):
     """``ADD``: like COPY, plus URLs and local tar archives unpacked."""
 
     keyword: ClassVar[str] = "ADD"
@@ -185,8 +168,7 @@ class Add(_FileCopy):
     unpack: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Copy(_FileCopy):
+class Copy(_FileCopy, kw_only=True):
     """``COPY``; ``from_stage`` is ``--from`` as written (stage name, index or image)."""
 
     keyword: ClassVar[str] = "COPY"
@@ -194,40 +176,34 @@ class Copy(_FileCopy):
     parents: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
-class Volume(Instruction):
+class Volume(Instruction, kw_only=True):
     keyword: ClassVar[str] = "VOLUME"
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class User(Instruction):
+class User(Instruction, kw_only=True):
     keyword: ClassVar[str] = "USER"
     user: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Workdir(Instruction):
+class Workdir(Instruction, kw_only=True):
     keyword: ClassVar[str] = "WORKDIR"
     path: str
 
 
-@dataclass(frozen=True)
-class ArgDecl:
+class ArgDecl(Record):
     """One ``NAME[=default]`` of ARG; ``default`` is ``None`` when there is no ``=``."""
 
     name: str
     default: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Arg(Instruction):
+class Arg(Instruction, kw_only=True):
     keyword: ClassVar[str] = "ARG"
     args: tuple[ArgDecl, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Onbuild(Instruction):
+class Onbuild(Instruction, kw_only=True):
     """``ONBUILD <instruction>``: ``expression`` is what goes into the image config's OnBuild;
     ``trigger`` is it parsed, ``None`` if it is not a valid instruction (an error only when a
     build uses this image as its base, as in BuildKit)."""
@@ -237,14 +213,12 @@ class Onbuild(Instruction):
     trigger: Instruction | None
 
 
-@dataclass(frozen=True, kw_only=True)
-class StopSignal(Instruction):
+class StopSignal(Instruction, kw_only=True):
     keyword: ClassVar[str] = "STOPSIGNAL"
     signal: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Healthcheck(Instruction):
+class Healthcheck(Instruction, kw_only=True):
     """``HEALTHCHECK``: ``test`` as in the image config (``["NONE"]``, ``["CMD", …]`` or
     ``["CMD-SHELL", cmd]``); durations in nanoseconds, 0 when not given."""
 
@@ -257,14 +231,12 @@ class Healthcheck(Instruction):
     retries: int = 0
 
 
-@dataclass(frozen=True, kw_only=True)
-class Shell(Instruction):
+class Shell(Instruction, kw_only=True):
     keyword: ClassVar[str] = "SHELL"
     shell: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Record):
     """One ``FROM`` and the instructions up to the next.
 
     ``name`` is the lower-cased ``AS`` name or ``None``; ``base_name``/``platform`` are as
@@ -285,8 +257,7 @@ class Stage:
         return self.from_instruction.location
 
 
-@dataclass(frozen=True)
-class Dockerfile:
+class Dockerfile(Record):
     """A parsed Dockerfile.
 
     ``global_args`` are the values visible in FROM lines: the built-in ``BUILDPLATFORM``,
@@ -447,6 +418,8 @@ def _copy_sources(
 
 
 def _mount(spec: str) -> RunMount:
+    import csv  # RUN --mount only: most Dockerfiles never need the module
+
     try:
         fields = next(csv.reader([spec]), [])
     except csv.Error as err:
@@ -794,7 +767,7 @@ _DEFAULT_BUILD_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", 
 
 
 def _host_platform() -> str:
-    machine = host_platform.machine().lower()
+    machine = os.uname().machine.lower()  # what platform.machine() reads, without importing it
     return "linux/" + _DEFAULT_BUILD_ARCH.get(machine, machine)
 
 

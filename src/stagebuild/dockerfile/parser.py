@@ -32,11 +32,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.gostring import is_space, quote, quote_list, trim_space
 from stagebuild.dockerfile.shell import ExpansionError, ShellLexer
+from stagebuild.record import Record
 
 DEFAULT_ESCAPE = "\\"
 
@@ -48,8 +48,7 @@ _HEREDOC_KEYWORDS = frozenset({"add", "copy", "run"})
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class Heredoc:
+class Heredoc(Record):
     """A here-document attached to an instruction (``RUN <<EOF`` … ``EOF``).
 
     ``content`` is the raw lines between the instruction and the delimiter, newlines kept;
@@ -69,8 +68,7 @@ class Heredoc:
         return chomp_heredoc(self.content) if self.chomp else self.content
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(Record):
     """One instruction as parsed, before interpretation.
 
     ``args`` are the argument strings as the keyword's argument parser produced them (a nested
@@ -107,8 +105,7 @@ class Node:
         return None
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(Record):
     """A parser directive from the top of the file (``# syntax=docker/dockerfile:1``)."""
 
     name: str
@@ -116,8 +113,7 @@ class Directive:
     line: int
 
 
-@dataclass(frozen=True)
-class ParseResult:
+class ParseResult(Record):
     nodes: tuple[Node, ...]
     escape_token: str
     directives: tuple[Directive, ...]

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import (
@@ -57,6 +56,7 @@ from stagebuild.dockerfile.instructions import (
     resolve_arg,
 )
 from stagebuild.dockerfile.shell import ExpansionError, ShellLexer
+from stagebuild.record import replace
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from stagebuild.dockerfile.gostring import is_space, quote
+from stagebuild.record import Record
 
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
 
@@ -36,8 +36,7 @@ class ExpansionError(ValueError):
     """A word that cannot be expanded (bad syntax, ``${V:?}`` on an unset variable …)."""
 
 
-@dataclass(frozen=True)
-class ShellLexer:
+class ShellLexer(Record):
     """Expands words; the flags mirror the modes BuildKit uses internally.
 
     ``raw_quotes`` keeps quote characters in the output, ``raw_escapes`` keeps escape

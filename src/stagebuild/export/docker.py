@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import IO
 
 from stagebuild.export.archive import atomic_tar
-from stagebuild.image.content import ContentError, ContentStore, LayerInfo, digest_hex
-from stagebuild.image.layers import Layer, open_uncompressed
+from stagebuild.image.content import ContentError, ContentStore, Layer, LayerInfo, digest_hex
+from stagebuild.image.layers import open_uncompressed
 from stagebuild.image.reference import parse_reference
 from stagebuild.image.store import Image
 

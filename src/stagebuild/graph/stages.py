@@ -19,10 +19,10 @@ fail. Stages whose dependencies are done can run in parallel.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from stagebuild.dockerfile.instructions import Copy, Dockerfile, Run
+from stagebuild.record import Record
 
 SCRATCH = "scratch"
 
@@ -38,8 +38,7 @@ class BuildGraphError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Record):
     """A word that names a stage or an image, where it was written."""
 
     word: str
@@ -47,8 +46,7 @@ class Reference:
     kind: ReferenceKind
 
 
-@dataclass(frozen=True)
-class StageOutline:
+class StageOutline(Record):
     """What the graph needs to know of one stage: its name, its base and its ``--from`` words."""
 
     name: str | None
@@ -56,8 +54,7 @@ class StageOutline:
     sources: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True)
-class StageNode:
+class StageNode(Record):
     """One stage of the Dockerfile, its references resolved."""
 
     index: int
@@ -73,8 +70,7 @@ class StageNode:
         return self.base_stage is None and self.base_image is None
 
 
-@dataclass(frozen=True)
-class BuildGraph:
+class BuildGraph(Record):
     """Every stage of the file, the target, and the needed stages in an executable order."""
 
     nodes: tuple[StageNode, ...]

@@ -14,8 +14,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from stagebuild.image.content import ContentError, Platform, StoreBusyError
-from stagebuild.image.layers import LayerError, write_layer_from_tar
+from stagebuild.image.content import ContentError, LayerError, Platform, StoreBusyError
+from stagebuild.image.layers import write_layer_from_tar
 from stagebuild.image.reference import InvalidReferenceError, is_image_id, parse_reference
 from stagebuild.image.store import ImageNotFoundError, ImageStore, add_history, build_timestamp
 from stagebuild.store import default_root

@@ -37,12 +37,12 @@ import io
 import json
 import os
 import re
-import secrets
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
+
+from stagebuild.record import Record, field
 
 # Media types: OCI first; the Docker schema-2 names are accepted wherever a pulled image may use them.
 MEDIA_TYPE_OCI_INDEX = "application/vnd.oci.image.index.v1+json"
@@ -93,8 +93,7 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-@dataclass(frozen=True)
-class Platform:
+class Platform(Record):
     """An OCI platform (``linux/amd64``, ``linux/arm/v7``)."""
 
     os: str
@@ -122,8 +121,7 @@ class Platform:
         return cls(os="linux", architecture=arch, variant=variant)
 
 
-@dataclass(frozen=True)
-class Descriptor:
+class Descriptor(Record):
     """An OCI content descriptor: what a blob is (media type), which (digest) and how big."""
 
     media_type: str
@@ -161,8 +159,23 @@ class Descriptor:
         return Descriptor(self.media_type, self.digest, self.size, merged, self.platform)
 
 
-@dataclass(frozen=True)
-class LayerInfo:
+class Layer(Record):
+    """A layer blob in the content store.
+
+    ``descriptor`` is the compressed blob; ``diff_id`` the sha256 of the uncompressed tar (what the
+    image config's ``rootfs.diff_ids`` lists); ``size`` the uncompressed size when known.
+    """
+
+    descriptor: Descriptor
+    diff_id: str
+    size: int | None = None
+
+
+class LayerError(ValueError):
+    """A layer that cannot be written or extracted; the message names the layer and the path."""
+
+
+class LayerInfo(Record):
     """What the store knows about a compressed layer blob without reading it."""
 
     diff_id: str
@@ -292,7 +305,7 @@ class ContentStore:
 
         With ``expected`` the digest must match or :class:`ContentError` is raised and nothing is kept.
         """
-        tmp = self.ingest_dir / f"{os.getpid()}-{secrets.token_hex(8)}"
+        tmp = self.ingest_dir / f"{os.getpid()}-{os.urandom(8).hex()}"
         try:
             with tmp.open("xb") as f:
                 writer = BlobWriter(f, expected)
@@ -342,7 +355,7 @@ class ContentStore:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary sibling, fsync and rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
         with tmp.open("xb") as f:
             f.write(data)

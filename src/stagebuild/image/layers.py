@@ -45,7 +45,6 @@ import tarfile
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -59,6 +58,8 @@ from stagebuild.image.content import (
     ContentError,
     ContentStore,
     Descriptor,
+    Layer,
+    LayerError,
     LayerInfo,
     digest_hex,
 )
@@ -79,23 +80,6 @@ MAX_EXTENDED_HEADER = 1 << 20
 # Deeper trees than any real image has; refusing them keeps every later walk (removal, copying)
 # within Python's recursion limit.
 MAX_DEPTH = 512
-
-
-class LayerError(ValueError):
-    """A layer that cannot be written or extracted; the message names the layer and the path."""
-
-
-@dataclass(frozen=True)
-class Layer:
-    """A layer blob in the content store.
-
-    ``descriptor`` is the compressed blob; ``diff_id`` the sha256 of the uncompressed tar (what the
-    image config's ``rootfs.diff_ids`` lists); ``size`` the uncompressed size when known.
-    """
-
-    descriptor: Descriptor
-    diff_id: str
-    size: int | None = None
 
 
 # -- writing -----------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ expressions because no maintained Python library implements it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from stagebuild.record import Record
 
 DEFAULT_DOMAIN = "docker.io"
 LEGACY_DEFAULT_DOMAIN = "index.docker.io"
@@ -41,8 +42,7 @@ class InvalidReferenceError(ValueError):
     """A string that is not a valid image reference; the message says which part is wrong."""
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Record):
     """A normalised image reference: ``domain/path`` plus an optional tag and/or digest.
 
     Invariant: at least one of ``tag`` and ``digest`` is set (a bare name gets ``latest``).

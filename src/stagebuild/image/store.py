@@ -30,7 +30,6 @@ import re
 import shutil
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +45,12 @@ from stagebuild.image.content import (
     ContentError,
     ContentStore,
     Descriptor,
+    Layer,
     Platform,
     write_atomic,
 )
-from stagebuild.image.layers import Layer
 from stagebuild.image.reference import InvalidReferenceError, Reference, is_image_id, parse_reference
+from stagebuild.record import Record
 
 DEFAULT_PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 BUILDKIT_COMMENT = "buildkit.dockerfile.v0"
@@ -69,8 +69,7 @@ class ImageNotFoundError(LookupError):
         return str(self.args[0]) if self.args else "image not found"
 
 
-@dataclass(frozen=True, eq=False)
-class Image:
+class Image(Record, eq=False):
     """An image in the store: its manifest (and descriptor) and its parsed config.
 
     Treat ``manifest`` and ``config`` as read-only; :meth:`editable_config` gives a copy to change.
@@ -138,8 +137,7 @@ class Image:
         return out
 
 
-@dataclass(frozen=True)
-class PruneReport:
+class PruneReport(Record):
     blobs_removed: int
     bytes_freed: int
     snapshots_removed: int
@@ -350,8 +348,9 @@ class ImageStore:
         self.get(digest)
         with self.content.lock():
             refs = self.refs()
-            refs[parsed.canonical()] = digest
-            self._write_refs(refs)
+            if refs.get(parsed.canonical()) != digest:  # a rebuild's unchanged tag costs no fsync
+                refs[parsed.canonical()] = digest
+                self._write_refs(refs)
         return parsed
 
     def untag(self, ref: str | Reference) -> str:

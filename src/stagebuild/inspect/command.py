@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from stagebuild.image.commands import USER_ERRORS, fail, human_size, open_store
-from stagebuild.image.layers import LayerError
+from stagebuild.image.content import LayerError
 from stagebuild.inspect.imagecheck import check_rootfs, unpacked_rootfs
 from stagebuild.inspect.sizes import largest_files, layer_sizes, stage_sizes
 

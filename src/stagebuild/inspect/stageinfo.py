@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from stagebuild.record import Record
 
 ANNOTATION_STAGE = "org.stagebuild.stage"
 ANNOTATION_COPIED_FROM = "org.stagebuild.copied-from"
@@ -37,8 +38,7 @@ ANNOTATION_BASE_NAME = "org.opencontainers.image.base.name"
 ANNOTATION_BASE_DIGEST = "org.opencontainers.image.base.digest"
 
 
-@dataclass(frozen=True)
-class StageRecord:
+class StageRecord(Record):
     """One built stage as the manifest records it."""
 
     name: str

@@ -25,10 +25,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from stagebuild.record import Record, asdict
 
 RECORD_FORMAT = 1
 
@@ -46,8 +46,7 @@ def cache_key(parent: str, instruction: str, inputs: Mapping[str, object]) -> st
     return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class CachedLayer:
+class CachedLayer(Record):
     """The layer blob a step produced, as the image store knows it."""
 
     digest: str  # of the compressed blob
@@ -56,8 +55,7 @@ class CachedLayer:
     media_type: str
 
 
-@dataclass(frozen=True)
-class CacheRecord:
+class CacheRecord(Record):
     """What a step with this ``key`` produced; ``layer`` is None when it changed no file."""
 
     key: str
@@ -97,6 +95,8 @@ class CacheStore:
 
     def put(self, record: CacheRecord) -> None:
         """Store ``record`` atomically (temporary file, fsync, rename)."""
+        import tempfile  # (and its ``random``) only when a step was built: a cache hit writes nothing
+
         self.directory.mkdir(parents=True, exist_ok=True)
         data = {"format": RECORD_FORMAT, **asdict(record)}
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")

@@ -20,27 +20,25 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import parse_dockerfile
 from stagebuild.graph.stages import BuildGraph, BuildGraphError, outline_dockerfile, plan_build
-from stagebuild.image.content import ContentError, Platform, write_atomic
-from stagebuild.image.layers import Layer
+from stagebuild.image.content import ContentError, Layer, Platform, write_atomic
 from stagebuild.image.store import Image, ImageStore
 from stagebuild.inspect.stageinfo import StageRecord, manifest_annotations
 from stagebuild.solver.progress import PlainProgress, ProgressDisplay, StepRecord, make_progress
-from stagebuild.solver.remote_cache import (
-    CacheSpecError,
-    RemoteCache,
-    export_cache,
-    parse_cache_spec,
-    records_for_layers,
-)
 from stagebuild.solver.scheduler import BuildOptions, Solver, StageResult
 from stagebuild.solver.stage import WORKER_ERRORS
 from stagebuild.solver.steps import LayerSteps
 from stagebuild.store import default_root
+from stagebuild.worker.running import terminate_on_signals
+
+if TYPE_CHECKING:
+    from stagebuild.solver.remote_cache import RemoteCache
+    from stagebuild.worker.executor import Executor
+    from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter
 
 FAILED_OUTPUT_LINES = 40
 
@@ -145,14 +143,13 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     except BuildGraphError as exc:
         raise DockerfileError(exc.message, filename=dockerfile.filename, line=exc.line or None) from None
 
-    from stagebuild.worker.executor import RuncExecutor, cleanup_stale_containers, terminate_on_signals
-    from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, choose_snapshotter
-
     store = ImageStore(root)
     worker_dir = root / "worker"
     worker_dir.mkdir(parents=True, exist_ok=True)
     runc_state = worker_dir / "runc"
     if runc_state.is_dir() and any(runc_state.iterdir()):
+        from stagebuild.worker.executor import cleanup_stale_containers  # only after a killed build
+
         cleanup_stale_containers(worker_dir)
     options = BuildOptions(
         context=context,
@@ -166,13 +163,23 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
     progress = make_progress(args.progress, out)
     progress.info(f"stagebuild: executor runc, store {root}")
 
+    # The worker's modules are imported when a step misses the cache, not before.
     def chosen_snapshotter() -> OverlaySnapshotter | CopySnapshotter:
+        from stagebuild.worker.snapshot import choose_snapshotter
+
         snapshotter = choose_snapshotter(root)
         progress.info(f"snapshotter: {snapshotter.description}")
         return snapshotter
 
+    def runc_executor() -> Executor:
+        from stagebuild.worker.executor import RuncExecutor
+
+        return RuncExecutor(worker_dir)
+
     remote = None
     if args.cache_from and not options.no_cache:
+        from stagebuild.solver.remote_cache import RemoteCache
+
         remote = RemoteCache(store, insecure_registries=options.insecure_registries)
     steps = LayerSteps(
         store,
@@ -181,9 +188,7 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         source_date_epoch=options.source_date_epoch,
         remote=remote,
     )
-    solver = Solver(
-        store, dockerfile, graph, options, progress, steps, RuncExecutor(worker_dir), dockerfile_path
-    )
+    solver = Solver(store, dockerfile, graph, options, progress, steps, runc_executor, dockerfile_path)
     started = time.monotonic()
     try:
         with store.content.lease(), terminate_on_signals():
@@ -224,6 +229,8 @@ def _export(
     source_date_epoch: int | None,
     progress: ProgressDisplay,
 ) -> None:
+    if not outputs:
+        return  # and the exporters are never imported
     from stagebuild.export.outputs import OutputSpecError, export_image, parse_output
 
     for text in outputs:
@@ -251,6 +258,7 @@ def _import_caches(specs: Sequence[str], remote: RemoteCache, progress: Progress
     import httpx
 
     from stagebuild.registry.client import RegistryError
+    from stagebuild.solver.remote_cache import CacheSpecError, parse_cache_spec
 
     for text in specs:
         try:
@@ -281,6 +289,12 @@ def _export_caches(
     import httpx
 
     from stagebuild.registry.client import RegistryError
+    from stagebuild.solver.remote_cache import (
+        CacheSpecError,
+        export_cache,
+        parse_cache_spec,
+        records_for_layers,
+    )
 
     for text in specs:
         try:

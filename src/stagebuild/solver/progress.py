@@ -22,8 +22,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
+
+from stagebuild.record import Record, field
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
 StepState = Literal["running", "done", "cached", "error"]
 
 
-@dataclass
-class StepRecord:
+class StepRecord(Record, frozen=False):
     """One step on the display; ``lines`` holds its complete output, for error reports."""
 
     number: int

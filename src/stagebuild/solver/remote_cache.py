@@ -20,12 +20,11 @@ import csv
 import json
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 
-from stagebuild.image.content import ContentError, Descriptor
-from stagebuild.image.layers import Layer
+from stagebuild.image.content import ContentError, Descriptor, Layer
 from stagebuild.image.reference import parse_reference
 from stagebuild.image.store import ImageStore
+from stagebuild.record import Record, asdict
 from stagebuild.solver.cache import CachedLayer, CacheRecord
 
 CACHE_CONFIG_MEDIA_TYPE = "application/vnd.stagebuild.cache.config.v1+json"
@@ -36,8 +35,7 @@ class CacheSpecError(ValueError):
     """A ``--cache-to``/``--cache-from`` value that cannot be used."""
 
 
-@dataclass(frozen=True)
-class CacheSpec:
+class CacheSpec(Record):
     """One parsed ``--cache-to``/``--cache-from``: the registry reference and the export mode."""
 
     ref: str
@@ -110,8 +108,7 @@ def export_cache(
     return result.digest
 
 
-@dataclass(frozen=True)
-class RemoteRecord:
+class RemoteRecord(Record):
     """A record imported from a registry cache, with what a hit needs before its blob is pulled."""
 
     record: CacheRecord

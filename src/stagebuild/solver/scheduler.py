@@ -13,36 +13,85 @@ naming a registry (``host:port/repo:tag``), pulled on first use.
 
 from __future__ import annotations
 
+import functools
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from stagebuild.dockerfile.dockerignore import ContextFilter
 from stagebuild.dockerfile.errors import DockerfileError
 from stagebuild.dockerfile.instructions import Dockerfile
 from stagebuild.dockerfile.scope import StageEnv
 from stagebuild.graph.stages import BuildGraph
-from stagebuild.image.content import Platform
-from stagebuild.image.layers import Layer
+from stagebuild.image.content import Layer, Platform
 from stagebuild.image.reference import DEFAULT_DOMAIN, InvalidReferenceError, parse_reference
 from stagebuild.image.store import Image, ImageNotFoundError, ImageStore
+from stagebuild.record import Record, field
 from stagebuild.solver.progress import ProgressDisplay
 from stagebuild.solver.steps import LayerSteps
-from stagebuild.worker.executor import Executor
 from stagebuild.worker.fileop import DigestCache
+from stagebuild.worker.running import terminate_running
 
 if TYPE_CHECKING:
     from stagebuild.solver.stage import StageBuilder
+    from stagebuild.worker.executor import Executor
 
 
 class BuildCancelled(Exception):
     """Raised in a stage when another stage failed first; never reported to the user."""
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+_T = TypeVar("_T")
+
+
+class Outcome(Generic[_T]):
+    """What another thread will provide: a value, or the exception it raised (``result()`` waits).
+
+    Here instead of ``concurrent.futures``, whose import (``logging``, ``traceback`` …) was a
+    fifth of a cached rebuild's: a stage needs only a thread of its own and a place for its result.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._value: _T | None = None
+        self._error: BaseException | None = None
+
+    def set_result(self, value: _T) -> None:
+        self._value = value
+        self._done.set()
+
+    def set_exception(self, error: BaseException) -> None:
+        self._error = error
+        self._done.set()
+
+    def exception(self) -> BaseException | None:
+        self._done.wait()
+        return self._error
+
+    def result(self) -> _T:
+        error = self.exception()
+        if error is not None:
+            raise error
+        return cast(_T, self._value)
+
+
+def _in_thread(name: str, work: Callable[[], _T], *, daemon: bool) -> tuple[Outcome[_T], threading.Thread]:
+    """Start ``work`` in a new thread; its outcome is set when it returns or raises."""
+    outcome: Outcome[_T] = Outcome()
+
+    def run() -> None:
+        try:
+            outcome.set_result(work())
+        except BaseException as exc:
+            outcome.set_exception(exc)
+
+    thread = threading.Thread(target=run, name=name, daemon=daemon)
+    thread.start()
+    return outcome, thread
+
+
+class BuildOptions(Record):
     """What ``stagebuild build`` was asked for, beyond the Dockerfile itself."""
 
     context: Path
@@ -54,8 +103,7 @@ class BuildOptions:
     insecure_registries: tuple[str, ...] = ()
 
 
-@dataclass
-class StageResult:
+class StageResult(Record, frozen=False):
     """A finished stage: its layers and config, and what a stage built on it inherits."""
 
     index: int
@@ -80,7 +128,7 @@ class Solver:
         options: BuildOptions,
         progress: ProgressDisplay,
         steps: LayerSteps,
-        executor: Executor,
+        make_executor: Callable[[], Executor],
         dockerfile_path: Path | None = None,
     ) -> None:
         self.store = store
@@ -89,16 +137,26 @@ class Solver:
         self.options = options
         self.progress = progress
         self.steps = steps
-        self.executor = executor
+        self._make_executor = make_executor
+        self._executor: Executor | None = None
+        self._executor_lock = threading.Lock()
         self.context_filter = ContextFilter(options.context, dockerfile=dockerfile_path)
         self.digest_cache = DigestCache(store.root / "worker" / "context-digests.json")
         self.failed = threading.Event()
         self._first_error: BaseException | None = None  # the failure the build reports
         self._error_lock = threading.Lock()
-        self._futures: dict[int, Future[StageResult]] = {}
+        self._futures: dict[int, Outcome[StageResult]] = {}
         self._futures_lock = threading.Lock()
-        self._images: dict[str, Future[Image]] = {}
+        self._images: dict[str, Outcome[Image]] = {}
         self._images_lock = threading.Lock()
+
+    @property
+    def executor(self) -> Executor:
+        """Made on the first RUN that misses the cache: a fully cached build never loads the runtime."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = self._make_executor()
+            return self._executor
 
     def error(self, message: str, line: int | None) -> DockerfileError:
         """A build error placed at ``line`` of the Dockerfile."""
@@ -109,13 +167,19 @@ class Solver:
         from stagebuild.solver.stage import StageBuilder
 
         order = self.graph.order
-        with ThreadPoolExecutor(max_workers=len(order), thread_name_prefix="stage") as pool:
-            with self._futures_lock:  # every planned stage is known before any stage asks for one
-                for index in order:
-                    builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
-                    self._futures[index] = pool.submit(self._run_stage, builder)
+        threads = []
+        with self._futures_lock:  # every planned stage is known before any stage asks for one
+            for index in order:
+                builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
+                work = functools.partial(self._run_stage, builder)
+                self._futures[index], thread = _in_thread(f"stage-{index}", work, daemon=False)
+                threads.append(thread)
+        try:
             for index in order:
                 self._futures[index].exception()  # wait for every stage
+        finally:
+            for thread in threads:  # even when interrupted: the stages stop at their next step
+                thread.join()
         if self._first_error is not None:
             raise self._first_error
         return self._futures[self.graph.target].result()
@@ -134,8 +198,6 @@ class Solver:
                 self.failed.set()
                 # The build has failed: stop the other stages' running containers now rather
                 # than waiting for them; their own errors are consequences, never reported.
-                from stagebuild.worker.executor import terminate_running
-
                 terminate_running()
             raise
 
@@ -156,7 +218,7 @@ class Solver:
         except BaseException as exc:
             raise BuildCancelled() from exc
 
-    def _start_unplanned(self, index: int, line: int, needed_by: int | None) -> Future[StageResult]:
+    def _start_unplanned(self, index: int, line: int, needed_by: int | None) -> Outcome[StageResult]:
         from stagebuild.solver.stage import StageBuilder
 
         node = self.graph.nodes[index]
@@ -168,17 +230,9 @@ class Solver:
                 line,
             )
         builder = StageBuilder(self, node, self.dockerfile.stages[index])
-        future: Future[StageResult] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(self._run_stage(builder))
-            except BaseException as exc:
-                future.set_exception(exc)
-
-        threading.Thread(target=run, name=f"stage-{index}", daemon=True).start()
-        self._futures[index] = future
-        return future
+        work = functools.partial(self._run_stage, builder)
+        self._futures[index], _ = _in_thread(f"stage-{index}", work, daemon=True)
+        return self._futures[index]
 
     def check_cancelled(self) -> None:
         """Raise ``BuildCancelled`` in a stage once another stage has failed."""
@@ -191,7 +245,7 @@ class Solver:
             future = self._images.get(text)
             owner = future is None
             if future is None:
-                future = self._images[text] = Future()
+                future = self._images[text] = Outcome()
         if owner:
             try:
                 future.set_result(self._resolve_image(text, line))

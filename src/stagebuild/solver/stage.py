@@ -23,7 +23,6 @@ import copy
 import os
 import posixpath
 import shlex
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -44,8 +43,7 @@ from stagebuild.dockerfile.instructions import (
 from stagebuild.dockerfile.parser import chomp_heredoc, parse_heredoc_word
 from stagebuild.dockerfile.scope import StageEnv
 from stagebuild.graph.stages import StageNode
-from stagebuild.image.content import ContentError
-from stagebuild.image.layers import Layer, LayerError
+from stagebuild.image.content import ContentError, Layer, LayerError
 from stagebuild.image.store import build_timestamp, ensure_default_path, new_config
 from stagebuild.inspect.stageinfo import layer_annotations
 from stagebuild.solver import imageconfig
@@ -53,11 +51,8 @@ from stagebuild.solver.cache import cache_key
 from stagebuild.solver.progress import StepRecord, step_progress
 from stagebuild.solver.scheduler import Solver, StageResult
 from stagebuild.solver.steps import StepOutcome
-from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSpec
+from stagebuild.worker.errors import SnapshotError
 from stagebuild.worker.fileop import CopyRequest, FileOpError, PathFilter, copy_files, digest_sources
-from stagebuild.worker.paths import scoped_join
-from stagebuild.worker.snapshot import SnapshotError
-from stagebuild.worker.users import UserLookupError, resolve_owner
 
 _FILE_STEPS = (Run, Copy, Add, Workdir)
 WORKER_ERRORS = (SnapshotError, LayerError, ContentError, OSError)
@@ -252,16 +247,18 @@ class StageBuilder:
         args, shown = self._run_args(run)
         created_by = imageconfig.run_created_by(shown, self.stage_args)
         imageconfig.add_history(self.config, created_by, empty_layer=False)
-        env = self.env.build_env
-        process = ProcessSpec(
-            args=tuple(args), env=tuple(env), cwd=self.workdir, user=self.user, network=network
-        )
-        inputs = {"args": args, "env": env, "cwd": self.workdir, "user": self.user, "network": network}
+        env, cwd, user = self.env.build_env, self.workdir, self.user
+        inputs = {"args": args, "env": env, "cwd": cwd, "user": user, "network": network}
         key = cache_key(self.key, "RUN", inputs)
 
         def execute(rootfs: Path) -> None:
+            # The runtime is imported only now, when a RUN misses the cache.
+            from stagebuild.worker.executor import ContainerStartError, ExecError, ProcessSpec
+            from stagebuild.worker.users import UserLookupError
+
             step = self.current_step
             assert step is not None
+            process = ProcessSpec(args=tuple(args), env=tuple(env), cwd=cwd, user=user, network=network)
             try:
                 code = self.solver.executor.run(
                     rootfs,
@@ -325,6 +322,9 @@ class StageBuilder:
         key = cache_key(self.key, "WORKDIR", {"path": path, "user": user})
 
         def make_dir(rootfs: Path) -> None:
+            from stagebuild.worker.paths import scoped_join  # the worker's helpers: only on a miss
+            from stagebuild.worker.users import UserLookupError, resolve_owner
+
             try:
                 owner = resolve_owner(rootfs, user) if user else None
             except UserLookupError as exc:
@@ -529,6 +529,8 @@ def combined_filter(base: ContextFilter | None, root: Path, excludes: Sequence[s
 
 def _copy_inline(instruction: Copy | Add, request: CopyRequest, rootfs: Path) -> None:
     """COPY <<EOF: each here-document becomes a file (mode 0644) copied like a context file."""
+    import tempfile  # a step that runs: a cache hit never writes the here-documents out
+
     with tempfile.TemporaryDirectory(prefix="stagebuild-heredoc-") as scratch:
         names = []
         for inline in instruction.inline_sources:

@@ -18,27 +18,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stagebuild.image.content import Descriptor
-from stagebuild.image.layers import Layer, snapshot_path, unpack_layer, write_layer
+from stagebuild.image.content import Descriptor, Layer
 from stagebuild.image.store import ImageStore, build_timestamp
+from stagebuild.record import Record
 from stagebuild.solver.cache import CachedLayer, CacheRecord, CacheStore, cache_key
-from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter, cleanup_stale_snapshots
 
 if TYPE_CHECKING:
     from stagebuild.solver.remote_cache import RemoteCache
+    from stagebuild.worker.snapshot import CopySnapshotter, OverlaySnapshotter
 
 
-@dataclass(frozen=True)
-class StepOutcome:
+class StepOutcome(Record):
     """The layer a step produced (or reused), when it was first made, and whether it was cached."""
 
     layer: Layer
@@ -70,7 +66,12 @@ class LayerSteps:
         self.source_date_epoch = source_date_epoch
         self.work_dir = store.root / "worker" / "snapshots"
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        cleanup_stale_snapshots(self.work_dir)
+        with os.scandir(self.work_dir) as entries:
+            stale = any(entries)
+        if stale:  # only a killed build leaves snapshots: a clean store never imports the worker
+            from stagebuild.worker.snapshot import cleanup_stale_snapshots
+
+            cleanup_stale_snapshots(self.work_dir)
 
     @property
     def snapshotter(self) -> OverlaySnapshotter | CopySnapshotter:
@@ -136,6 +137,8 @@ class LayerSteps:
         once, at its upper place: overlayfs refuses the same lower twice, and applying identical
         content again on top gives the same tree as applying it at both places.
         """
+        from stagebuild.image.layers import unpack_layer  # extracting: only when a step runs
+
         topmost = {layer.diff_id: index for index, layer in enumerate(layers)}
         unique = [layer for index, layer in enumerate(layers) if topmost[layer.diff_id] == index]
         self.ensure_local(unique)
@@ -146,6 +149,10 @@ class LayerSteps:
         hit = self.lookup(key)
         if hit is not None:
             return hit
+        import uuid  # with the layer machinery: only when a step runs (uuid imports platform)
+
+        from stagebuild.image.layers import write_layer
+
         target = self.work_dir / uuid.uuid4().hex
         with self.snapshotter.mount(self.lowers(layers), target) as snapshot:
             action(snapshot.rootfs)
@@ -168,10 +175,12 @@ class LayerSteps:
 
     def _keep_as_snapshot(self, upper: Path, layer: Layer) -> None:
         """Make the committed diff the layer's unpacked snapshot (it is already in that format)."""
+        from stagebuild.image.layers import snapshot_path
+
         final = snapshot_path(self.store.content, layer.diff_id).parent
         if final.exists():
             return
-        staging = final.parent / f".staging-{os.getpid()}-{secrets.token_hex(6)}"
+        staging = final.parent / f".staging-{os.getpid()}-{os.urandom(6).hex()}"
         staging.mkdir(parents=True)
         try:
             os.rename(upper, staging / "fs")
@@ -185,6 +194,8 @@ class LayerSteps:
     @contextlib.contextmanager
     def view(self, layers: Sequence[Layer]) -> Iterator[Path]:
         """A root filesystem of ``layers`` to read from; changes made to it are discarded."""
+        import uuid  # as in change(): a mount is never needed on a cache hit
+
         target = self.work_dir / uuid.uuid4().hex
         with self.snapshotter.mount(self.lowers(layers), target) as snapshot:
             yield snapshot.rootfs

@@ -19,7 +19,7 @@ back.  What the container gets follows BuildKit's RUN and Docker's defaults:
 runc creates a mount point for every mount that lacks one.  Those stubs are not part of the step:
 the executor creates them itself beforehand, remembers which did not exist (following symlinks
 inside the root, as runc does), and removes them afterwards, restoring the parents' mtimes so the
-snapshot sees no change.  On timeout, on KeyboardInterrupt, or when ``terminate_running()`` is
+snapshot sees no change.  On timeout, on KeyboardInterrupt, or when ``running.terminate_running()`` is
 called (from a SIGTERM handler), the container is killed; in every case it is deleted and its
 bundle removed, so no state is left behind.  What a process killed with SIGKILL leaves (runc
 runs in its own session, so its container outlives us) is deleted by the first ``run`` of the next
@@ -35,21 +35,19 @@ import re
 import resource
 import selectors
 import shutil
-import signal
 import stat
 import subprocess
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any, Protocol
 
 from stagebuild.worker.fsops import remove_path
 from stagebuild.worker.paths import scoped_join
+from stagebuild.worker.running import RUNNING
 from stagebuild.worker.users import ExecUser, UserLookupError, resolve_exec_user
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -249,7 +247,7 @@ class RuncExecutor:
             stderr=subprocess.PIPE,
             start_new_session=True,  # the terminal's Ctrl-C reaches us, and we kill the container
         )
-        _RUNNING[container.id] = self
+        RUNNING[container.id] = self
         deadline = None if process.timeout is None else time.monotonic() + process.timeout
         timed_out = False
         watch = _OutputWatch(stdout, stderr)
@@ -264,7 +262,7 @@ class RuncExecutor:
             child.wait()
             raise
         finally:
-            _RUNNING.pop(container.id, None)
+            RUNNING.pop(container.id, None)
             self._delete(container.id)
         if timed_out:
             raise ExecTimeoutError(f"process {list(process.args)} killed after {process.timeout:g}s timeout")
@@ -284,37 +282,6 @@ class RuncExecutor:
 
     def terminate(self, container_id: str) -> None:
         self._kill(container_id)
-
-
-_RUNNING: dict[str, RuncExecutor] = {}
-"""Containers running in this process (for ``terminate_running``)."""
-
-
-def terminate_running() -> None:
-    """Kill every container this process runs; their ``run`` calls return and clean up."""
-    for container_id, executor in list(_RUNNING.items()):
-        executor.terminate(container_id)
-
-
-@contextmanager
-def terminate_on_signals(
-    signals: Sequence[signal.Signals] = (signal.SIGTERM, signal.SIGHUP),
-) -> Iterator[None]:
-    """In the main thread: turn ``signals`` into KeyboardInterrupt after killing running containers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handle(signum: int, frame: FrameType | None) -> None:
-        terminate_running()
-        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
-
-    previous = {sig: signal.signal(sig, handle) for sig in signals}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def cleanup_stale_containers(state_dir: Path, runc: str = "runc") -> list[str]:

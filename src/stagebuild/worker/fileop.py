@@ -35,7 +35,6 @@ ctime in an optional ``DigestCache``, so digesting an unchanged tree reads no fi
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import hashlib
 import json
 import os
@@ -43,15 +42,13 @@ import posixpath
 import re
 import shutil
 import stat
-import tarfile
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from stagebuild.record import Record
 from stagebuild.worker.fsops import (
     HardlinkMap,
     Ownership,
@@ -61,7 +58,9 @@ from stagebuild.worker.fsops import (
     remove_path,
 )
 from stagebuild.worker.paths import container_path, scoped_join
-from stagebuild.worker.users import UserLookupError, resolve_owner
+
+if TYPE_CHECKING:
+    import tarfile
 
 DOWNLOAD_MODE = 0o600
 """Files ADD downloads get this mode (BuildKit's HTTP source)."""
@@ -83,8 +82,7 @@ class PathFilter(Protocol):
     def excluded(self, relpath: str) -> bool: ...
 
 
-@dataclass(frozen=True)
-class CopyRequest:
+class CopyRequest(Record):
     """One COPY or ADD, its words already expanded."""
 
     sources: tuple[str, ...]
@@ -187,8 +185,7 @@ def _class_char(pattern: str, i: int) -> tuple[str, int]:
 # --- resolving sources ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(Record):
     """One matched source: its path relative to the source root, and the followed host path."""
 
     relpath: str
@@ -299,6 +296,10 @@ def copy_files(
     ``exclude`` hides source paths (``.dockerignore``); ``reset_owner`` makes copied entries
     root's (the build context); ``label`` names the source in errors.
     """
+    import tempfile  # this and the rest of the copying machinery: only when a step runs
+
+    from stagebuild.worker.users import UserLookupError, resolve_owner
+
     instruction = request.instruction
     dest, dest_names_dir = destination_path(request.dest, request.workdir)
     try:
@@ -456,6 +457,8 @@ def _is_url(source: str) -> bool:
 
 def _archive_mode(path: Path) -> str | None:
     """The ``tarfile`` mode that reads ``path`` when it is a tar archive (plain or compressed)."""
+    import tarfile  # ADD of a local file: a cache hit never opens archives
+
     try:
         with tarfile.open(path, "r:*") as tar:
             if tar.next() is None:
@@ -467,6 +470,8 @@ def _archive_mode(path: Path) -> str | None:
 
 def _extract_archive(archive: Path, dest: Path, override: Ownership, mkdirs: _MkdirAll) -> None:
     """Extract ``archive`` into ``dest`` as if chrooted there (BuildKit's ``chrootarchive.Untar``)."""
+    import tarfile  # as in _archive_mode
+
     directories: list[tuple[Path, tarfile.TarInfo]] = []
     with tarfile.open(archive, "r:*") as tar:
         for member in tar:
@@ -529,7 +534,9 @@ def _apply_member_metadata(target: Path, member: tarfile.TarInfo, override: Owne
 
 def _download(url: str, directory: Path) -> _Source:
     """Fetch ``url`` into ``directory``; the file is named after the URL's last path segment."""
-    import httpx  # only ADD of a URL needs the HTTP client
+    import email.utils  # with the HTTP client: only ADD of a URL needs them
+
+    import httpx
 
     name = posixpath.basename(urllib.parse.urlsplit(url).path) or UNNAMED_DOWNLOAD
     if name in (".", ".."):
@@ -626,6 +633,8 @@ def digest_sources(
         digest.update(b"pattern\0" + pattern.encode("utf-8", "surrogateescape") + b"\0")
         inodes: dict[tuple[int, int], str] = {}
         if _is_url(pattern):
+            import tempfile  # only a URL is fetched to be hashed
+
             with tempfile.TemporaryDirectory(prefix="stagebuild-digest-") as scratch:
                 fetched = _download(pattern, Path(scratch) / "download")
                 st = os.lstat(fetched.host)

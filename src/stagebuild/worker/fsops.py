@@ -21,8 +21,9 @@ import os
 import shutil
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from stagebuild.record import Record
 
 OPAQUE_XATTR = "trusted.overlay.opaque"
 """Set to ``y`` on an upper directory whose lower counterparts are hidden."""
@@ -105,8 +106,7 @@ def read_xattrs(path: Path) -> dict[str, bytes]:
     return values
 
 
-@dataclass(frozen=True)
-class Ownership:
+class Ownership(Record):
     """Owner and mode overrides applied to every entry a copy creates (``--chown``, ``--chmod``)."""
 
     uid: int | None = None

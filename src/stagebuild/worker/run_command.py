@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from stagebuild.worker.errors import SnapshotError
 from stagebuild.worker.executor import (
     ContainerStartError,
     ExecError,
@@ -30,9 +31,9 @@ from stagebuild.worker.executor import (
     ProcessSpec,
     RuncExecutor,
     cleanup_stale_containers,
-    terminate_on_signals,
 )
-from stagebuild.worker.snapshot import SnapshotError, choose_snapshotter, cleanup_stale_snapshots
+from stagebuild.worker.running import terminate_on_signals
+from stagebuild.worker.snapshot import choose_snapshotter, cleanup_stale_snapshots
 
 EXIT_FAILED = 125
 EXIT_NOT_EXECUTABLE = 126
@@ -43,7 +44,8 @@ EXIT_INTERRUPTED = 130
 
 def main(args: argparse.Namespace) -> int:
     from stagebuild.image.commands import USER_ERRORS, open_store
-    from stagebuild.image.layers import LayerError, unpack_layer
+    from stagebuild.image.content import LayerError
+    from stagebuild.image.layers import unpack_layer
 
     try:
         store = open_store(args)

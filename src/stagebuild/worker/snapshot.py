@@ -67,6 +67,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+from stagebuild.worker.errors import SnapshotError
 from stagebuild.worker.fsops import (
     OPAQUE_XATTRS,
     OVERLAY_XATTR_PREFIXES,
@@ -95,10 +96,6 @@ OWNER_FILE = ".owner"
 
 _FS_IOC_GETVERSION = 0x80087601
 _MNT_DETACH = 2
-
-
-class SnapshotError(RuntimeError):
-    """A snapshot could not be mounted, unmounted or diffed."""
 
 
 class Snapshot(Protocol):
