@@ -10,6 +10,7 @@ import gmpsim
 from gmpsim.cli import main as gmpsim_main
 from gmpsim.explain import Config, explain
 from gmpsim.frontend import parse_file, parse_source
+from gmpsim.reason import reason
 from gmpsim.runtime import trace
 from tests.conftest import REPO
 from tests.gmpsim.realgo import gmpsim_and_real
@@ -202,3 +203,12 @@ def test_a_gosched_loop_costs_a_few_events_per_sysmon_tick(go: str) -> None:
     batched = sum(e.n for e in r.events if isinstance(e, trace.GoschedBatch))
     assert len(starts) < 2_000
     assert batched + sum(1 for e in starts if e.g == spin.goid) == spin.runs
+
+
+def test_the_one_line_reason_names_the_gosched() -> None:
+    r = gmpsim.run(GOSCHED_SLEEPER, go="1.12", ncpu=1)
+    (spin,) = [gs for gs in r.goroutines if gs.func == "main.spin"]
+    assert reason(r) == (
+        f"spin hands its P back with runtime.Gosched ({spin.goscheds} times), so whatever becomes runnable "
+        "runs next"
+    )

@@ -682,13 +682,14 @@ class Runtime:
         return False
 
     def _op_gosched_loop(self, gp: G, op: tuple[Any, ...]) -> bool:
-        """Gosched in a loop that does nothing else: the round trips until the next event at once.
+        """Gosched in a loop that does nothing else: its round trips up to the next event at once.
 
         Each iteration costs the same (codegen.effects), so once one whole iteration has been
         timed -- a run that began right after the previous Gosched, i.e. with exactly one
         ``execute`` since -- every round trip that ends before anything else can happen is
-        accounted in one step, as the exact path would have made them one by one.  The last
-        round trip before the next event is made for real.
+        accounted in one step, leaving the state the step-by-step path would have left; the
+        skipped iterations' arithmetic is not done, as the loop never ends and nothing outside
+        it sees its locals.  The last round trip before the next event is made for real.
         """
         now = self.engine.now
         stats = gp.stats
