@@ -412,6 +412,18 @@ class GoArray(list[Any]):
     def assign(self, value: list[Any]) -> None:
         self[:] = value
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoArray):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
+        return hash(tuple(self))
+
 
 class GoArrayOfValues(GoArray):
     """An array whose elements are struct or array values, copied and assigned element by element."""
@@ -424,18 +436,6 @@ class GoArrayOfValues(GoArray):
     def assign(self, value: list[Any]) -> None:
         for mine, v in zip(self, value):
             mine.assign(v)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, GoArray):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:  # type: ignore[override]  # list is unhashable; a Go key is not
-        return hash(tuple(self))
 
 
 def aindex(a: list[Any], i: int) -> Any:

@@ -113,6 +113,9 @@ _NO_CALLS = frozenset(
     | {"math.Abs", "math.Sqrt", "math.Signbit", "math.NaN", "math.Copysign"}
     | {f"math.{f}" for f in ("Float64bits", "Float32bits", "Float64frombits", "Float32frombits")}
     | {"unicode/utf8.RuneLen"}
+    | {f"time.Duration.{m}" for m in ("Truncate", "Abs", "Seconds", "Minutes", "Hours")}
+    | {f"time.Duration.{m}" for m in ("Milliseconds", "Microseconds", "Nanoseconds")}
+    | {f"time.Time.{m}" for m in ("IsZero", "Unix", "UnixMilli", "UnixNano")}
 )
 # None: not inlinable (57 at the call).  Shared by the three measured releases unless noted.
 _COMMON: dict[str, int | None] = {
@@ -204,6 +207,27 @@ _COMMON: dict[str, int | None] = {
     f"{_RING}.Link": 80,
     f"{_RING}.Unlink": None,
     f"{_RING}.Do": None,
+    "time.Until": None,
+    "time.Duration.Round": None,
+    "time.Duration.Truncate": 12,
+    "time.Duration.Abs": 17,
+    "time.Duration.Seconds": 22,
+    "time.Duration.Minutes": 22,
+    "time.Duration.Hours": 22,
+    "time.Duration.Milliseconds": 4,
+    "time.Duration.Microseconds": 4,
+    "time.Duration.Nanoseconds": 2,
+    "time.Duration.String": None,
+    "time.Time.Sub": None,
+    "time.Time.Add": None,
+    "time.Time.Before": None,
+    "time.Time.After": None,
+    "time.Time.Equal": None,
+    "time.Time.IsZero": 40,
+    "time.Time.Unix": 31,
+    "time.Time.UnixMilli": 47,
+    "time.Time.UnixNano": 45,
+    "time.Time.String": None,
 }
 _GO122 = {
     **_COMMON,
@@ -222,6 +246,11 @@ _GO122 = {
     f"{_RING}.Move": 51,
     f"{_RING}.Len": 52,
     f"{_RING}.Link": 76,
+    "time.Duration.String": 75,
+    "time.Time.IsZero": 38,
+    "time.Time.Unix": 29,
+    "time.Time.UnixMilli": 44,
+    "time.Time.UnixNano": 42,
 }
 _GO127 = {
     **_GO122,
@@ -241,6 +270,7 @@ _GO127 = {
     "sync.(*Mutex).Lock": 68,  # a wrapper of internal/sync's, which it inlines
     "sync.(*Mutex).Unlock": 74,
     "sync.(*Once).Do": 70,
+    "time.Time.IsZero": 10,
 }
 # Bodies with a for loop, which gc refused to inline before Go 1.16 ("unhandled op FOR").
 _LOOPS = frozenset({"container/ring.New", f"{_RING}.Move", f"{_RING}.Len"})
