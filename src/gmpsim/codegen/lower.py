@@ -82,6 +82,17 @@ COPIED_ON_READ = frozenset(
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+# the kinds of types a declaration may spell out, by the syntax node that does
+COMPOSITE_KINDS = {
+    "struct_type": "struct",
+    "interface_type": "interface",
+    "pointer_type": "ptr",
+    "slice_type": "slice",
+    "map_type": "map",
+    "channel_type": "chan",
+    "function_type": "func",
+    "array_type": "array",
+}
 
 
 @dataclass
@@ -379,7 +390,10 @@ class Lowerer:
             return self.named_types[name]
         spec = self.declaring[name]
         if name in self.in_progress:
-            return self.placeholder(name, spec, 0)
+            placeholder = self.placeholder(name, spec, 0)
+            if placeholder is None:
+                raise self.error(spec, f"invalid recursive type {name}")
+            return placeholder
         self.in_progress.add(name)
         type_node = spec.child_by_field_name("type")
         assert type_node is not None
@@ -394,23 +408,25 @@ class Lowerer:
         self.register_struct(t)
         return t
 
-    def placeholder(self, name: str, spec: Node, scope: int) -> Type:
-        """What a type being declared is while its declaration refers to itself: its name and kind."""
+    def placeholder(self, name: str, spec: Node, scope: int) -> Type | None:
+        """What a type being declared is while its declaration refers to itself: its name and
+        kind (None if it is not a composite type, which cannot refer to itself)."""
         type_node = spec.child_by_field_name("type")
         assert type_node is not None
-        kinds = {
-            "struct_type": "struct",
-            "interface_type": "interface",
-            "pointer_type": "ptr",
-            "slice_type": "slice",
-            "map_type": "map",
-            "channel_type": "chan",
-            "function_type": "func",
-            "array_type": "array",
-        }
-        if type_node.type not in kinds:
-            raise self.error(spec, f"invalid recursive type {name}")
-        return Type("main." + name, kinds[type_node.type], scope=scope)
+        if type_node.type not in COMPOSITE_KINDS:
+            return None
+        return Type("main." + name, COMPOSITE_KINDS[type_node.type], scope=scope)
+
+    def package_type_kind(self, name: str, seen: frozenset[str] = frozenset()) -> str | None:
+        """The kind of a package type from its declaration alone (``type T2 T1`` has T1's)."""
+        type_node = self.declaring[name].child_by_field_name("type")
+        assert type_node is not None
+        if type_node.type in COMPOSITE_KINDS:
+            return COMPOSITE_KINDS[type_node.type]
+        base = self.text(type_node)
+        if base in self.declaring and base not in seen:
+            return self.package_type_kind(base, seen | {name})
+        return T.NAMED[base].kind if base in T.NAMED else None
 
     def pointer(self, base: Type) -> Type:
         """*base; a declared type is named, not spelled out, so that it may refer to itself."""
@@ -500,7 +516,10 @@ class Lowerer:
 
     def struct_type(self, node: Node) -> Type:
         fields: list[tuple[str, Type]] = []
-        for decl in _descendants(node, "field_declaration"):
+        own = (
+            d for fl in node.named_children if fl.type == "field_declaration_list" for d in fl.named_children
+        )
+        for decl in (d for d in own if d.type == "field_declaration"):  # not those of nested structs
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
             t = self.type_of(type_node)
@@ -569,7 +588,7 @@ class Lowerer:
         self.funcs[name] = FuncInfo(
             name,
             decl,
-            [(p, t) for p, t in params if p],
+            [(p or "_", t) for p, t in params],
             results,
             frozenset(declared),
             pointer_receiver=pointer_receiver,
@@ -641,7 +660,14 @@ class Lowerer:
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
-            base = self.type_of(node.named_children[0])
+            base_node = node.named_children[0]
+            base_name = self.text(base_node)
+            if base_node.type == "type_identifier" and base_name not in self.named_types:
+                kind = self.package_type_kind(base_name) if base_name in self.declaring else None
+                if kind is not None and self.declared_type_here(base_name) is None:
+                    # a pointer needs only the name: the type may be declared later, or be this one
+                    return self.pointer(Type("main." + base_name, kind))
+            base = self.type_of(base_node)
             return T.pointer_to(base) if base.kind == "sync" else self.pointer(base)
         if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
             return T.EMPTY_STRUCT
@@ -697,12 +723,15 @@ class Lowerer:
             raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
 
+    def declared_type_here(self, name: str) -> Local | None:
+        """What name means in the function being lowered, if declared there (a type or not)."""
+        return self.fn_stack[-1].lookup(name) if self.fn_stack else None
+
     def declared_type(self, name: str) -> Type | None:
         """The type the program declares as name where it is used: local ones first."""
-        if self.fn_stack:
-            local = self.fn_stack[-1].lookup(name)
-            if local is not None:
-                return local.type if local.is_type else None
+        local = self.declared_type_here(name)
+        if local is not None:
+            return local.type if local.is_type else None
         if name in self.declaring:
             return self._declare_package_type(name)
         return None
@@ -1004,7 +1033,7 @@ class FuncLowerer:
         params = []
         for i, (name, t) in enumerate(info.params):
             local = self.declare(name, t, initial=f"a{i}")
-            params.append(f"a{i}" if local.cell is not None else local.py)
+            params.append(f"a{i}" if local.cell is not None or local.py == "_" else local.py)
         for rname, t in info.results:
             if rname:
                 local = self.declare(rname, t)
@@ -1285,8 +1314,9 @@ class FuncLowerer:
             name = self.lw.text(name_node)
             self.lw.type_scopes += 1
             scope = self.lw.type_scopes
-            # from its name on, the declaration may refer to the type (through a pointer, say)
-            self.scopes[-1][name] = Local("", self.lw.placeholder(name, spec, scope), is_type=True)
+            placeholder = self.lw.placeholder(name, spec, scope)
+            if placeholder is not None:  # from its name on, the declaration may refer to the type
+                self.scopes[-1][name] = Local("", placeholder, is_type=True)
             t = self.lw.declare_type(name, self.lw.type_of(type_node), scope)
             self.scopes[-1][name] = Local("", t, is_type=True)
 
@@ -1607,7 +1637,8 @@ class FuncLowerer:
         names = left.named_children if left is not None else []
         if c.type.kind == "ptr" and self.lw.pointee(c.type).kind == "array":
             # the elements are read as the loop reaches them; a nil pointer only matters for them
-            c = el.deref(c) if len(names) > 1 else Expr(c.code, self.lw.pointee(c.type))
+            reads = len(names) > 1 and self.lw.text(names[1]) != "_"
+            c = el.deref(c) if reads else Expr(c.code, self.lw.pointee(c.type))
         if c.type.kind in ("slice", "map", "string", "array"):
             self._range_container(clause, c, names, body)
             return
@@ -1672,7 +1703,7 @@ class FuncLowerer:
         if c.type.kind == "map":  # an entry deleted before the loop reaches it is not produced
             self.line(f"if {key} not in {seq}:")
             self.line("    continue")
-        if len(names) == 2 and fetch:
+        if len(names) == 2 and fetch and self.lw.text(names[1]) != "_":
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
         for i, (name, t, src) in enumerate(zip(names, types, (key, value))):
@@ -2294,7 +2325,10 @@ class ExprLowerer:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
             if t.kind == "ptr" and op in ("==", "!="):  # identity, not the pointed-to values
-                return Expr(f"({'' if op == '==' else 'not '}ptr_eq({a.code}, {b.code}))", T.UNTYPED_BOOL)
+                negate = "" if op == "==" else "not "
+                if T.size_of(self.lw.pointee(t)) == 0:  # Go allocates all zero-size values at one address
+                    return Expr(f"({negate}(({a.code}) is None) == (({b.code}) is None))", T.UNTYPED_BOOL)
+                return Expr(f"({negate}ptr_eq({a.code}, {b.code}))", T.UNTYPED_BOOL)
             return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
         if op not in ARITH_OPS:
             raise self.lw.unsupported(node, f"operator {op}")
@@ -2340,6 +2374,7 @@ class ExprLowerer:
 
     def assignable(self, e: Expr, t: Type, node: Node) -> Expr:
         """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
+        t = self.lw.resolve(t)
         if e.type == t:
             return e
         if is_boxed_interface(t) and e.type.kind not in ("nil", "tuple", "void"):
@@ -2874,6 +2909,10 @@ class ExprLowerer:
             raise self.lw.error(node, f"wrong argument count in conversion to {t}")
         x = self.expr(values[0])
         self.cost(1)
+        if x.type.kind == "nil" and t.kind in T.NILABLE_KINDS:
+            return Expr("None", t)
+        if t.kind == "interface":
+            return self.assignable(x, t, values[0])
         if t.kind == "string" and x.type.is_int:
             if x.is_const:
                 assert isinstance(x.const, int)
