@@ -620,19 +620,25 @@ class Lowerer:
         out: list[tuple[str | None, Type]] = []
         if plist is None:
             return out
-        for decl in plist.named_children:
-            if decl.type == "comment":
-                continue
+        decls = [d for d in plist.named_children if d.type != "comment"]
+        # names are all present or all absent: the grammar reads the a, b of (a, b, c int) as types
+        named = any(d.children_by_field_name("name") for d in decls)
+        waiting: list[str] = []
+        for decl in decls:
             if decl.type == "variadic_parameter_declaration" and not variadic_ok:
                 raise self.unsupported(decl, "variadic function types")
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
+            names = decl.children_by_field_name("name")
+            if named and not names and type_node.type == "type_identifier":
+                waiting.append(self.text(type_node))
+                continue
             t = self.type_of(type_node)
             if decl.type == "variadic_parameter_declaration":
                 t = T.slice_of(t)
-            names = decl.children_by_field_name("name")
             if names:
-                out.extend((self.text(n), t) for n in names)
+                out.extend((name, t) for name in [*waiting, *(self.text(n) for n in names)])
+                waiting = []
             else:
                 out.append((None, t))
         return out
@@ -2627,14 +2633,33 @@ class ExprLowerer:
         raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
 
     def element_values(self, body: Node, elem: Type) -> list[str]:
-        values = []
+        """The elements of a slice or array literal, in index order (``{2: x}`` places x at
+        index 2, the next one unkeyed after it), the ones not given zero."""
+        values = {
+            index: self.element(value, elem).code for index, value in self.indexed_elements(body).items()
+        }
+        length = max(values) + 1 if values else 0
+        return [values[i] if i in values else zero_value(elem) for i in range(length)]
+
+    def indexed_elements(self, body: Node) -> dict[int, Node]:
+        """The value nodes of a slice or array literal by their index."""
+        values: dict[int, Node] = {}
+        index = 0
         for item in body.named_children:
             if item.type == "comment":
                 continue
-            if item.type == "keyed_element":
-                raise self.lw.unsupported(item, "keyed elements in a slice literal")
             value = item.named_children[0] if item.type == "literal_element" else item
-            values.append(self.element(value, elem).code)
+            if item.type == "keyed_element":
+                key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
+                key = self.index_operand(key_node)
+                if not key.is_const:
+                    raise self.lw.error(key_node, f"index {self.lw.text(key_node)} must be integer constant")
+                assert isinstance(key.const, int)
+                index, value = key.const, value_node
+            if index in values:
+                raise self.lw.error(item, f"duplicate index {index} in array or slice literal")
+            values[index] = value
+            index += 1
         return values
 
     def element(self, node: Node, t: Type) -> Expr:
@@ -2711,8 +2736,9 @@ class ExprLowerer:
         if type_node.type == "implicit_length_array_type":  # [...]T{…}
             elem = type_node.child_by_field_name("element")
             assert elem is not None
-            n = sum(1 for c in body.named_children if c.type != "comment")
-            return self.literal_of(T.array_of(n, self.lw.type_of(elem)), body)
+            elem_type = self.lw.type_of(elem)
+            n = max(self.indexed_elements(body), default=-1) + 1
+            return self.literal_of(T.array_of(n, elem_type), body)
         if self.lw.text(type_node).replace(" ", "") != "struct{}":
             raise self.lw.unsupported(node, "composite literals")
         if body is not None and body.named_children:
