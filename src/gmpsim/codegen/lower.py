@@ -1377,6 +1377,12 @@ class FuncLowerer:
         self.cost(1)
         self.line(f"{target.py} = {value.code}")
 
+    def _assignment_target(self, node: Node) -> str:
+        """Where ``node = value`` stores (a Python name or a template), its operands evaluated now."""
+        if unparen(node).type in ELEMENT_TARGETS:
+            return self._element(unparen(node))[2]
+        return self._target(node).store
+
     def _element(self, node: Node) -> tuple[Type, str, str]:
         """An assignable element (slice or map index, struct field, ``*p``; operands in
         temporaries): type, read, store."""
@@ -1672,7 +1678,7 @@ class FuncLowerer:
                 var.per_iteration = self.lw.per_iteration_loopvars
                 target = var.store if shared else var.py
             else:
-                target = self._target(names[0]).store
+                target = self._assignment_target(names[0])
             self.line(assignment(target, f"{received}[0]"))
         self._loop_body(body, loop)
         self.indent -= 1
@@ -1720,7 +1726,7 @@ class FuncLowerer:
                 var.per_iteration = self.lw.per_iteration_loopvars
                 target = var.store if i in shared else var.py
             else:
-                target = self._target(name).store
+                target = self._assignment_target(name)
             self.line(assignment(target, src))
         self._loop_body(body, loop)
         self.indent -= 1
@@ -1965,10 +1971,8 @@ class FuncLowerer:
         for i, (name_node, t) in enumerate(zip(names, types)):
             if define:
                 target = self.declare(self.lw.text(name_node), t).py
-            elif unparen(name_node).type in ELEMENT_TARGETS:  # evaluated once the case is chosen
-                target = self._element(unparen(name_node))[2]
-            else:
-                target = self._target(name_node).store
+            else:  # evaluated once the case is chosen
+                target = self._assignment_target(name_node)
             self.line(assignment(target, f"{chosen}[{i + 1}]"))
 
     def stmt_return_statement(self, stmt: Node) -> None:
