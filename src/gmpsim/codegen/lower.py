@@ -123,8 +123,8 @@ class Local:
 @dataclass(frozen=True)
 class Escapes:
     """The names a function (with its literals) takes addresses through, from its syntax:
-    ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()``, and ``rooted`` of every
-    variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m()``; and ``loop_captured``, the
+    ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()`` and ``x.m``, and ``rooted``
+    of every variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m``; and ``loop_captured``, the
     names declared in a loop's body and used by a function literal, which must capture that
     iteration's variable (a Python closure would see the name's latest binding)."""
 
@@ -155,10 +155,8 @@ class Escapes:
                 operand = n.child_by_field_name("operand")
             elif n.type == "slice_expression":
                 operand, direct = n.child_by_field_name("operand"), set()
-            elif n.type == "call_expression":
-                fn = n.child_by_field_name("function")
-                if fn is not None and fn.type == "selector_expression":
-                    operand, direct = fn.child_by_field_name("operand"), direct_receiver
+            elif n.type == "selector_expression":  # x.m() or the method value x.m (or a field)
+                operand, direct = n.child_by_field_name("operand"), direct_receiver
             if operand is None:
                 continue
             operand = unparen(operand)
@@ -444,30 +442,25 @@ class Lowerer:
         return t
 
     def method_table(self, t: Type) -> str:
-        """The Python dict of t's method set (methods on T; on *T also those on *T), defined
-        after the functions: name -> generator function(g, receiver, *args)."""
+        """The Python dict of t's method set (methods on T; on *T also those on *T; and those
+        promoted from embedded fields), defined after the functions: name -> generator
+        function(g, receiver, *args)."""
         pointer = t.kind == "ptr"
         base = self.pointee(t) if pointer else t
-        type_name = base.name.removeprefix("main.")
+        type_name = base.name.removeprefix("main.") + (f"_{base.scope}" if base.scope else "")
         py = "MT_" + ("P_" if pointer else "") + re.sub(r"\W", "_", type_name)
         if py in self.table_lines:
             return py
         entries = []
-        copies = is_value_aggregate(base)
-        for (owner, method), key in sorted(self.methods.items()):
-            if owner != type_name or not base.name.startswith("main.") or base.scope:
-                continue
-            info = self.funcs[key]
+        for method in sorted(self.method_names(t)):
+            resolved = ExprLowerer(self, None).resolve_method(Expr("r", t), method, None)
+            assert resolved is not None
+            info, receiver = resolved
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
-            if info.pointer_receiver and not pointer:
-                continue  # not in a value's method set
-            if info.pointer_receiver or (not copies and not pointer):
+            if receiver == "r":
                 entries.append(f"{method!r}: {entry}")
-            elif pointer:
-                value = "(p or nil_deref())" + (".copy()" if copies else ".v")
-                entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
             else:
-                entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
+                entries.append(f"{method!r}: lambda g, r, *a: {entry}(g, {receiver}, *a)")
         self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
         return py
 
@@ -494,15 +487,33 @@ class Lowerer:
         )
 
     def method_names(self, t: Type) -> set[str]:
+        """t's method set: the methods on T (and on *T when t is *T), then those of embedded
+        fields not hidden by a shallower one (on *E too when reached through a pointer)."""
         pointer = t.kind == "ptr"
-        base = self.pointee(t) if pointer else t
-        return {
-            m
-            for (owner, m), key in self.methods.items()
-            if "main." + owner == base.name
-            and not base.scope
-            and (pointer or not self.funcs[key].pointer_receiver)
-        }
+        level = [(self.pointee(t) if pointer else t, pointer)]
+        names: set[str] = set()
+        seen: set[str] = set()  # embedded types met already (type T struct{ *T } is allowed)
+        while level:
+            found: set[str] = set()
+            level = [(base, through) for base, through in level if base.name not in seen]
+            seen |= {base.name for base, _ in level}
+            for base, through_pointer in level:
+                if base.name.startswith("main.") and not base.scope:
+                    owner = base.name.removeprefix("main.")
+                    found |= {
+                        m
+                        for (o, m), key in self.methods.items()
+                        if o == owner and (through_pointer or not self.funcs[key].pointer_receiver)
+                    }
+            names |= found
+            level = [
+                (self.pointee(f) if f.kind == "ptr" else self.resolve(f), through_pointer or f.kind == "ptr")
+                for base, through_pointer in level
+                if base.kind == "struct"
+                for i, f in enumerate(base.elems)
+                if i < len(base.fields) and base.fields[i] == _embedded_name(f)
+            ]
+        return names
 
     def register_struct(self, t: Type) -> None:
         """Define the Python class of struct type t (once) before the functions that use it."""
@@ -2153,8 +2164,20 @@ class ExprLowerer:
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
         if self.fn is not None and (local is not None or operand.type != "identifier"):
             x = self.place(operand)
-            if x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct"):
+            is_struct = x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct")
+            if (
+                is_struct
+                and field_path(
+                    self.lw.pointee(x.type) if x.type.kind == "ptr" else x.type, name, self.lw.pointee
+                )
+                is not None
+            ):
                 return self.field(x, name, node)
+            method = self.resolve_method(x, name, operand)
+            if method is not None:
+                return self.method_value(*method)
+            if is_struct:
+                return self.field(x, name, node)  # reports that there is no such field
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
@@ -2164,6 +2187,13 @@ class ExprLowerer:
         if constant is not None:
             return constant
         raise self.lw.unsupported(node, f"{pkg}.{name}")
+
+    def method_value(self, info: FuncInfo, receiver: str) -> Expr:
+        """x.m as a function value: the method bound to the receiver as it is now."""
+        entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
+        self.cost(4)
+        ftype = T.func_of([t for _, t in info.params[1:]], info.result_type)
+        return Expr(f"(lambda _m, _r: lambda g, *a: _m(g, _r, *a))({entry}, {receiver})", ftype)
 
     def field(self, x: Expr, name: str, node: Node) -> Expr:
         """x.name for a struct or a pointer to one, through embedded structs (promoted fields)."""
@@ -2855,7 +2885,7 @@ class ExprLowerer:
         self._none(node, values)
         return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
 
-    def resolve_method(self, recv: Expr, name: str, operand: Node) -> tuple[FuncInfo, str] | None:
+    def resolve_method(self, recv: Expr, name: str, operand: Node | None) -> tuple[FuncInfo, str] | None:
         """The method ``name`` of recv's type, or of an embedded field's (promoted), and the
         receiver argument: the pointer (taking the address of the addressable value ``operand``
         or of a field) or a copy."""
@@ -2863,7 +2893,10 @@ class ExprLowerer:
         t = lw.pointee(recv.type) if recv.type.kind == "ptr" else recv.type
         # (type, value or pointer code, is a pointer, code of a pointer to the value if known)
         level: list[tuple[Type, str, bool, str | None]] = [(t, recv.code, recv.type.kind == "ptr", None)]
+        seen: set[str] = set()  # embedded types met already (type T struct{ *T } is allowed)
         while level:
+            level = [entry for entry in level if entry[0].name not in seen]
+            seen |= {entry[0].name for entry in level}
             for base, code, is_ptr, addr in level:
                 key = None if base.scope else lw.methods.get((base.name.removeprefix("main."), name))
                 if key is None:
@@ -2872,7 +2905,10 @@ class ExprLowerer:
                 if info.pointer_receiver:
                     if is_ptr or is_value_aggregate(base) or base.kind == "sync":
                         return info, code
-                    return info, addr if addr is not None else self.address(operand).code
+                    if addr is None:
+                        assert operand is not None, "a method table lists no pointer method of a value"
+                        addr = self.address(operand).code
+                    return info, addr
                 value = self.deref(Expr(code, lw.pointer(base))).code if is_ptr else code
                 return info, f"{value}.copy()" if is_value_aggregate(base) else value
             next_level: list[tuple[Type, str, bool, str | None]] = []
