@@ -85,6 +85,17 @@ ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 # kinds whose values the builtin print shows as addresses
 ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer", "nil"})
+# the kinds of types a declaration may spell out, by the syntax node that does
+COMPOSITE_KINDS = {
+    "struct_type": "struct",
+    "interface_type": "interface",
+    "pointer_type": "ptr",
+    "slice_type": "slice",
+    "map_type": "map",
+    "channel_type": "chan",
+    "function_type": "func",
+    "array_type": "array",
+}
 
 
 @dataclass
@@ -115,8 +126,8 @@ class Local:
 @dataclass(frozen=True)
 class Escapes:
     """The names a function (with its literals) takes addresses through, from its syntax:
-    ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()``, and ``rooted`` of every
-    variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m()``; and ``loop_captured``, the
+    ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()`` and ``x.m``, and ``rooted``
+    of every variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m``; and ``loop_captured``, the
     names declared in a loop's body and used by a function literal, which must capture that
     iteration's variable (a Python closure would see the name's latest binding)."""
 
@@ -147,10 +158,8 @@ class Escapes:
                 operand = n.child_by_field_name("operand")
             elif n.type == "slice_expression":
                 operand, direct = n.child_by_field_name("operand"), set()
-            elif n.type == "call_expression":
-                fn = n.child_by_field_name("function")
-                if fn is not None and fn.type == "selector_expression":
-                    operand, direct = fn.child_by_field_name("operand"), direct_receiver
+            elif n.type == "selector_expression":  # x.m() or the method value x.m (or a field)
+                operand, direct = n.child_by_field_name("operand"), direct_receiver
             if operand is None:
                 continue
             operand = unparen(operand)
@@ -383,7 +392,10 @@ class Lowerer:
             return self.named_types[name]
         spec = self.declaring[name]
         if name in self.in_progress:
-            return self.placeholder(name, spec, 0)
+            placeholder = self.placeholder(name, spec, 0)
+            if placeholder is None:
+                raise self.error(spec, f"invalid recursive type {name}")
+            return placeholder
         self.in_progress.add(name)
         type_node = spec.child_by_field_name("type")
         assert type_node is not None
@@ -398,23 +410,25 @@ class Lowerer:
         self.register_struct(t)
         return t
 
-    def placeholder(self, name: str, spec: Node, scope: int) -> Type:
-        """What a type being declared is while its declaration refers to itself: its name and kind."""
+    def placeholder(self, name: str, spec: Node, scope: int) -> Type | None:
+        """What a type being declared is while its declaration refers to itself: its name and
+        kind (None if it is not a composite type, which cannot refer to itself)."""
         type_node = spec.child_by_field_name("type")
         assert type_node is not None
-        kinds = {
-            "struct_type": "struct",
-            "interface_type": "interface",
-            "pointer_type": "ptr",
-            "slice_type": "slice",
-            "map_type": "map",
-            "channel_type": "chan",
-            "function_type": "func",
-            "array_type": "array",
-        }
-        if type_node.type not in kinds:
-            raise self.error(spec, f"invalid recursive type {name}")
-        return Type("main." + name, kinds[type_node.type], scope=scope)
+        if type_node.type not in COMPOSITE_KINDS:
+            return None
+        return Type("main." + name, COMPOSITE_KINDS[type_node.type], scope=scope)
+
+    def package_type_kind(self, name: str, seen: frozenset[str] = frozenset()) -> str | None:
+        """The kind of a package type from its declaration alone (``type T2 T1`` has T1's)."""
+        type_node = self.declaring[name].child_by_field_name("type")
+        assert type_node is not None
+        if type_node.type in COMPOSITE_KINDS:
+            return COMPOSITE_KINDS[type_node.type]
+        base = self.text(type_node)
+        if base in self.declaring and base not in seen:
+            return self.package_type_kind(base, seen | {name})
+        return T.NAMED[base].kind if base in T.NAMED else None
 
     def pointer(self, base: Type) -> Type:
         """*base; a declared type is named, not spelled out, so that it may refer to itself."""
@@ -432,30 +446,25 @@ class Lowerer:
         return t
 
     def method_table(self, t: Type) -> str:
-        """The Python dict of t's method set (methods on T; on *T also those on *T), defined
-        after the functions: name -> generator function(g, receiver, *args)."""
+        """The Python dict of t's method set (methods on T; on *T also those on *T; and those
+        promoted from embedded fields), defined after the functions: name -> generator
+        function(g, receiver, *args)."""
         pointer = t.kind == "ptr"
         base = self.pointee(t) if pointer else t
-        type_name = base.name.removeprefix("main.")
+        type_name = base.name.removeprefix("main.") + (f"_{base.scope}" if base.scope else "")
         py = "MT_" + ("P_" if pointer else "") + re.sub(r"\W", "_", type_name)
         if py in self.table_lines:
             return py
         entries = []
-        copies = is_value_aggregate(base)
-        for (owner, method), key in sorted(self.methods.items()):
-            if owner != type_name or not base.name.startswith("main.") or base.scope:
-                continue
-            info = self.funcs[key]
+        for method in sorted(self.method_names(t)):
+            resolved = ExprLowerer(self, None).resolve_method(Expr("r", t), method, None)
+            assert resolved is not None
+            info, receiver = resolved
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
-            if info.pointer_receiver and not pointer:
-                continue  # not in a value's method set
-            if info.pointer_receiver or (not copies and not pointer):
+            if receiver == "r":
                 entries.append(f"{method!r}: {entry}")
-            elif pointer:
-                value = "(p or nil_deref())" + (".copy()" if copies else ".v")
-                entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
             else:
-                entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
+                entries.append(f"{method!r}: lambda g, r, *a: {entry}(g, {receiver}, *a)")
         self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
         return py
 
@@ -482,15 +491,33 @@ class Lowerer:
         )
 
     def method_names(self, t: Type) -> set[str]:
+        """t's method set: the methods on T (and on *T when t is *T), then those of embedded
+        fields not hidden by a shallower one (on *E too when reached through a pointer)."""
         pointer = t.kind == "ptr"
-        base = self.pointee(t) if pointer else t
-        return {
-            m
-            for (owner, m), key in self.methods.items()
-            if "main." + owner == base.name
-            and not base.scope
-            and (pointer or not self.funcs[key].pointer_receiver)
-        }
+        level = [(self.pointee(t) if pointer else t, pointer)]
+        names: set[str] = set()
+        seen: set[str] = set()  # embedded types met already (type T struct{ *T } is allowed)
+        while level:
+            found: set[str] = set()
+            level = [(base, through) for base, through in level if base.name not in seen]
+            seen |= {base.name for base, _ in level}
+            for base, through_pointer in level:
+                if base.name.startswith("main.") and not base.scope:
+                    owner = base.name.removeprefix("main.")
+                    found |= {
+                        m
+                        for (o, m), key in self.methods.items()
+                        if o == owner and (through_pointer or not self.funcs[key].pointer_receiver)
+                    }
+            names |= found
+            level = [
+                (self.pointee(f) if f.kind == "ptr" else self.resolve(f), through_pointer or f.kind == "ptr")
+                for base, through_pointer in level
+                if base.kind == "struct"
+                for i, f in enumerate(base.elems)
+                if i < len(base.fields) and base.fields[i] == _embedded_name(f)
+            ]
+        return names
 
     def register_struct(self, t: Type) -> None:
         """Define the Python class of struct type t (once) before the functions that use it."""
@@ -606,19 +633,25 @@ class Lowerer:
         out: list[tuple[str | None, Type]] = []
         if plist is None:
             return out
-        for decl in plist.named_children:
-            if decl.type == "comment":
-                continue
+        decls = [d for d in plist.named_children if d.type != "comment"]
+        # names are all present or all absent: the grammar reads the a, b of (a, b, c int) as types
+        named = any(d.children_by_field_name("name") for d in decls)
+        waiting: list[str] = []
+        for decl in decls:
             if decl.type == "variadic_parameter_declaration" and not variadic_ok:
                 raise self.unsupported(decl, "variadic function types")
             type_node = decl.child_by_field_name("type")
             assert type_node is not None
+            names = decl.children_by_field_name("name")
+            if named and not names and type_node.type == "type_identifier":
+                waiting.append(self.text(type_node))
+                continue
             t = self.type_of(type_node)
             if decl.type == "variadic_parameter_declaration":
                 t = T.slice_of(t)
-            names = decl.children_by_field_name("name")
             if names:
-                out.extend((self.text(n), t) for n in names)
+                out.extend((name, t) for name in [*waiting, *(self.text(n) for n in names)])
+                waiting = []
             else:
                 out.append((None, t))
         return out
@@ -646,7 +679,14 @@ class Lowerer:
         if node.type == "pointer_type" and name.replace(" ", "") in ("*time.Timer", "*time.Ticker"):
             return T.TIMER if name.endswith("Timer") else T.TICKER
         if node.type == "pointer_type":
-            base = self.type_of(node.named_children[0])
+            base_node = node.named_children[0]
+            base_name = self.text(base_node)
+            if base_node.type == "type_identifier" and base_name not in self.named_types:
+                kind = self.package_type_kind(base_name) if base_name in self.declaring else None
+                if kind is not None and self.declared_type_here(base_name) is None:
+                    # a pointer needs only the name: the type may be declared later, or be this one
+                    return self.pointer(Type("main." + base_name, kind))
+            base = self.type_of(base_node)
             return T.pointer_to(base) if base.kind == "sync" else self.pointer(base)
         if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
             return T.EMPTY_STRUCT
@@ -704,12 +744,15 @@ class Lowerer:
             raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
 
+    def declared_type_here(self, name: str) -> Local | None:
+        """What name means in the function being lowered, if declared there (a type or not)."""
+        return self.fn_stack[-1].lookup(name) if self.fn_stack else None
+
     def declared_type(self, name: str) -> Type | None:
         """The type the program declares as name where it is used: local ones first."""
-        if self.fn_stack:
-            local = self.fn_stack[-1].lookup(name)
-            if local is not None:
-                return local.type if local.is_type else None
+        local = self.declared_type_here(name)
+        if local is not None:
+            return local.type if local.is_type else None
         if name in self.declaring:
             return self._declare_package_type(name)
         return None
@@ -1032,7 +1075,7 @@ class FuncLowerer:
                 params.append(Local(self.temp(), t).py)
                 continue
             local = self.declare(name, t, initial=f"a{i}")
-            params.append(f"a{i}" if local.cell is not None else local.py)
+            params.append(f"a{i}" if local.cell is not None or local.py == "_" else local.py)
         for rname, t in info.results:
             if rname:
                 local = self.declare(rname, t)
@@ -1351,8 +1394,9 @@ class FuncLowerer:
             name = self.lw.text(name_node)
             self.lw.type_scopes += 1
             scope = self.lw.type_scopes
-            # from its name on, the declaration may refer to the type (through a pointer, say)
-            self.scopes[-1][name] = Local("", self.lw.placeholder(name, spec, scope), is_type=True)
+            placeholder = self.lw.placeholder(name, spec, scope)
+            if placeholder is not None:  # from its name on, the declaration may refer to the type
+                self.scopes[-1][name] = Local("", placeholder, is_type=True)
             t = self.lw.declare_type(name, self.lw.type_of(type_node), scope)
             self.scopes[-1][name] = Local("", t, is_type=True)
 
@@ -1409,6 +1453,12 @@ class FuncLowerer:
         value = el.binary_values(op[:-1], current, el.expr(right.named_children[0]), stmt)
         self.cost(1)
         self.line(f"{target.py} = {value.code}")
+
+    def _assignment_target(self, node: Node) -> str:
+        """Where ``node = value`` stores (a Python name or a template), its operands evaluated now."""
+        if unparen(node).type in ELEMENT_TARGETS:
+            return self._element(unparen(node))[2]
+        return self._target(node).store
 
     def _element(self, node: Node) -> tuple[Type, str, str]:
         """An assignable element (slice or map index, struct field, ``*p``; operands in
@@ -1682,7 +1732,8 @@ class FuncLowerer:
         names = left.named_children if left is not None else []
         if c.type.kind == "ptr" and self.lw.pointee(c.type).kind == "array":
             # the elements are read as the loop reaches them; a nil pointer only matters for them
-            c = el.deref(c) if len(names) > 1 else Expr(c.code, self.lw.pointee(c.type))
+            reads = len(names) > 1 and self.lw.text(names[1]) != "_"
+            c = el.deref(c) if reads else Expr(c.code, self.lw.pointee(c.type))
         if c.type.kind in ("slice", "map", "string", "array"):
             self._range_container(clause, c, names, body)
             return
@@ -1710,7 +1761,7 @@ class FuncLowerer:
                 var.per_iteration = self.lw.per_iteration_loopvars
                 target = var.store if shared else var.py
             else:
-                target = self._target(names[0]).store
+                target = self._assignment_target(names[0])
             self.line(assignment(target, f"{received}[0]"))
         self._loop_body(body, loop)
         self.indent -= 1
@@ -1747,7 +1798,7 @@ class FuncLowerer:
         if c.type.kind == "map":  # an entry deleted before the loop reaches it is not produced
             self.line(f"if {key} not in {seq}:")
             self.line("    continue")
-        if len(names) == 2 and fetch:
+        if len(names) == 2 and fetch and self.lw.text(names[1]) != "_":
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
         key_var = f"{key}.copy()" if is_value_aggregate(types[0]) else key  # a map's own key stays
@@ -1759,7 +1810,7 @@ class FuncLowerer:
                 var.per_iteration = self.lw.per_iteration_loopvars
                 target = var.store if i in shared else var.py
             else:
-                target = self._target(name).store
+                target = self._assignment_target(name)
             self.line(assignment(target, src))
         self._loop_body(body, loop)
         self.indent -= 1
@@ -2011,7 +2062,8 @@ class FuncLowerer:
             if define:
                 target = self.declare(self.lw.text(name_node), t).py
             elif unparen(name_node).type in ELEMENT_TARGETS:  # evaluated once the case is chosen
-                target = self._element(unparen(name_node))[2]
+                elem_type, _, target = self._element(unparen(name_node))
+                value = ExprLowerer(self.lw, self).assignable(value, elem_type, name_node)
             else:
                 local = self._target(name_node)
                 target = local.store
@@ -2215,8 +2267,20 @@ class ExprLowerer:
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
         if self.fn is not None and (local is not None or operand.type != "identifier"):
             x = self.place(operand)
-            if x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct"):
+            is_struct = x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct")
+            if (
+                is_struct
+                and field_path(
+                    self.lw.pointee(x.type) if x.type.kind == "ptr" else x.type, name, self.lw.pointee
+                )
+                is not None
+            ):
                 return self.field(x, name, node)
+            method = self.resolve_method(x, name, operand)
+            if method is not None:
+                return self.method_value(*method)
+            if is_struct:
+                return self.field(x, name, node)  # reports that there is no such field
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
@@ -2226,6 +2290,13 @@ class ExprLowerer:
         if constant is not None:
             return constant
         raise self.lw.unsupported(node, f"{pkg}.{name}")
+
+    def method_value(self, info: FuncInfo, receiver: str) -> Expr:
+        """x.m as a function value: the method bound to the receiver as it is now."""
+        entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
+        self.cost(4)
+        ftype = T.func_of([t for _, t in info.params[1:]], info.result_type)
+        return Expr(f"(lambda _m, _r: lambda g, *a: _m(g, _r, *a))({entry}, {receiver})", ftype)
 
     def field(self, x: Expr, name: str, node: Node) -> Expr:
         """x.name for a struct or a pointer to one, through embedded structs (promoted fields)."""
@@ -2407,7 +2478,10 @@ class ExprLowerer:
                 value = _compare(op, a.const, b.const)
                 return Expr(repr(value), T.UNTYPED_BOOL, value, True)
             if t.kind == "ptr" and op in ("==", "!="):  # identity, not the pointed-to values
-                return Expr(f"({'' if op == '==' else 'not '}ptr_eq({a.code}, {b.code}))", T.UNTYPED_BOOL)
+                negate = "" if op == "==" else "not "
+                if T.size_of(self.lw.pointee(t)) == 0:  # Go allocates all zero-size values at one address
+                    return Expr(f"({negate}(({a.code}) is None) == (({b.code}) is None))", T.UNTYPED_BOOL)
+                return Expr(f"({negate}ptr_eq({a.code}, {b.code}))", T.UNTYPED_BOOL)
             return Expr(f"({a.code} {op} {b.code})", T.UNTYPED_BOOL)
         if op not in ARITH_OPS:
             raise self.lw.unsupported(node, f"operator {op}")
@@ -2504,6 +2578,7 @@ class ExprLowerer:
 
     def assignable(self, e: Expr, t: Type, node: Node) -> Expr:
         """e converted implicitly to t (untyped constants), or an error if Go would refuse."""
+        t = self.lw.resolve(t)
         if e.type == t:
             return e
         if is_boxed_interface(t) and e.type.kind not in ("nil", "tuple", "void"):
@@ -2779,14 +2854,33 @@ class ExprLowerer:
         return self.converted(x, t, node, operand)
 
     def element_values(self, body: Node, elem: Type) -> list[str]:
-        values = []
+        """The elements of a slice or array literal, in index order (``{2: x}`` places x at
+        index 2, the next one unkeyed after it), the ones not given zero."""
+        values = {
+            index: self.element(value, elem).code for index, value in self.indexed_elements(body).items()
+        }
+        length = max(values) + 1 if values else 0
+        return [values[i] if i in values else zero_value(elem) for i in range(length)]
+
+    def indexed_elements(self, body: Node) -> dict[int, Node]:
+        """The value nodes of a slice or array literal by their index."""
+        values: dict[int, Node] = {}
+        index = 0
         for item in body.named_children:
             if item.type == "comment":
                 continue
-            if item.type == "keyed_element":
-                raise self.lw.unsupported(item, "keyed elements in a slice literal")
             value = item.named_children[0] if item.type == "literal_element" else item
-            values.append(self.element(value, elem).code)
+            if item.type == "keyed_element":
+                key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
+                key = self.index_operand(key_node)
+                if not key.is_const:
+                    raise self.lw.error(key_node, f"index {self.lw.text(key_node)} must be integer constant")
+                assert isinstance(key.const, int)
+                index, value = key.const, value_node
+            if index in values:
+                raise self.lw.error(item, f"duplicate index {index} in array or slice literal")
+            values[index] = value
+            index += 1
         return values
 
     def element(self, node: Node, t: Type) -> Expr:
@@ -2869,8 +2963,9 @@ class ExprLowerer:
         if type_node.type == "implicit_length_array_type":  # [...]T{…}
             elem = type_node.child_by_field_name("element")
             assert elem is not None
-            n = sum(1 for c in body.named_children if c.type != "comment")
-            return self.literal_of(T.array_of(n, self.lw.type_of(elem)), body)
+            elem_type = self.lw.type_of(elem)
+            n = max(self.indexed_elements(body), default=-1) + 1
+            return self.literal_of(T.array_of(n, elem_type), body)
         if self.lw.text(type_node).replace(" ", "") != "struct{}":
             raise self.lw.unsupported(node, "composite literals")
         if body is not None and body.named_children:
@@ -2986,7 +3081,7 @@ class ExprLowerer:
         self._none(node, values)
         return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
 
-    def resolve_method(self, recv: Expr, name: str, operand: Node) -> tuple[FuncInfo, str] | None:
+    def resolve_method(self, recv: Expr, name: str, operand: Node | None) -> tuple[FuncInfo, str] | None:
         """The method ``name`` of recv's type, or of an embedded field's (promoted), and the
         receiver argument: the pointer (taking the address of the addressable value ``operand``
         or of a field) or a copy."""
@@ -2994,7 +3089,10 @@ class ExprLowerer:
         t = lw.pointee(recv.type) if recv.type.kind == "ptr" else recv.type
         # (type, value or pointer code, is a pointer, code of a pointer to the value if known)
         level: list[tuple[Type, str, bool, str | None]] = [(t, recv.code, recv.type.kind == "ptr", None)]
+        seen: set[str] = set()  # embedded types met already (type T struct{ *T } is allowed)
         while level:
+            level = [entry for entry in level if entry[0].name not in seen]
+            seen |= {entry[0].name for entry in level}
             for base, code, is_ptr, addr in level:
                 key = None if base.scope else lw.methods.get((base.name.removeprefix("main."), name))
                 if key is None:
@@ -3003,7 +3101,10 @@ class ExprLowerer:
                 if info.pointer_receiver:
                     if is_ptr or is_value_aggregate(base) or base.kind == "sync":
                         return info, code
-                    return info, addr if addr is not None else self.address(operand).code
+                    if addr is None:
+                        assert operand is not None, "a method table lists no pointer method of a value"
+                        addr = self.address(operand).code
+                    return info, addr
                 value = self.deref(Expr(code, lw.pointer(base))).code if is_ptr else code
                 return info, f"{value}.copy()" if is_value_aggregate(base) else value
             next_level: list[tuple[Type, str, bool, str | None]] = []

@@ -262,8 +262,9 @@ class _Printer:
             if value is None and is_interface(kind):
                 return self.pad(b"<nil>")
             return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
-        kind = kind.rpartition("=")[2]
-        shape = composite_shape(kind)
+        shape = composite_shape(kind)  # "[]main.Celsius=float64" is a slice, whatever its elements
+        if shape is None:
+            kind = kind.rpartition("=")[2]
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)
         pointed = composite_shape(kind[1:]) if kind.startswith("*") and value is not None else None
