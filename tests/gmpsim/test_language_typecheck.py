@@ -48,6 +48,8 @@ INVALID = {
     ),
     "not enough arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1)\n}\n",
     "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
+    "initialization cycle": "var x = y + 1\n\nvar y = x\n\nfunc main() {}\n",
+    "undefined at package level": "var a = nosuch\n\nfunc main() {}\n",
 }
 
 

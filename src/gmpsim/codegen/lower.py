@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
+from gmpsim.codegen.initorder import PackageObject, init_order
 from gmpsim.codegen.support import f32, rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
@@ -120,6 +121,36 @@ class FuncInfo:
         return T.tuple_of([t for _, t in self.results])
 
 
+@dataclass(frozen=True)
+class ConstSpec:
+    """One constant of a const declaration: its name, type (if written) and value, with iota."""
+
+    name: Node
+    type: Node | None
+    value: Node
+    iota: int
+
+
+@dataclass
+class PackageVar:
+    """A package-level var spec, declared (typed) when first needed, so before its first use."""
+
+    spec: Node
+    names: list[Node]
+    type: Node | None
+    values: list[Node]
+    state: str = "new"  # "typing" while its initialiser is being typed, then "declared"
+    init: int | None = None  # its entry in package_inits, if main assigns it
+
+
+@dataclass(frozen=True)
+class PackageInit:
+    """Variables main assigns before its body (their initialisers are not constant)."""
+
+    targets: list[tuple[str, Type]]  # Python name ("_" for a blank) and type of each
+    values: list[Node]  # one per target, or one multi-value expression
+
+
 @dataclass
 class Breakable:
     """An enclosing for loop, select or switch (the last two run as one-pass Python loops).
@@ -202,9 +233,16 @@ class Lowerer:
         self.lines: list[str] = []
         self.counter = 0  # makes generated Python names unique across nested functions
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
-        # package variables with non-constant initialisers: (Python name, type, value), which
-        # main evaluates before its body, as runtime.main runs the package's init first
-        self.package_inits: list[tuple[str, Type, Node]] = []
+        # package variables with non-constant initialisers, which main evaluates before its
+        # body in the spec's order, as runtime.main runs the package's init first
+        self.package_inits: list[PackageInit] = []
+        # package-level constants and variables, defined when first referred to: a declaration
+        # may use one declared further down
+        self.pending_consts: dict[str, ConstSpec] = {}
+        self.package_const_specs: list[ConstSpec] = []
+        self.package_vars: list[PackageVar] = []
+        self.package_var_named: dict[str, PackageVar] = {}
+        self.active: FuncLowerer | None = None  # the function whose statement is being lowered
         self.effects: EffectAnalysis
 
     # ---- errors and helpers ------------------------------------------------------------------
@@ -223,6 +261,13 @@ class Lowerer:
     def module(self) -> Module:
         root = self.unit.tree.root_node
         decls = [c for c in root.named_children if c.type != "comment"]
+        for decl in decls:
+            if decl.type == "const_declaration":
+                for c in self.const_specs(decl):
+                    self.pending_consts[self.text(c.name)] = c
+                    self.package_const_specs.append(c)
+            elif decl.type == "var_declaration":
+                self._collect_package_vars(decl)
         for decl in decls:  # a type may point to one declared further down
             if decl.type == "type_declaration":
                 names = (spec.child_by_field_name("name") for spec in _descendants(decl, "type_spec"))
@@ -237,11 +282,12 @@ class Lowerer:
             elif decl.type == "import_declaration":
                 self._imports(decl)
             elif decl.type == "const_declaration":
-                self.const_decl(decl, self.consts)
+                for c in self.const_specs(decl):
+                    self.package_constant(self.text(c.name))
             elif decl.type == "function_declaration":
                 self._declare_func(decl)
             elif decl.type == "var_declaration":
-                pass  # after functions are known, in source order below
+                pass  # after functions are known, below
             elif decl.type == "method_declaration":
                 self._declare_func(decl)
             elif decl.type == "type_declaration":
@@ -260,9 +306,9 @@ class Lowerer:
         package_init = self.funcs.get("init")
         if package_init is not None and package_init.yields_full:  # main calls it first
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
-        for decl in decls:
-            if decl.type == "var_declaration":
-                self._global_var_decl(decl)
+        for var in self.package_vars:
+            self._declare_package_var(var)
+        self._order_package_inits()
         for info in self.funcs.values():
             FuncLowerer(self, info, inlined=False).emit()
             if info.used_inlined and self.has_prologue(info.name):
@@ -629,7 +675,10 @@ class Lowerer:
 
     # ---- constants and package variables -----------------------------------------------------
 
-    def const_decl(self, decl: Node, into: dict[str, Local]) -> None:
+    def const_specs(self, decl: Node) -> list[ConstSpec]:
+        """The constants a const declaration declares; a spec without values repeats the
+        previous spec's type and expressions."""
+        out: list[ConstSpec] = []
         iota = 0
         previous: tuple[Node | None, list[Node]] | None = None
         for spec in decl.named_children:
@@ -648,14 +697,31 @@ class Lowerer:
                 previous = (type_node, values)
             if len(values) != len(names):
                 raise self.error(spec, "wrong number of initializers in const declaration")
-            for name_node, value in zip(names, values):
-                e = ConstEval(self, iota).expr(value)
-                t = e.type
-                if type_node is not None:
-                    t = self.type_of(type_node)
-                    e = self.convert_const(e, t, value)
-                into[self.text(name_node)] = Local(repr(e.const), t, e.const, True)
+            out.extend(ConstSpec(name, type_node, value, iota) for name, value in zip(names, values))
             iota += 1
+        return out
+
+    def define_const(self, c: ConstSpec) -> Local:
+        e = ConstEval(self, c.iota).expr(c.value)
+        t = e.type
+        if c.type is not None:
+            t = self.type_of(c.type)
+            e = self.convert_const(e, t, c.value)
+        return Local(repr(e.const), t, e.const, True)
+
+    def package_constant(self, name: str) -> Local | None:
+        """The package-level constant ``name``, evaluated now if it was not yet."""
+        pending = self.pending_consts.pop(name, None)
+        if pending is not None:
+            self.consts[name] = self.define_const(pending)
+        return self.consts.get(name)
+
+    def constant_scope_lookup(self, name: str) -> Local | None:
+        """What an identifier in a constant expression names: in the function being lowered,
+        whatever is in scope there; at package level, a package constant."""
+        if self.active is not None:
+            return self.active.lookup(name)
+        return self.package_constant(name)
 
     def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
         value = e.const
@@ -678,35 +744,80 @@ class Lowerer:
             value = float(value)
         return Expr(repr(value), t, value, True)
 
-    def _global_var_decl(self, decl: Node) -> None:
+    def _collect_package_vars(self, decl: Node) -> None:
         for spec in _descendants(decl, "var_spec"):
-            names = spec.children_by_field_name("name")
-            type_node = spec.child_by_field_name("type")
             value_list = spec.child_by_field_name("value")
-            values = value_list.named_children if value_list is not None else []
-            if values and len(values) != len(names):
-                raise self.unsupported(spec, "multi-value initialisation of package variables")
-            for i, name_node in enumerate(names):
-                name = self.text(name_node)
-                py = f"G_{name}"
-                if values:
-                    # lowered in a scratch copy of main, only to learn whether it is constant and its type
-                    scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
-                    e = ExprLowerer(self, scratch).expr(unparen(values[i]))
-                    t = self.type_of(type_node) if type_node is not None else e.type.default()
-                    if e.is_const:
-                        init = self.convert_const(e, t, values[i]).code
-                    else:
-                        init = zero_value(t)
-                        self.package_inits.append((py, t, values[i]))
-                        self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
-                else:
-                    assert type_node is not None
-                    t = self.type_of(type_node)
-                    init = zero_value(t)
-                self.globals[name] = Local(py, t)
-                self.lines.append(f"{py} = {init}")
-        self.lines.append("")
+            var = PackageVar(
+                spec,
+                spec.children_by_field_name("name"),
+                spec.child_by_field_name("type"),
+                value_list.named_children if value_list is not None else [],
+            )
+            self.package_vars.append(var)
+            self.package_var_named.update((self.text(n), var) for n in var.names if self.text(n) != "_")
+
+    def package_var(self, name: str) -> Local | None:
+        """The package-level variable ``name``, declared now if it was not yet."""
+        var = self.package_var_named.get(name)
+        if var is not None:
+            self._declare_package_var(var)
+        return self.globals.get(name)
+
+    def _declare_package_var(self, var: PackageVar) -> None:
+        """Type a var spec's variables (from its initialiser, lowered in a scratch copy of main
+        only to learn its type and whether it is constant) and give them their start values."""
+        if var.state == "declared":
+            return
+        if var.state == "typing":
+            raise self.error(var.names[0], f"initialization cycle for {self.text(var.names[0])}")
+        var.state = "typing"
+        names, values = [self.text(n) for n in var.names], var.values
+        declared = self.type_of(var.type) if var.type is not None else None
+        scratch = ExprLowerer(self, FuncLowerer(self, self.funcs["main"], inlined=False))
+        inits: list[str] = []
+        if len(values) == len(names):
+            exprs = [scratch.expr(unparen(v)) for v in values]
+            types = [declared or e.type.default() for e in exprs]
+            if all(e.is_const for e in exprs):
+                inits = [self.convert_const(e, t, v).code for e, t, v in zip(exprs, types, values)]
+        elif len(values) == 1:
+            multi = scratch.expr(unparen(values[0]))
+            if multi.type.kind != "tuple" or len(multi.type.elems) != len(names):
+                raise self.error(var.spec, f"assignment mismatch: {len(names)} variables but 1 value")
+            types = [declared or t for t in multi.type.elems]
+        elif values:
+            raise self.error(
+                var.spec, f"assignment mismatch: {len(names)} variables but {len(values)} values"
+            )
+        else:
+            assert declared is not None
+            types = [declared] * len(names)
+        if values and not inits:
+            targets = [(f"G_{n}" if n != "_" else "_", t) for n, t in zip(names, types)]
+            var.init = len(self.package_inits)
+            self.package_inits.append(PackageInit(targets, values))
+            self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+        for i, (name, t) in enumerate(zip(names, types)):
+            if name == "_":
+                continue
+            self.globals[name] = Local(f"G_{name}", t)
+            self.lines.append(f"G_{name} = {inits[i] if inits else zero_value(t)}")
+        var.state = "declared"
+
+    def _order_package_inits(self) -> None:
+        declared = [
+            (c.name, PackageObject(self.text(c.name), None, (c.value,))) for c in self.package_const_specs
+        ]
+        for var in self.package_vars:
+            declared.extend((n, PackageObject(self.text(n), var.init, tuple(var.values))) for n in var.names)
+        declared.sort(key=lambda named: named[0].start_byte)
+        bodies = {name: f.node for name, f in self.funcs.items()}
+
+        def methods_named(name: str) -> list[str]:
+            return [key for (_, method), key in self.methods.items() if method == name]
+
+        order = init_order([o for _, o in declared], bodies, methods_named, self.text)
+        self.package_inits = [self.package_inits[i] for i in order]
 
 
 def is_boxed_interface(t: Type) -> bool:
@@ -803,12 +914,20 @@ class FuncLowerer:
             self.line("if g.clock >= g.stackguard:")
             self.line("    yield CHECK_MORESTACK")
         if self.parent is None and not self.inlined and info.name == "main":
-            for py, t, value in self.lw.package_inits:
+            for init in self.lw.package_inits:
                 el = ExprLowerer(self.lw, self)
-                init = el.assignable(el.expr(unparen(value)), t, value)
+                types = [t for _, t in init.targets]
+                if len(init.values) == len(types):
+                    codes = [
+                        el.assignable(el.expr(unparen(v)), t, v).code for v, t in zip(init.values, types)
+                    ]
+                else:
+                    codes = [
+                        el.values_assignable(el.expr(unparen(init.values[0])), types, init.values[0]).code
+                    ]
                 self.flush()
-                self.line(f"{py} = {init.code}")
-                self.globals_assigned.add(py)
+                self.line(f"{', '.join(py for py, _ in init.targets)} = {', '.join(codes)}")
+                self.globals_assigned.update(py for py, _ in init.targets if py != "_")
             package_init = self.lw.funcs.get("init")
             if package_init is not None:  # func init runs after the variables, before main's body
                 self.flush()
@@ -884,9 +1003,7 @@ class FuncLowerer:
             if outer is not None and outer.per_iteration:
                 self.captured.add(outer.py)  # a closure in the loop keeps this iteration's copy
             return outer
-        if name in self.lw.consts:
-            return self.lw.consts[name]
-        return self.lw.globals.get(name)
+        return self.lw.package_constant(name) or self.lw.package_var(name)
 
     def is_local(self, name: str) -> bool:
         return any(name in scope for scope in self.scopes)
@@ -908,7 +1025,9 @@ class FuncLowerer:
         handler = getattr(self, "stmt_" + t, None)
         if handler is None:
             raise self.lw.unsupported(stmt, t.replace("_", " "))
+        outer, self.lw.active = self.lw.active, self
         handler(stmt)
+        self.lw.active = outer
 
     def stmt_empty_statement(self, stmt: Node) -> None:
         pass
@@ -1052,7 +1171,8 @@ class FuncLowerer:
             self._assign(targets, rhs, types)
 
     def stmt_const_declaration(self, stmt: Node) -> None:
-        self.lw.const_decl(stmt, self.scopes[-1])
+        for c in self.lw.const_specs(stmt):
+            self.scopes[-1][self.lw.text(c.name)] = self.lw.define_const(c)
 
     def _target(self, node: Node) -> Local:
         node = unparen(node)
@@ -1821,7 +1941,7 @@ class ExprLowerer:
         name = self.lw.text(node)
         if name == "iota":
             raise self.lw.error(node, "cannot use iota outside constant declaration")
-        local = self.fn.lookup(name) if self.fn is not None else self.lw.consts.get(name)
+        local = self.fn.lookup(name) if self.fn is not None else self.lw.constant_scope_lookup(name)
         if local is None:
             if name in self.lw.funcs and self.fn is not None:
                 info = self.lw.funcs[name]
@@ -1832,7 +1952,7 @@ class ExprLowerer:
         if local.is_const:
             return Expr(repr(local.const), local.type, local.const, True)
         if self.fn is None:
-            raise self.lw.unsupported(node, "package-level initialisation with a non-constant value")
+            raise self.lw.unsupported(node, f"the variable {name} in a constant expression")
         return Expr(local.py, local.type)
 
     def x_selector_expression(self, node: Node) -> Expr:
@@ -2016,7 +2136,7 @@ class ExprLowerer:
         code = f"({a.code} {op} {b.code})"
         return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
 
-    def values_assignable(self, e: Expr, types: list[Type | None], node: Node) -> Expr:
+    def values_assignable(self, e: Expr, types: Sequence[Type | None], node: Node) -> Expr:
         """A multi-value expression with each value converted implicitly to its type in types
         (None: kept as it is), in one expression so that it is evaluated where it stands."""
         if e.type.kind != "tuple" or len(e.type.elems) != len(types):
