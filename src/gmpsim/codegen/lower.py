@@ -781,7 +781,7 @@ class Lowerer:
             if all(e.is_const for e in exprs):
                 inits = [self.convert_const(e, t, v).code for e, t, v in zip(exprs, types, values)]
         elif len(values) == 1:
-            multi = scratch.expr(unparen(values[0]))
+            multi = scratch.rhs(values, len(names))[0]  # v, ok = <-c, m[k] or x.(T) too
             if multi.type.kind != "tuple" or len(multi.type.elems) != len(names):
                 raise self.error(var.spec, f"assignment mismatch: {len(names)} variables but 1 value")
             types = [declared or t for t in multi.type.elems]
@@ -923,7 +923,7 @@ class FuncLowerer:
                     ]
                 else:
                     codes = [
-                        el.values_assignable(el.expr(unparen(init.values[0])), types, init.values[0]).code
+                        el.values_assignable(el.rhs(init.values, len(types))[0], types, init.values[0]).code
                     ]
                 self.flush()
                 self.line(f"{', '.join(py for py, _ in init.targets)} = {', '.join(codes)}")
@@ -1923,24 +1923,32 @@ class ExprLowerer:
 
     x_raw_string_literal = x_interpreted_string_literal
 
+    def redeclared(self, node: Node) -> Expr | None:
+        """The program's own declaration of a predeclared name the grammar reads as a keyword
+        (true, false, nil, iota), which shadows the predeclared one."""
+        name = self.lw.text(node)
+        found = self.fn.lookup(name) if self.fn is not None else self.lw.constant_scope_lookup(name)
+        return self.x_identifier(node) if found is not None else None
+
     def x_iota(self, node: Node) -> Expr:
+        shadowing = self.redeclared(node)
+        if shadowing is not None:
+            return shadowing
         if self.iota is None:
             raise self.lw.error(node, "cannot use iota outside constant declaration")
         return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
 
     def x_nil(self, node: Node) -> Expr:
-        return Expr("None", T.UNTYPED_NIL)
+        return self.redeclared(node) or Expr("None", T.UNTYPED_NIL)
 
     def x_true(self, node: Node) -> Expr:
-        return Expr("True", T.UNTYPED_BOOL, True, True)
+        return self.redeclared(node) or Expr("True", T.UNTYPED_BOOL, True, True)
 
     def x_false(self, node: Node) -> Expr:
-        return Expr("False", T.UNTYPED_BOOL, False, True)
+        return self.redeclared(node) or Expr("False", T.UNTYPED_BOOL, False, True)
 
     def x_identifier(self, node: Node) -> Expr:
         name = self.lw.text(node)
-        if name == "iota":
-            raise self.lw.error(node, "cannot use iota outside constant declaration")
         local = self.fn.lookup(name) if self.fn is not None else self.lw.constant_scope_lookup(name)
         if local is None:
             if name in self.lw.funcs and self.fn is not None:
