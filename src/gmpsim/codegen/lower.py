@@ -348,41 +348,68 @@ class Lowerer:
         )
 
     def method_table(self, t: Type) -> str:
-        """The Python dict of t's method set (methods on T; on *T also those on *T), defined
-        after the functions: name -> generator function(g, receiver, *args)."""
+        """The Python dict of t's method set, defined after the functions: name -> generator
+        function(g, receiver, *args)."""
         pointer = t.kind == "ptr"
         base = self.pointee(t) if pointer else t
-        type_name = base.name.removeprefix("main.")
-        py = "MT_" + ("P_" if pointer else "") + re.sub(r"\W", "_", type_name)
+        py = "MT_" + ("P_" if pointer else "") + re.sub(r"\W", "_", base.name.removeprefix("main."))
         if py in self.table_lines:
             return py
         entries = []
-        copies = is_value_aggregate(base)
-        for (owner, method), key in sorted(self.methods.items()):
-            if owner != type_name or not base.name.startswith("main."):
-                continue
+        for method, (key, receiver) in sorted(self.method_set(t).items()):
             info = self.funcs[key]
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
-            if info.pointer_receiver and not pointer:
-                continue  # not in a value's method set
-            if info.pointer_receiver or (not copies and not pointer):
+            if receiver == "v":
                 entries.append(f"{method!r}: {entry}")
-            elif pointer:
-                value = "(p or nil_deref())" + (".copy()" if copies else "")
-                entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
             else:
-                entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
+                entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, {receiver}, *a)")
         self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
         return py
 
     def method_names(self, t: Type) -> set[str]:
+        return set(self.method_set(t))
+
+    def method_set(self, t: Type) -> dict[str, tuple[str, str]]:
+        """t's method set: each method's key in funcs and its receiver argument, in Python, made
+        from the value ``v`` of type t.  It has the methods declared on T (and those on *T if t
+        is *T), then those promoted from embedded fields, the shallowest for each name; methods
+        on *E of an embedded E only when E's address can be taken (t a pointer, or E reached
+        through an embedded pointer)."""
+        found: dict[str, tuple[str, str]] = {}
         pointer = t.kind == "ptr"
-        base = self.pointee(t) if pointer else t
-        return {
-            m
-            for (owner, m), key in self.methods.items()
-            if "main." + owner == base.name and (pointer or not self.funcs[key].pointer_receiver)
-        }
+        # (type, code of a value of it or of a pointer to it, is a pointer, addressable)
+        level = [(self.pointee(t) if pointer else t, "v", pointer, pointer)]
+        visited: set[str] = set()  # a type embedding itself through a pointer is walked once
+        while level:
+            visited |= {owner.name for owner, _, _, _ in level}
+            here: dict[str, tuple[str, str]] = {}
+            for owner, code, is_ptr, addressable in level:
+                for (type_name, method), key in self.methods.items():
+                    info = self.funcs[key]
+                    if "main." + type_name != owner.name or method in found:
+                        continue
+                    if info.pointer_receiver and not addressable:
+                        continue
+                    value = f"({code} or nil_deref())" if is_ptr else code
+                    copied = f"{value}.copy()" if is_value_aggregate(owner) else value
+                    here.setdefault(method, (key, code if info.pointer_receiver else copied))
+            found.update(here)
+            level = [
+                (
+                    self.pointee(f) if f.kind == "ptr" else f,
+                    f"{value}[{i}]",
+                    f.kind == "ptr",
+                    addressable or f.kind == "ptr",
+                )
+                for owner, code, is_ptr, addressable in level
+                if owner.kind == "struct"
+                for value in [f"({code} or nil_deref())" if is_ptr else code]
+                for i, f in enumerate(owner.elems)
+                if i < len(owner.fields)
+                and owner.fields[i] == _embedded_name(f)
+                and (self.pointee(f) if f.kind == "ptr" else f).name not in visited
+            ]
+        return found
 
     def register_struct(self, t: Type) -> None:
         """Define the Python class of struct type t (once) before the functions that use it."""
