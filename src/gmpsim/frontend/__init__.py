@@ -61,11 +61,22 @@ def parse_source(source: bytes, path: str = "./main.go") -> SourceFile:
     tree = parser.parse(source)
     while tree.root_node.has_error:
         bad = _first_error(tree.root_node)
+        if _is_method_expression_on_type_literal(source, bad):
+            raise GoSyntaxError(path, Pos.of(bad), "unsupported: method expressions on type literals")
         retry = _without_empty_header_statement(parser, source, bad)
         if retry is None:
             raise GoSyntaxError(path, Pos.of(bad), "syntax error")
         source, tree = retry
     return SourceFile(path, source, tree)
+
+
+def _is_method_expression_on_type_literal(source: bytes, bad: tree_sitter.Node) -> bool:
+    """``interface{ M() }.M`` or ``struct{ T }.M``: valid Go the grammar cannot parse (a type
+    literal is no operand in it); a type literal followed by a selector is nothing else."""
+    literal = bad.named_children[0] if bad.is_error and bad.named_children else None
+    if literal is None or literal.type not in ("interface_type", "struct_type"):
+        return False
+    return source[literal.end_byte :].lstrip().startswith(b".")
 
 
 HEADER_STATEMENTS = frozenset({"if_statement", "expression_switch_statement", "type_switch_statement"})
