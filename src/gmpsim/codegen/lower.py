@@ -2836,19 +2836,17 @@ class ExprLowerer:
             fd = 1
             if name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
                 fd, values, name = golib.output_fd(self, node, values), values[1:], name[1:]
+            operands, spread = self.spread_operands(values)  # Print(f()) prints all f's results
             if name.endswith("f"):
-                if not values:
+                if not operands:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
-                fmt = self.expr(values[0])
-                if fmt.type.kind == "tuple":
-                    raise self.lw.unsupported(values[0], f"multi-value arguments to {qual}")
-                if fmt.type.kind != "string":
+                if operands[0].type.kind != "string":
                     raise self.lw.error(values[0], "format must be a string")
-                rest = self._fmt_args_of(values[1:])
-                data = self._formatted("sprintf", rest, fmt)
+                data = self._formatted("sprintf", self._fmt_args_of(operands[1:], values[1:]), operands[0])
             else:
                 joiner = "sprintln" if name.endswith("ln") else "sprint"
-                data = self._formatted(joiner, self._fmt_args_of(values))
+                data = self._formatted(joiner, self._fmt_args_of(operands, values))
+            data = Expr(spread(data.code), data.type, data.const, data.is_const)
             if name.startswith("S"):
                 fl.cost(PRINT_COST)
                 return data
@@ -2889,14 +2887,21 @@ class ExprLowerer:
             return library
         raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
 
-    def _fmt_args_of(self, nodes: list[Node]) -> list[tuple[Expr, str]]:
-        out = []
-        for a in nodes:
-            e = self.expr(a)
+    def _fmt_args_of(self, operands: list[Expr], nodes: list[Node]) -> list[tuple[Expr, str]]:
+        for e, a in zip(operands, nodes):
             if e.type.kind in ("tuple", "void"):
                 raise self.lw.unsupported(a, "multi-value arguments")
-            out.append((e, kind_of(e.type)))
-        return out
+        return [(e, kind_of(e.type)) for e in operands]
+
+    def spread_operands(self, nodes: list[Node]) -> tuple[list[Expr], Callable[[str], str]]:
+        """The operands of a call; when the only one is a multi-value call, its results as
+        ``_t[i]``, with what wraps the code using them so that the call is made where it stands."""
+        exprs = [self.expr(n) for n in nodes]
+        if len(exprs) != 1 or exprs[0].type.kind != "tuple":
+            return exprs, lambda code: code
+        results = exprs[0]
+        parts = [Expr(f"_t[{i}]", t) for i, t in enumerate(results.type.elems)]
+        return parts, lambda code: f"(lambda _t: {code})({results.code})"
 
     def _call_prologue(self, fl: FuncLowerer) -> None:
         """Library functions that stay calls have a prologue: a cooperative preemption point."""
@@ -2994,23 +2999,29 @@ class ExprLowerer:
         """append, copy and delete."""
         if not values:
             raise self.lw.error(node, f"not enough arguments for {self.lw.text(node)}")
-        first = self.expr(values[0])
-        if first.type.kind == "tuple":
-            raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
+        if name in ("copy", "delete"):
+            operands, spread = self.spread_operands(values)
+            if len(operands) != 2:
+                what = "not enough" if len(operands) < 2 else "too many"
+                raise self.lw.error(node, f"{what} arguments for {self.lw.text(node)}")
+            first, second = operands
+        else:
+            first = self.expr(values[0])
+            if first.type.kind == "tuple":
+                raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
         self.cost(4)
         if name == "delete":
-            if first.type.kind != "map" or len(values) != 2:
+            if first.type.kind != "map":
                 raise self.lw.error(node, f"invalid argument: {self.lw.text(node)}")
-            k = self.assignable(self.expr(values[1]), first.type.elems[0], values[1])
-            return Expr(f"mdelete({first.code}, {k.code})", T.VOID)
+            k = self.assignable(second, first.type.elems[0], values[-1])
+            return Expr(spread(f"mdelete({first.code}, {k.code})"), T.VOID)
         if first.type.kind != "slice":
             raise self.lw.error(
                 values[0],
                 f"invalid argument: {self.lw.text(values[0])} (variable of type {first.type}) is not a slice",
             )
         if name == "copy":
-            src = self.expr(self._one(node, values[1:]))
-            return Expr(f"scopy({first.code}, {src.code})", T.INT)
+            return Expr(spread(f"scopy({first.code}, {second.code})"), T.INT)
         elem = first.type.elems[0]
         size = T.size_of(elem)
         if not statement and values[-1].type == "variadic_argument":
