@@ -2111,7 +2111,9 @@ class ExprLowerer:
                     value = fold_wrap(shifted, value)
                 return Expr(repr(value), shifted, value, True)
             code = f"({a.code} {op} {b.code})"
-            return Expr(wrap(shifted, code) if op == "<<" else code, shifted)
+            # an untyped constant shifted by a variable takes its type from the context, which
+            # wraps it again (assignable): 64 bits hold any integer type's bits until then
+            return Expr(wrap(T.INT if shifted.untyped else shifted, code) if op == "<<" else code, shifted)
         a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
         if common is None and op in COMPARE_OPS:
@@ -2231,7 +2233,7 @@ class ExprLowerer:
         if T.assignable(e.type, t):
             return Expr(e.code, t)
         if e.type.untyped and T.unify(e.type, t) == t:
-            return self.lw.convert_const(e, t, node) if e.is_const else Expr(e.code, t)
+            return self.lw.convert_const(e, t, node) if e.is_const else Expr(wrap(t, e.code), t)
         if e.is_const and e.type == T.UNTYPED_FLOAT and t.is_int:  # var n int = 1e3
             return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
