@@ -48,6 +48,8 @@ INVALID = {
     ),
     "not enough arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1)\n}\n",
     "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
+    "initialization cycle": "var x = y + 1\n\nvar y = x\n\nfunc main() {}\n",
+    "undefined at package level": "var a = nosuch\n\nfunc main() {}\n",
 }
 
 
@@ -77,3 +79,14 @@ def test_invalid_program_is_refused_where_go_vet_says(name: str, tmp_path: Path)
         run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
     assert not raised.value.message.startswith("unsupported")
     assert f"{raised.value.pos.line}:{raised.value.pos.col}" == vet_position(program)
+
+
+def test_method_expression_on_a_type_literal_is_unsupported_not_a_syntax_error(tmp_path: Path) -> None:
+    program = tmp_path / "prog.go"
+    program.write_text(
+        "package main\n\ntype S struct{}\n\nfunc (S) m() {}\n\n"
+        "func main() {\n\tf := interface{ m() }.m\n\tf(S{})\n}\n"
+    )
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
+    assert str(raised.value).endswith("prog.go:8:7: unsupported: method expressions on type literals")

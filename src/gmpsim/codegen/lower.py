@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
+from gmpsim.codegen.initorder import PackageObject, init_order
 from gmpsim.codegen.support import f32, rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
@@ -208,6 +209,41 @@ class FuncInfo:
         return T.tuple_of([t for _, t in self.results])
 
 
+@dataclass(frozen=True)
+class ConstSpec:
+    """One constant of a const declaration: its name, type (if written) and value, with iota."""
+
+    name: Node
+    type: Node | None
+    value: Node
+    iota: int
+
+
+@dataclass
+class PackageVar:
+    """A package-level var spec, declared (typed) when first needed, so before its first use."""
+
+    spec: Node
+    names: list[Node]
+    type: Node | None
+    values: list[Node]
+    state: str = "new"  # "typing" while its initialiser is being typed, then "declared"
+    init: int | None = None  # its entry in package_inits, if main assigns it
+
+
+@dataclass(frozen=True)
+class PackageInit:
+    """Variables main assigns before its body (their initialisers are not constant)."""
+
+    targets: list[Local | None]  # each variable (None: a blank), one per name
+    values: list[Node]  # one per target, or one multi-value expression
+    types: list[Type]  # what each value is assigned as (a blank's too)
+
+    @property
+    def stores(self) -> list[str]:
+        return ["_" if v is None else v.py for v in self.targets]
+
+
 @dataclass
 class Breakable:
     """An enclosing for loop, select or switch (the last two run as one-pass Python loops).
@@ -295,9 +331,16 @@ class Lowerer:
         self.lines: list[str] = []
         self.counter = 0  # makes generated Python names unique across nested functions
         self.literal_names: dict[str, str] = {}  # Python name of a function literal -> Go's name
-        # package variables with non-constant initialisers: (Python name, type, value), which
-        # main evaluates before its body, as runtime.main runs the package's init first
-        self.package_inits: list[tuple[Local, Node]] = []
+        # package variables with non-constant initialisers, which main evaluates before its
+        # body in the spec's order, as runtime.main runs the package's init first
+        self.package_inits: list[PackageInit] = []
+        # package-level constants and variables, defined when first referred to: a declaration
+        # may use one declared further down
+        self.pending_consts: dict[str, ConstSpec] = {}
+        self.package_const_specs: list[ConstSpec] = []
+        self.package_vars: list[PackageVar] = []
+        self.package_var_named: dict[str, PackageVar] = {}
+        self.active: FuncLowerer | None = None  # the function whose statement is being lowered
         self.effects: EffectAnalysis
         self.escapes = Escapes(frozenset(), frozenset(), frozenset())  # the package variables'
         self.gosched_loop_calls: set[int] = set()  # where the calls effects.gosched_loop found start
@@ -318,6 +361,14 @@ class Lowerer:
     def module(self) -> Module:
         root = self.unit.tree.root_node
         decls = [c for c in root.named_children if c.type != "comment"]
+        self.escapes = Escapes.of(root, self.text)
+        for decl in decls:
+            if decl.type == "const_declaration":
+                for c in self.const_specs(decl):
+                    self.pending_consts[self.text(c.name)] = c
+                    self.package_const_specs.append(c)
+            elif decl.type == "var_declaration":
+                self._collect_package_vars(decl)
         for decl in decls:
             if decl.type == "import_declaration":
                 self._imports(decl)
@@ -336,11 +387,12 @@ class Lowerer:
             elif decl.type == "import_declaration":
                 pass  # first, above
             elif decl.type == "const_declaration":
-                self.const_decl(decl, self.consts, self.consts.get)
+                for c in self.const_specs(decl):
+                    self.package_constant(self.text(c.name))
             elif decl.type == "function_declaration":
                 self._declare_func(decl)
             elif decl.type == "var_declaration":
-                pass  # after functions are known, in source order below
+                pass  # after functions are known, below
             elif decl.type == "method_declaration":
                 self._declare_func(decl)
             elif decl.type == "type_declaration":
@@ -359,10 +411,9 @@ class Lowerer:
         package_init = self.funcs.get("init")
         if package_init is not None and package_init.yields_full:  # main calls it first
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
-        self.escapes = Escapes.of(root, self.text)
-        for decl in decls:
-            if decl.type == "var_declaration":
-                self._global_var_decl(decl)
+        for var in self.package_vars:
+            self._declare_package_var(var)
+        self._order_package_inits()
         for info in self.funcs.values():
             FuncLowerer(self, info, inlined=False).emit()
             if info.used_inlined and self.has_prologue(info.name):
@@ -867,10 +918,10 @@ class Lowerer:
 
     # ---- constants and package variables -----------------------------------------------------
 
-    def const_decl(self, decl: Node, into: dict[str, Local], lookup: Callable[[str], Local | None]) -> None:
-        """Declare the constants of ``decl`` in ``into``; names in their values mean what
-        ``lookup`` finds at the declaration, which sees each constant once its spec is done
-        (an omitted value repeats the previous one's text, so it may name those, even iota)."""
+    def const_specs(self, decl: Node) -> list[ConstSpec]:
+        """The constants a const declaration declares; a spec without values repeats the
+        previous spec's type and expressions."""
+        out: list[ConstSpec] = []
         iota = 0
         previous: tuple[Node | None, list[Node]] | None = None
         for spec in decl.named_children:
@@ -889,14 +940,31 @@ class Lowerer:
                 previous = (type_node, values)
             if len(values) != len(names):
                 raise self.error(spec, "wrong number of initializers in const declaration")
-            for name_node, value in zip(names, values):
-                e = ConstEval(self, iota, lookup).expr(value)
-                t = e.type
-                if type_node is not None:
-                    t = self.type_of(type_node)
-                    e = self.convert_const(e, t, value)
-                into[self.text(name_node)] = Local(repr(e.const), t, e.const, True)
+            out.extend(ConstSpec(name, type_node, value, iota) for name, value in zip(names, values))
             iota += 1
+        return out
+
+    def define_const(self, c: ConstSpec) -> Local:
+        e = ConstEval(self, c.iota).expr(c.value)
+        t = e.type
+        if c.type is not None:
+            t = self.type_of(c.type)
+            e = self.convert_const(e, t, c.value)
+        return Local(repr(e.const), t, e.const, True)
+
+    def package_constant(self, name: str) -> Local | None:
+        """The package-level constant ``name``, evaluated now if it was not yet."""
+        pending = self.pending_consts.pop(name, None)
+        if pending is not None:
+            self.consts[name] = self.define_const(pending)
+        return self.consts.get(name)
+
+    def constant_scope_lookup(self, name: str) -> Local | None:
+        """What an identifier in a constant expression names: in the function being lowered,
+        whatever is in scope there; at package level, a package constant."""
+        if self.active is not None:
+            return self.active.lookup(name)
+        return self.package_constant(name)
 
     def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
         value = e.const
@@ -919,34 +987,84 @@ class Lowerer:
             value = float(value)
         return Expr(repr(value), t, value, True)
 
-    def _global_var_decl(self, decl: Node) -> None:
+    def _collect_package_vars(self, decl: Node) -> None:
         for spec in _descendants(decl, "var_spec"):
-            names = spec.children_by_field_name("name")
-            type_node = spec.child_by_field_name("type")
             value_list = spec.child_by_field_name("value")
-            values = value_list.named_children if value_list is not None else []
-            if values and len(values) != len(names):
-                raise self.unsupported(spec, "multi-value initialisation of package variables")
-            for i, name_node in enumerate(names):
-                name = self.text(name_node)
-                py = f"G_{name}"
-                if values:
-                    # lowered in a scratch copy of main, only to learn whether it is constant and its type
-                    scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
-                    e = ExprLowerer(self, scratch).expr(unparen(values[i]))
-                    t = self.type_of(type_node) if type_node is not None else e.type.default()
-                    init = self.convert_const(e, t, values[i]).code if e.is_const else zero_value(t)
-                else:
-                    assert type_node is not None
-                    t = self.type_of(type_node)
-                    init = zero_value(t)
-                local, create = self.variable(name, t, self.escapes, py, init)
-                if values and not e.is_const:
-                    self.package_inits.append((local, values[i]))
-                    self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
-                self.globals[name] = local
-                self.lines.append(create)
-        self.lines.append("")
+            var = PackageVar(
+                spec,
+                spec.children_by_field_name("name"),
+                spec.child_by_field_name("type"),
+                value_list.named_children if value_list is not None else [],
+            )
+            self.package_vars.append(var)
+            self.package_var_named.update((self.text(n), var) for n in var.names if self.text(n) != "_")
+
+    def package_var(self, name: str) -> Local | None:
+        """The package-level variable ``name``, declared now if it was not yet."""
+        var = self.package_var_named.get(name)
+        if var is not None:
+            self._declare_package_var(var)
+        return self.globals.get(name)
+
+    def _declare_package_var(self, var: PackageVar) -> None:
+        """Type a var spec's variables (from its initialiser, lowered in a scratch copy of main
+        only to learn its type and whether it is constant) and give them their start values."""
+        if var.state == "declared":
+            return
+        if var.state == "typing":
+            raise self.error(var.names[0], f"initialization cycle for {self.text(var.names[0])}")
+        var.state = "typing"
+        names, values = [self.text(n) for n in var.names], var.values
+        declared = self.type_of(var.type) if var.type is not None else None
+        scratch = ExprLowerer(self, FuncLowerer(self, self.funcs["main"], inlined=False))
+        inits: list[str] = []
+        if len(values) == len(names):
+            exprs = [scratch.expr(unparen(v)) for v in values]
+            types = [declared or e.type.default() for e in exprs]
+            if all(e.is_const for e in exprs):
+                inits = [self.convert_const(e, t, v).code for e, t, v in zip(exprs, types, values)]
+        elif len(values) == 1:
+            multi = scratch.rhs(values, len(names))[0]  # v, ok = <-c, m[k] or x.(T) too
+            if multi.type.kind != "tuple" or len(multi.type.elems) != len(names):
+                raise self.error(var.spec, f"assignment mismatch: {len(names)} variables but 1 value")
+            types = [declared or t for t in multi.type.elems]
+        elif values:
+            raise self.error(
+                var.spec, f"assignment mismatch: {len(names)} variables but {len(values)} values"
+            )
+        else:
+            assert declared is not None
+            types = [declared] * len(names)
+        targets: list[Local | None] = []  # None: a blank
+        for i, (name, t) in enumerate(zip(names, types)):
+            if name == "_":
+                targets.append(None)
+                continue
+            start = inits[i] if inits else zero_value(t)
+            local, create = self.variable(name, t, self.escapes, f"G_{name}", start)
+            self.globals[name] = local
+            self.lines.append(create)
+            targets.append(local)
+        if values and not inits:
+            var.init = len(self.package_inits)
+            self.package_inits.append(PackageInit(targets, values, types))
+            self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+        var.state = "declared"
+
+    def _order_package_inits(self) -> None:
+        declared = [
+            (c.name, PackageObject(self.text(c.name), None, (c.value,))) for c in self.package_const_specs
+        ]
+        for var in self.package_vars:
+            declared.extend((n, PackageObject(self.text(n), var.init, tuple(var.values))) for n in var.names)
+        declared.sort(key=lambda named: named[0].start_byte)
+        bodies = {name: f.node for name, f in self.funcs.items()}
+
+        def methods_named(name: str) -> list[str]:
+            return [key for (_, method), key in self.methods.items() if method == name]
+
+        order = init_order([o for _, o in declared], bodies, methods_named, self.text)
+        self.package_inits = [self.package_inits[i] for i in order]
 
 
 def is_boxed_interface(t: Type) -> bool:
@@ -1087,13 +1205,20 @@ class FuncLowerer:
             self.line("if g.clock >= g.stackguard:")
             self.line("    yield CHECK_MORESTACK")
         if self.parent is None and not self.inlined and info.name == "main":
-            for var, value in self.lw.package_inits:
+            for init in self.lw.package_inits:
                 el = ExprLowerer(self.lw, self)
-                init = el.assignable(el.expr(unparen(value)), var.type, value)
+                types = init.types
+                if len(init.values) == len(types):
+                    codes = [
+                        el.assignable(el.expr(unparen(v)), t, v).code for v, t in zip(init.values, types)
+                    ]
+                else:
+                    codes = [
+                        el.values_assignable(el.rhs(init.values, len(types))[0], types, init.values[0]).code
+                    ]
                 self.flush()
-                self.line(f"{var.py} = {init.code}")
-                if var.cell is None:
-                    self.globals_assigned.add(var.py)
+                self.line(f"{', '.join(init.stores)} = {', '.join(codes)}")
+                self.globals_assigned.update(v.py for v in init.targets if v is not None and v.cell is None)
             package_init = self.lw.funcs.get("init")
             if package_init is not None:  # func init runs after the variables, before main's body
                 self.flush()
@@ -1184,9 +1309,7 @@ class FuncLowerer:
             if outer is not None and (outer.per_iteration or outer.cell is not None):
                 self.captured.add(outer.cell or outer.py)  # a closure in the loop keeps this iteration's
             return outer
-        if name in self.lw.consts:
-            return self.lw.consts[name]
-        return self.lw.globals.get(name)
+        return self.lw.package_constant(name) or self.lw.package_var(name)
 
     def is_local(self, name: str) -> bool:
         return any(name in scope for scope in self.scopes)
@@ -1208,7 +1331,9 @@ class FuncLowerer:
         handler = getattr(self, "stmt_" + t, None)
         if handler is None:
             raise self.lw.unsupported(stmt, t.replace("_", " "))
+        outer, self.lw.active = self.lw.active, self
         handler(stmt)
+        self.lw.active = outer
 
     def stmt_empty_statement(self, stmt: Node) -> None:
         pass
@@ -1384,7 +1509,8 @@ class FuncLowerer:
             self._assign(targets, rhs, types)
 
     def stmt_const_declaration(self, stmt: Node) -> None:
-        self.lw.const_decl(stmt, self.scopes[-1], self.lookup)
+        for c in self.lw.const_specs(stmt):
+            self.scopes[-1][self.lw.text(c.name)] = self.lw.define_const(c)
 
     def stmt_type_declaration(self, stmt: Node) -> None:
         """Types declared in a function: scoped like variables, named main.T as Go prints them."""
@@ -2225,25 +2351,33 @@ class ExprLowerer:
 
     x_raw_string_literal = x_interpreted_string_literal
 
+    def redeclared(self, node: Node) -> Expr | None:
+        """The program's own declaration of a predeclared name the grammar reads as a keyword
+        (true, false, nil, iota), which shadows the predeclared one."""
+        name = self.lw.text(node)
+        found = self.fn.lookup(name) if self.fn is not None else self.lw.constant_scope_lookup(name)
+        return self.x_identifier(node) if found is not None else None
+
     def x_iota(self, node: Node) -> Expr:
-        return self.x_identifier(node)  # a constant named iota hides the predeclared one
+        shadowing = self.redeclared(node)
+        if shadowing is not None:
+            return shadowing
+        if self.iota is None:
+            raise self.lw.error(node, "cannot use iota outside constant declaration")
+        return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
 
     def x_nil(self, node: Node) -> Expr:
-        return Expr("None", T.UNTYPED_NIL)
+        return self.redeclared(node) or Expr("None", T.UNTYPED_NIL)
 
     def x_true(self, node: Node) -> Expr:
-        return Expr("True", T.UNTYPED_BOOL, True, True)
+        return self.redeclared(node) or Expr("True", T.UNTYPED_BOOL, True, True)
 
     def x_false(self, node: Node) -> Expr:
-        return Expr("False", T.UNTYPED_BOOL, False, True)
+        return self.redeclared(node) or Expr("False", T.UNTYPED_BOOL, False, True)
 
     def x_identifier(self, node: Node) -> Expr:
         name = self.lw.text(node)
-        local = self.fn.lookup(name) if self.fn is not None else self.const_lookup(name)
-        if local is None and name == "iota":
-            if self.iota is None:
-                raise self.lw.error(node, "cannot use iota outside constant declaration")
-            return Expr(repr(self.iota), T.UNTYPED_INT, self.iota, True)
+        local = self.fn.lookup(name) if self.fn is not None else self.lw.constant_scope_lookup(name)
         if local is None:
             if name in self.lw.funcs and self.fn is not None:
                 info = self.lw.funcs[name]
@@ -2460,7 +2594,9 @@ class ExprLowerer:
                     value = fold_wrap(shifted, value)
                 return Expr(repr(value), shifted, value, True)
             code = f"({a.code} {op} {b.code})"
-            return Expr(wrap(shifted, code) if op == "<<" else code, shifted)
+            # an untyped constant shifted by a variable takes its type from the context, which
+            # wraps it again (assignable): 64 bits hold any integer type's bits until then
+            return Expr(wrap(T.INT if shifted.untyped else shifted, code) if op == "<<" else code, shifted)
         a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
         if common is None and op in COMPARE_OPS:
@@ -2525,7 +2661,7 @@ class ExprLowerer:
         code = f"({a.code} {op} {b.code})"
         return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
 
-    def values_assignable(self, e: Expr, types: list[Type | None], node: Node) -> Expr:
+    def values_assignable(self, e: Expr, types: Sequence[Type | None], node: Node) -> Expr:
         """A multi-value expression with each value converted implicitly to its type in types
         (None: kept as it is), in one expression so that it is evaluated where it stands."""
         if e.type.kind != "tuple" or len(e.type.elems) != len(types):
@@ -2586,7 +2722,7 @@ class ExprLowerer:
         if T.assignable(e.type, t):
             return Expr(e.code, t)
         if e.type.untyped and T.unify(e.type, t) == t:
-            return self.lw.convert_const(e, t, node) if e.is_const else Expr(e.code, t)
+            return self.lw.convert_const(e, t, node) if e.is_const else Expr(wrap(t, e.code), t)
         if e.is_const and e.type == T.UNTYPED_FLOAT and t.is_int:  # var n int = 1e3
             return self.lw.convert_const(e, t, node)
         raise self.lw.error(node, f"cannot use {self.lw.text(node)} (value of type {e.type}) as {t} value")
@@ -3256,19 +3392,17 @@ class ExprLowerer:
             fd = 1
             if name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
                 fd, values, name = golib.output_fd(self, node, values), values[1:], name[1:]
+            operands, spread = self.spread_operands(values)  # Print(f()) prints all f's results
             if name.endswith("f"):
-                if not values:
+                if not operands:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
-                fmt = self.expr(values[0])
-                if fmt.type.kind == "tuple":
-                    raise self.lw.unsupported(values[0], f"multi-value arguments to {qual}")
-                if fmt.type.kind != "string":
+                if operands[0].type.kind != "string":
                     raise self.lw.error(values[0], "format must be a string")
-                rest = self._fmt_args_of(values[1:])
-                data = self._formatted("sprintf", rest, fmt)
+                data = self._formatted("sprintf", self._fmt_args_of(operands[1:], values[1:]), operands[0])
             else:
                 joiner = "sprintln" if name.endswith("ln") else "sprint"
-                data = self._formatted(joiner, self._fmt_args_of(values))
+                data = self._formatted(joiner, self._fmt_args_of(operands, values))
+            data = Expr(spread(data.code), data.type, data.const, data.is_const)
             if name.startswith("S"):
                 fl.cost(PRINT_COST)
                 return data
@@ -3319,14 +3453,21 @@ class ExprLowerer:
             return library
         raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
 
-    def _fmt_args_of(self, nodes: list[Node]) -> list[tuple[Expr, str]]:
-        out = []
-        for a in nodes:
-            e = self.expr(a)
+    def _fmt_args_of(self, operands: list[Expr], nodes: list[Node]) -> list[tuple[Expr, str]]:
+        for e, a in zip(operands, nodes):
             if e.type.kind in ("tuple", "void"):
                 raise self.lw.unsupported(a, "multi-value arguments")
-            out.append((e, kind_of(e.type)))
-        return out
+        return [(e, kind_of(e.type)) for e in operands]
+
+    def spread_operands(self, nodes: list[Node]) -> tuple[list[Expr], Callable[[str], str]]:
+        """The operands of a call; when the only one is a multi-value call, its results as
+        ``_t[i]``, with what wraps the code using them so that the call is made where it stands."""
+        exprs = [self.expr(n) for n in nodes]
+        if len(exprs) != 1 or exprs[0].type.kind != "tuple":
+            return exprs, lambda code: code
+        results = exprs[0]
+        parts = [Expr(f"_t[{i}]", t) for i, t in enumerate(results.type.elems)]
+        return parts, lambda code: f"(lambda _t: {code})({results.code})"
 
     def _call_prologue(self, fl: FuncLowerer) -> None:
         """Library functions that stay calls have a prologue: a cooperative preemption point."""
@@ -3434,23 +3575,29 @@ class ExprLowerer:
         """append, copy and delete."""
         if not values:
             raise self.lw.error(node, f"not enough arguments for {self.lw.text(node)}")
-        first = self.expr(values[0])
-        if first.type.kind == "tuple":
-            raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
+        if name in ("copy", "delete"):
+            operands, spread = self.spread_operands(values)
+            if len(operands) != 2:
+                what = "not enough" if len(operands) < 2 else "too many"
+                raise self.lw.error(node, f"{what} arguments for {self.lw.text(node)}")
+            first, second = operands
+        else:
+            first = self.expr(values[0])
+            if first.type.kind == "tuple":
+                raise self.lw.unsupported(values[0], f"multi-value arguments to {name}")
         self.cost(4)
         if name == "delete":
-            if first.type.kind != "map" or len(values) != 2:
+            if first.type.kind != "map":
                 raise self.lw.error(node, f"invalid argument: {self.lw.text(node)}")
-            k = self.assignable(self.expr(values[1]), first.type.elems[0], values[1])
-            return Expr(f"mdelete({first.code}, {k.code})", T.VOID)
+            k = self.assignable(second, first.type.elems[0], values[-1])
+            return Expr(spread(f"mdelete({first.code}, {k.code})"), T.VOID)
         if first.type.kind != "slice":
             raise self.lw.error(
                 values[0],
                 f"invalid argument: {self.lw.text(values[0])} (variable of type {first.type}) is not a slice",
             )
         if name == "copy":
-            src = self.expr(self._one(node, values[1:]))
-            return Expr(f"scopy({first.code}, {src.code})", T.INT)
+            return Expr(spread(f"scopy({first.code}, {second.code})"), T.INT)
         elem = first.type.elems[0]
         size = T.size_of(elem)
         if not statement and values[-1].type == "variadic_argument":

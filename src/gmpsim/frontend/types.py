@@ -86,6 +86,7 @@ NAMED: dict[str, Type] = {
     "time.Duration": DURATION,
     # the predeclared interface; its values are Python objects with an Error() method, nil is None
     "error": Type("error", "interface"),
+    "any": Type("interface {}", "interface"),
 }
 
 

@@ -43,3 +43,21 @@ func main() {
 	two := func() (int, int) { return note(2), note(3) }
 	fmt.Println(note(1)+sum(two())+note(4), order)
 }
+
+func fmter() (string, int, string) { return "%#x %q", 100, "hello" }
+
+func slices() ([]byte, string) { return make([]byte, 3), "abcdef" }
+
+func entry(m map[string]int) (map[string]int, string) { return m, "b" }
+
+func init() {
+	fmt.Println(fmt.Sprintf(fmter()))
+	fmt.Printf(fmter())
+	fmt.Println()
+	fmt.Println(three())
+	fmt.Print(swap(8, 9))
+	fmt.Println()
+	m := map[string]int{"a": 1, "b": 2}
+	delete(entry(m))
+	fmt.Println(copy(slices()), len(m))
+}
