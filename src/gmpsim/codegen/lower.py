@@ -25,15 +25,16 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.initorder import PackageObject, init_order
-from gmpsim.codegen.support import f32, rune_string
+from gmpsim.codegen.support import rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
-from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, literals
+from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, constants, literals
 from gmpsim.frontend import types as T
 from gmpsim.frontend.tree import descendants as _descendants
 from gmpsim.frontend.tree import statements as _statements
@@ -290,7 +291,10 @@ def kind_of(t: Type) -> str:
 
 
 def wrap(t: Type, code: str) -> str:
-    """Wrap an integer expression to t's size, as Go's fixed-size arithmetic does."""
+    """Wrap an integer expression to t's size, as Go's fixed-size arithmetic does; round a
+    float32 one to single precision."""
+    if t.kind == "float" and _underlying(t) == "float32":
+        return f"f32({code})"
     if not t.is_int or t.untyped:
         return code
     mask = (1 << t.bits) - 1
@@ -298,6 +302,11 @@ def wrap(t: Type, code: str) -> str:
         return f"(({code}) & {mask})"
     half = 1 << (t.bits - 1)
     return f"((({code}) + {half} & {mask}) - {half})"
+
+
+def constant(value: object, t: Type) -> Expr:
+    """The constant ``value`` (exact: see gmpsim.frontend.constants) of type t."""
+    return Expr(constants.py_code(value), t, value, True)
 
 
 def fold_wrap(t: Type, value: int) -> int:
@@ -950,7 +959,7 @@ class Lowerer:
         if c.type is not None:
             t = self.type_of(c.type)
             e = self.convert_const(e, t, c.value)
-        return Local(repr(e.const), t, e.const, True)
+        return Local(e.code, t, e.const, True)
 
     def package_constant(self, name: str) -> Local | None:
         """The package-level constant ``name``, evaluated now if it was not yet."""
@@ -967,12 +976,14 @@ class Lowerer:
         return self.package_constant(name)
 
     def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
+        """Constant e as a value of type t: an integer must fit, a float is rounded to t."""
         value = e.const
         if t.is_int:
-            if isinstance(value, float):
-                if value != int(value):
-                    raise self.error(node, f"constant {value} truncated to integer")
-                value = int(value)
+            if e.type.kind == "float":
+                assert isinstance(value, constants.Number)
+                if not constants.is_integral(value):
+                    raise self.error(node, f"constant {constants.to_python(value)} truncated to integer")
+                value = constants.to_int(value)
             if isinstance(value, int) and not isinstance(value, bool):
                 lo, hi = (
                     (-(1 << (t.bits - 1)), (1 << (t.bits - 1)) - 1) if t.signed else (0, (1 << t.bits) - 1)
@@ -983,9 +994,12 @@ class Lowerer:
                         f"cannot use {self.text(node)} (untyped int constant {value}) "
                         f"as {t} value (overflows)",
                     )
-        elif t.kind == "float" and isinstance(value, int):
-            value = float(value)
-        return Expr(repr(value), t, value, True)
+        elif t.kind == "float" and isinstance(value, constants.Number):
+            rounded = constants.round_float(value, _underlying(t))
+            if rounded is None:
+                raise self.error(node, f"cannot use {self.text(node)} (constant overflows {t})")
+            value = rounded
+        return constant(value, t)
 
     def _collect_package_vars(self, decl: Node) -> None:
         for spec in _descendants(decl, "var_spec"):
@@ -1447,13 +1461,18 @@ class FuncLowerer:
         types = self._rhs_types(stmt, rhs, len(names))
         if not any(n != "_" and n not in self.scopes[-1] for n in names):
             raise self.lw.error(stmt, "no new variables on left side of :=")
+        locals_: list[Local] = []
         targets = []
         for name, t in zip(names, types):
             existing = self.scopes[-1].get(name)
-            if existing is not None:
-                targets.append(existing.store)
-            else:
-                targets.append(self.declare(name, t.default()).py)
+            local = existing if existing is not None else self.declare(name, t.default())
+            locals_.append(local)
+            targets.append(local.store if existing is not None else local.py)
+        if len(rhs) == len(names):  # an untyped constant becomes a value of the variable's type
+            rhs = [
+                el.assignable(e, local.type, n) if e.is_const and e.type.untyped and local.py != "_" else e
+                for e, local, n in zip(rhs, locals_, right.named_children)
+            ]
         self._assign(targets, rhs, types)
 
     def _rhs_types(self, stmt: Node, rhs: list[Expr], n: int) -> list[Type]:
@@ -1505,6 +1524,11 @@ class FuncLowerer:
                 rhs = [el.values_assignable(rhs[0], [declared] * len(names), value_list.named_children[0])]
             if declared is not None:
                 types = [declared] * len(names)
+            elif len(rhs) == len(names):  # an untyped constant becomes a value of its default type
+                rhs = [
+                    el.assignable(e, e.type.default(), v) if e.is_const and e.type.untyped else e
+                    for e, v in zip(rhs, value_list.named_children)
+                ]
             targets = [self.declare(n, t.default()).py for n, t in zip(names, types)]
             self._assign(targets, rhs, types)
 
@@ -2338,8 +2362,7 @@ class ExprLowerer:
         return Expr(repr(value), T.UNTYPED_INT, value, True)
 
     def x_float_literal(self, node: Node) -> Expr:
-        value = float(self.lw.text(node).replace("_", ""))
-        return Expr(repr(value), T.UNTYPED_FLOAT, value, True)
+        return constant(constants.float_literal(self.lw.text(node)), T.UNTYPED_FLOAT)
 
     def x_rune_literal(self, node: Node) -> Expr:
         value = literals.rune_value(self.lw.text(node))
@@ -2386,7 +2409,7 @@ class ExprLowerer:
                 )
             raise self.lw.error(node, f"undefined: {name}")
         if local.is_const:
-            return Expr(repr(local.const), local.type, local.const, True)
+            return constant(local.const, local.type)
         if local.is_type:
             raise self.lw.error(node, f"{name} (type) is not an expression")
         if self.fn is None:  # in a constant declaration
@@ -2420,9 +2443,11 @@ class ExprLowerer:
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
             value = TIME_UNITS[name]
             return Expr(repr(value), T.DURATION, value, True)
-        constant = golib.library_constant(f"{pkg}.{name}") if pkg in self.lw.imports else None
-        if constant is not None:
-            return constant
+        known = golib.library_constant(f"{pkg}.{name}") if pkg in self.lw.imports else None
+        if known is not None and isinstance(known.const, float):  # math.Pi: exact from here on
+            return constant(Fraction(known.const), known.type)
+        if known is not None:
+            return known
         raise self.lw.unsupported(node, f"{pkg}.{name}")
 
     def method_value(self, info: FuncInfo, receiver: str) -> Expr:
@@ -2482,14 +2507,16 @@ class ExprLowerer:
                 raise self.lw.error(
                     node, f"invalid operation: operator {op} not defined on {self.lw.text(operand_node)}"
                 )
-            if x.is_const:
-                assert isinstance(x.const, (int, float))
-                value: int | float = x.const if op == "+" else -x.const if op == "-" else ~int(x.const)
+            if x.is_const:  # exact: -0.0 is zero, as Go's constants have no negative zero
+                assert isinstance(x.const, constants.Number)
+                value = x.const if op == "+" else -x.const
+                if op == "^":
+                    if not isinstance(x.const, int):
+                        raise self.lw.error(node, f"invalid operation: operator ^ not defined on {x.type}")
+                    value = ~x.const
                 if x.type.is_int and not x.type.untyped:
                     value = fold_wrap(x.type, int(value))
-                if value == 0 and isinstance(value, float):
-                    value = 0.0  # Go's constants are exact: -0.0 is zero, there is no negative zero
-                return Expr(repr(value), x.type, value, True)
+                return constant(value, x.type)
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
@@ -2608,6 +2635,8 @@ class ExprLowerer:
                 node, f"invalid operation: {self.lw.text(node)} (mismatched types {a.type} and {b.type})"
             )
         t = common
+        if not t.untyped:  # an untyped constant operand takes the other operand's type
+            a, b = (self.lw.convert_const(e, t, node) if e.is_const and e.type.untyped else e for e in (a, b))
         if op in COMPARE_OPS:
             self.check_comparable(op, a, b, t, node)
             if a.is_const and b.is_const:
@@ -2634,15 +2663,15 @@ class ExprLowerer:
             if op in ("%", "&", "|", "^", "&^"):
                 raise self.lw.error(node, f"invalid operation: operator {op} not defined on floats")
             if a.is_const and b.is_const:
-                assert isinstance(a.const, (int, float)) and isinstance(b.const, (int, float))
+                assert isinstance(a.const, constants.Number) and isinstance(b.const, constants.Number)
                 if op == "/" and b.const == 0:
                     raise self.lw.error(node, "invalid operation: division by zero")
-                value_f = {"+": a.const + b.const, "-": a.const - b.const, "*": a.const * b.const}.get(op)
-                fvalue = float(value_f if value_f is not None else a.const / b.const)
-                return Expr(repr(fvalue), t, fvalue, True)
+                exact = constants.arith(op, a.const, b.const)
+                result = constant(exact, t)
+                return result if t.untyped else self.lw.convert_const(result, t, node)
             if op == "/":
-                return Expr(f"fdiv({a.code}, {b.code})", t)
-            return Expr(f"({a.code} {op} {b.code})", t)
+                return Expr(wrap(t, f"fdiv({a.code}, {b.code})"), t)
+            return Expr(wrap(t, f"({a.code} {op} {b.code})"), t)
         # integers
         if a.is_const and b.is_const:
             assert isinstance(a.const, int) and isinstance(b.const, int)
@@ -3332,8 +3361,6 @@ class ExprLowerer:
             return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
-                if isinstance(x.const, float) and not x.type.untyped:
-                    return Expr(repr(fold_wrap(t, int(x.const))), t, fold_wrap(t, int(x.const)), True)
                 return self.lw.convert_const(x, t, node)
             if x.type.kind == "float":
                 return Expr(wrap(t, f"int({x.code})"), t)
@@ -3341,9 +3368,7 @@ class ExprLowerer:
         if t.kind == "float" and x.type.kind in ("int", "float"):
             single = _underlying(t) == "float32"
             if x.is_const:
-                assert isinstance(x.const, (int, float))
-                converted = f32(float(x.const)) if single else float(x.const)
-                return Expr(repr(converted), t, converted, True)
+                return self.lw.convert_const(x, t, node)
             return Expr(f"f32({x.code})" if single else f"float({x.code})", t)
         if t.kind == "bool" and x.type.kind == "bool":
             return Expr(x.code, t, x.const, x.is_const)
@@ -3352,15 +3377,8 @@ class ExprLowerer:
         raise self.lw.error(operand, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
-        out = []
-        for a in args.named_children:
-            if a.type == "comment":
-                continue
-            e = self.expr(a)
-            if e.type.kind in ("tuple", "void"):
-                raise self.lw.unsupported(a, "multi-value arguments")
-            out.append((e, kind_of(e.type)))
-        return out
+        nodes = [a for a in args.named_children if a.type != "comment"]
+        return self._fmt_args_of([self.expr(a) for a in nodes], nodes)
 
     def _print_op(self, node: Node, fd: int, data: Expr, statement: bool) -> Expr | None:
         fl = self._need_fn(node)
@@ -3376,7 +3394,7 @@ class ExprLowerer:
         """Call a gmpsim.golib.fmt function, or apply it now when every argument is constant."""
         shown = any({"Error", "String"} & self.lw.method_names(e.type) for e, _ in args)
         if all(e.is_const for e, _ in args) and (fmt is None or fmt.is_const) and not shown:
-            consts = tuple((e.const, k) for e, k in args)
+            consts = tuple((constants.to_python(e.const), k) for e, k in args)
             value = getattr(gofmt, func)(consts) if fmt is None else gofmt.sprintf(fmt.const, consts)  # type: ignore[arg-type]
             return Expr(repr(value), T.STRING, value, True)
         pairs = "(" + "".join(self.fmt_operand(e, k) + ", " for e, k in args) + ")"
@@ -3454,10 +3472,16 @@ class ExprLowerer:
         raise self.lw.unsupported(node.child_by_field_name("function") or node, qual)
 
     def _fmt_args_of(self, operands: list[Expr], nodes: list[Node]) -> list[tuple[Expr, str]]:
+        """Operands of print or fmt, an untyped constant as a value of its default type."""
         for e, a in zip(operands, nodes):
             if e.type.kind in ("tuple", "void"):
                 raise self.lw.unsupported(a, "multi-value arguments")
-        return [(e, kind_of(e.type)) for e in operands]
+        out = []
+        for i, e in enumerate(operands):  # a spread call's results are typed: never constants
+            if e.is_const and e.type.untyped:
+                e = self.lw.convert_const(e, e.type.default(), nodes[i])
+            out.append((e, kind_of(e.type)))
+        return out
 
     def spread_operands(self, nodes: list[Node]) -> tuple[list[Expr], Callable[[str], str]]:
         """The operands of a call; when the only one is a multi-value call, its results as
@@ -3665,22 +3689,21 @@ def _used_as_value(ident: Node) -> bool:
 def _integral_float_const(e: Expr, other: Type) -> Expr:
     """An untyped float constant with an integral value, met by an integer, is that integer (i < 1e5)."""
     if e.is_const and e.type == T.UNTYPED_FLOAT and other.is_int and not other.untyped:
-        assert isinstance(e.const, float)
-        if e.const.is_integer():
-            return Expr(repr(int(e.const)), T.UNTYPED_INT, int(e.const), True)
+        assert isinstance(e.const, constants.Number)
+        if constants.is_integral(e.const):
+            return constant(constants.to_int(e.const), T.UNTYPED_INT)
     return e
 
 
 def _compare(op: str, a: object, b: object) -> bool:
+    if isinstance(a, constants.Number) and isinstance(b, constants.Number):
+        return constants.compare(op, a, b)
     if op == "==":
         return a == b
     if op == "!=":
         return a != b
-    x, y = a, b
-    assert isinstance(x, (int, float, bytes)) and isinstance(
-        y, type(x) if isinstance(x, bytes) else (int, float)
-    )
-    return bool({"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op])  # type: ignore[operator]
+    assert isinstance(a, bytes) and isinstance(b, bytes)
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
 
 def _int_op(op: str, a: int, b: int) -> int:
