@@ -563,7 +563,11 @@ class HairyVisitor:
         if receiver is not None:
             self.receiver(*receiver)
         if decided is not None and decided.cost is not None:
-            self.add(*decided.cost)
+            lo, hi = decided.cost
+            if lo == hi:
+                self.add(lo)
+            else:  # inlinable whatever its uncertain parts cost, which this caller inherits
+                self.unknown(node, f"the inline cost of {callee.key}", lo, hi)
         else:
             reason = "non-leaf method" if receiver is not None else "non-leaf function"
             self.add(self.extra_call_cost(node, reason))
