@@ -567,8 +567,24 @@ class Scope:
             elif node.type == "range_clause":
                 targets = node.child_by_field_name("left")
                 if targets is not None:
-                    for n in targets.named_children:
-                        self.types.setdefault(self.pkg.text(n), None)
+                    kinds = self.range_types(need(node, "right"))
+                    for n, kind in zip(targets.named_children, kinds):
+                        self.types.setdefault(self.pkg.text(n), kind)
+
+    def range_types(self, over: Node) -> tuple[str | None, str | None]:
+        """The types of the key and value a range loop over ``over`` assigns."""
+        over_type = self.type_of(over)
+        if over_type is None:
+            return None, None
+        t = self.pkg.underlying(over_type)
+        if t == "string":
+            return "int", "rune"
+        if t.startswith(("chan ", "<-chan ")):
+            return t.split(" ", 1)[1], None
+        key, elem = element_types(t.removeprefix("*"))
+        if elem is None:
+            return None, None
+        return (key if t.startswith("map[") else "int"), elem
 
     def _declare(self, name: str, declared: str | None, value: Node | None) -> None:
         type_text = declared if declared is not None else (self.type_of(value) if value else None)
