@@ -288,3 +288,15 @@ def test_a_library_method_of_an_unknown_receiver_stays_undecidable(go: str) -> N
     )
     with pytest.raises(GoSyntaxError, match="depending on"):
         compile_text(src, go)
+
+
+def test_a_field_hides_a_method_promoted_from_deeper() -> None:
+    # Go's selector rule (issue 2355): tt.m is TT's func field, not T's promoted method m.
+    src = (
+        'type T struct{}\n\nfunc (T) m() string { return "T" }\n\n'
+        "type TT struct {\n\tT\n\tm func() string\n}\n\n"
+        "type U struct {\n\tT\n}\n\n"
+        "func f(tt TT, u U) string {\n\treturn tt.m() + u.m()\n}\n"
+    )
+    calls = sorted(compile_text(src, "1.19").calls.values(), key=lambda c: c.pos)
+    assert [(c.callee, c.inlined) for c in calls] == [("tt.m", False), ("T.m", True)]

@@ -566,8 +566,8 @@ class HairyVisitor:
             lo, hi = decided.cost
             if lo == hi:
                 self.add(lo)
-            else:
-                self.unknown(node, f"the inline cost of {callee.key} ({lo}..{hi})", lo, hi)
+            else:  # inlinable whatever its uncertain parts cost, which this caller inherits
+                self.unknown(node, f"the inline cost of {callee.key}", lo, hi)
         else:
             reason = "non-leaf method" if receiver is not None else "non-leaf function"
             self.add(self.extra_call_cost(node, reason))

@@ -255,9 +255,28 @@ def _store_call(analysis: Analysis, fn: FuncSyntax, node: Node, scope: Scope) ->
             continue
         if scope.is_interface_type(stored_as) and _boxing_calls(pkg, scope, value):
             return f"conversion to {stored_as} at {where} calls convT to box the value"
-        if node.type == "assignment_statement" and _has_pointers(pkg, stored_as):
+        if node.type != "assignment_statement" or not _has_pointers(pkg, stored_as):
+            continue
+        if analysis.flags.no_optimize or not _reslicing(pkg, value):
             return f"store at {where} calls the write barrier"
     return None
+
+
+def _reslicing(pkg: Package, value: Node) -> bool:
+    """x = x[:j] (or x[0:j]) keeps x's pointer: optimising, gc writes back only the length and
+    capacity."""
+    value = unparen(value)
+    if value.type != "slice_expression":
+        return False
+    start = value.child_by_field_name("start")
+    statement = value.parent.parent if value.parent is not None else None
+    left = statement.child_by_field_name("left") if statement is not None else None
+    right = statement.child_by_field_name("right") if statement is not None else None
+    if left is None or right is None or value not in right.named_children:
+        return False
+    target = left.named_children[right.named_children.index(value)]
+    same = pkg.text(unparen(need(value, "operand"))) == pkg.text(unparen(target))
+    return same and (start is None or pkg.text(start) == "0")
 
 
 def _in_frame(target: Node, scope: Scope) -> bool:

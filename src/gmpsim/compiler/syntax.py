@@ -208,9 +208,10 @@ class Package:
             return [(name, self.local_type(t), False) for name, t in STD_FIELDS[std].items()]
         return None
 
-    def field(self, type_text: str, name: str) -> Field | None:
-        """The field ``name`` of a value of ``type_text``, directly or promoted from an embedded one."""
-        fields = self.fields(type_text)
+    def field(self, type_text: str, name: str, outer: frozenset[str] = frozenset()) -> Field | None:
+        """The field ``name`` of a value of ``type_text``, directly or promoted from an embedded one
+        (``outer``: the types embedding it, against names that make declarations look recursive)."""
+        fields = self.fields(type_text) if type_text.lstrip("*") not in outer else None
         if fields is None:
             return None
         offset_zero: bool | None = True
@@ -220,29 +221,43 @@ class Package:
             size = self.size_of(ftype)
             offset_zero = None if size is None or offset_zero is None else offset_zero and size == 0
         for fname, ftype, embedded in fields:
-            inner = self.field(ftype, name) if embedded else None
+            inner = self.field(ftype, name, outer | {type_text.lstrip("*")}) if embedded else None
             if inner is not None:
                 return Field(inner.type, (fname, *inner.via), inner.at_offset_zero)
         return None
 
     def method(self, type_text: str, name: str) -> Method | None:
         """The method ``name`` called on a value of ``type_text``: declared in this file, one of the
-        library's, or promoted from an embedded field."""
+        library's, or promoted from an embedded field, the shallowest as in Go (a field of that
+        name at a shallower depth hides it: ``x.name()`` then calls a function value)."""
+        level: list[tuple[str, tuple[Field, ...]]] = [(type_text, ())]
+        seen = {type_text.lstrip("*")}
+        while level:
+            for t, via in level:
+                found = self._declared_method(t, name)
+                if found is not None:
+                    return dataclasses.replace(found, via=via)
+            deeper: list[tuple[str, tuple[Field, ...]]] = []
+            for t, via in level:
+                for fname, ftype, embedded in self.fields(t) or []:
+                    if fname == name:
+                        return None
+                    step = self.field(t, fname) if embedded and ftype.lstrip("*") not in seen else None
+                    if step is not None:
+                        seen.add(ftype.lstrip("*"))
+                        deeper.append((ftype, (*via, step)))
+            level = deeper
+        return None
+
+    def _declared_method(self, type_text: str, name: str) -> Method | None:
         own = self.method_key(type_text, name)
         if own is not None:
             return Method(own, False, own.startswith("(*"), type_text, ())
         std = self.std_type(type_text)
-        if std is not None:
-            found = std_method(std, name)
-            if found is not None:
-                key, pointer = found
-                return Method(key, True, pointer, type_text, ())
-        for fname, ftype, embedded in self.fields(type_text) or []:
-            inner = self.method(ftype, name) if embedded else None
-            if inner is not None:
-                step = self.field(type_text, fname)
-                assert step is not None
-                return dataclasses.replace(inner, via=(step, *inner.via))
+        found = std_method(std, name) if std is not None else None
+        if found is not None:
+            key, pointer = found
+            return Method(key, True, pointer, type_text, ())
         return None
 
     def underlying(self, type_text: str) -> str:
@@ -269,8 +284,9 @@ class Package:
                 return results[0][1] if len(results) == 1 else None
         return None
 
-    def size_of(self, type_text: str | None) -> int | None:
-        """Size in bytes of a type written as ``type_text`` on amd64; None when unknown."""
+    def size_of(self, type_text: str | None, outer: frozenset[str] = frozenset()) -> int | None:
+        """Size in bytes of a type written as ``type_text`` on amd64; None when unknown (or
+        when a local type's name makes the declarations look recursive: ``outer``)."""
         if type_text is None:
             return None
         t = type_text.strip()
@@ -283,7 +299,7 @@ class Package:
         if t.startswith("["):
             close = t.index("]")
             length = t[1:close].strip()
-            elem = self.size_of(t[close + 1 :])
+            elem = self.size_of(t[close + 1 :], outer)
             if not length.isdigit() or elem is None:
                 return None
             return int(length) * elem
@@ -292,23 +308,24 @@ class Package:
         std = self.std_type(t)
         if std is not None and std in STD_SIZES:
             return STD_SIZES[std]
-        if t in self.types:
-            return self._size_of_type_node(self.types[t])
+        if t in self.types and t not in outer:
+            return self._size_of_type_node(self.types[t], outer | {t})
         return None
 
-    def _size_of_type_node(self, node: Node) -> int | None:
+    def _size_of_type_node(self, node: Node, outer: frozenset[str]) -> int | None:
         if node.type == "struct_type":
             total = 0
             for decl in _descendants_of_type(node, "field_declaration"):
                 names = [c for c in decl.children_by_field_name("name")] or [decl]
-                size = self.size_of(self.text(need(decl, "type")))
+                embedded_pointer = not decl.children_by_field_name("name") and self.text(decl).startswith("*")
+                size = 8 if embedded_pointer else self.size_of(self.text(need(decl, "type")), outer)
                 if size is None:
                     return None
                 total += size * len(names)
             return total
         if node.type == "interface_type":
             return 16
-        return self.size_of(self.text(node))
+        return self.size_of(self.text(node), outer)
 
 
 def load_package(unit: SourceFile) -> Package:
@@ -555,8 +572,24 @@ class Scope:
             elif node.type == "range_clause":
                 targets = node.child_by_field_name("left")
                 if targets is not None:
-                    for n in targets.named_children:
-                        self.types.setdefault(self.pkg.text(n), None)
+                    kinds = self.range_types(need(node, "right"))
+                    for n, kind in zip(targets.named_children, kinds):
+                        self.types.setdefault(self.pkg.text(n), kind)
+
+    def range_types(self, over: Node) -> tuple[str | None, str | None]:
+        """The types of the key and value a range loop over ``over`` assigns."""
+        over_type = self.type_of(over)
+        if over_type is None:
+            return None, None
+        t = self.pkg.underlying(over_type)
+        if t == "string":
+            return "int", "rune"
+        if t.startswith(("chan ", "<-chan ")):
+            return t.split(" ", 1)[1], None
+        key, elem = element_types(t.removeprefix("*"))
+        if elem is None:
+            return None, None
+        return (key if t.startswith("map[") else "int"), elem
 
     def _declare(self, name: str, declared: str | None, value: Node | None) -> None:
         type_text = declared if declared is not None else (self.type_of(value) if value else None)

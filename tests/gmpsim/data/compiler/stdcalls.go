@@ -7,6 +7,7 @@ import (
 	"container/ring"
 	"fmt"
 	"math"
+	"math/rand"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -17,6 +18,8 @@ var wg sync.WaitGroup
 var rw sync.RWMutex
 var once sync.Once
 var shared = new(sync.Mutex)
+var cond = sync.NewCond(shared)
+var plain sync.Cond
 
 type counter struct {
 	mu sync.Mutex
@@ -90,6 +93,31 @@ func show(p *int)               { fmt.Println(*p) }
 func join(v ...any) string      { return fmt.Sprint(v...) }
 func widen(n int) int64         { return int64(n) }
 func stats() *runtime.MemStats  { return new(runtime.MemStats) }
+func readStats(m *runtime.MemStats) { runtime.ReadMemStats(m) }
+func broadcast()                { cond.Broadcast() }
+func signal()                   { plain.Signal() }
+func newCond() *sync.Cond       { return sync.NewCond(&sync.Mutex{}) }
+func random() int64             { return int64(rand.Uint32()) }
+func below(n int) int           { return rand.Intn(n) }
+func bigRandom() int64          { return rand.Int63() }
+
+type cell struct{}
+
+func (*cell) touch(n int) {}
+
+type grid struct{ cells []*cell }
+
+func (g *grid) touchAll() {
+	for _, c := range g.cells {
+		c.touch(1)
+	}
+}
+
+func (g *grid) lockEach(ms []sync.Mutex) {
+	for i := range ms {
+		ms[i].Lock()
+	}
+}
 
 func main() {
 	var c counter
@@ -106,4 +134,12 @@ func main() {
 	show(&n)
 	remember(square(2))
 	fmt.Println(current.area(), c.third() != nil, percent(100) > 0)
+}
+
+type stack []*cell
+
+// Storing a slice of itself back keeps the pointer: no write barrier when optimising.
+func (s *stack) pop() (c *cell) {
+	*s, c = (*s)[:len(*s)-1], (*s)[len(*s)-1]
+	return
 }
