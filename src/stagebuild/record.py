@@ -65,6 +65,8 @@ class Record:
 
     def __init_subclass__(cls, *, frozen: bool = True, kw_only: bool = False, eq: bool = True) -> None:
         super().__init_subclass__()
+        if "__post_init__" in vars(cls):
+            raise TypeError(f"{cls.__qualname__}: a Record runs no __post_init__ (use a dataclass)")
         own = [
             name
             for name, annotation in vars(cls).get("__annotations__", {}).items()
