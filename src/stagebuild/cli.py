@@ -179,6 +179,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` parsed: by the partial parser when it can, else by the full one."""
     argv = sys.argv[1:] if argv is None else list(argv)
     command = _command_word(argv)
     if command is not None:
