@@ -3,7 +3,7 @@
 Each sub-command's handler lives in the layer that does the work and is imported only when the
 sub-command runs, so ``stagebuild --help`` starts fast. For the same reason only the sub-command
 named on the command line is declared to argparse (each declaration costs it translation look-ups
-on disk, more than a cached build's own work); whatever that parser cannot take (a mistake, or
+on disk, a good part of a cached build's time); whatever that parser cannot take (a mistake, or
 ``--help`` before the sub-command) goes to the full parser, which words every message as always.
 """
 
@@ -179,6 +179,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """``argv`` parsed: by the partial parser when it can, else by the full one."""
     argv = sys.argv[1:] if argv is None else list(argv)
     command = _command_word(argv)
     if command is not None:

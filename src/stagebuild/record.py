@@ -1,9 +1,9 @@
 """``Record``: value classes as ``dataclasses`` makes them, cheap enough to define at start-up.
 
 ``@dataclass`` writes the source of each class's ``__init__``, ``__eq__``, ``__repr__`` … and
-compiles it, about half a millisecond a class, and importing ``dataclasses`` loads ``inspect``
-and ``ast``. A cached ``stagebuild build`` defines some fifty such classes and does little else,
-so they were a third of its time. A ``Record`` subclass gets the same behaviour from generic
+compiles it, a few tenths of a millisecond a class, and importing ``dataclasses`` loads
+``inspect`` and ``ast``. A cached ``stagebuild build`` defines some fifty such classes and does
+little else, so they were a large part of its time. A ``Record`` subclass gets the same behaviour from generic
 methods that read the class's field list, which is all that is computed when the class is made::
 
     class Descriptor(Record):
@@ -65,6 +65,8 @@ class Record:
 
     def __init_subclass__(cls, *, frozen: bool = True, kw_only: bool = False, eq: bool = True) -> None:
         super().__init_subclass__()
+        if "__post_init__" in vars(cls):
+            raise TypeError(f"{cls.__qualname__}: a Record runs no __post_init__ (use a dataclass)")
         own = [
             name
             for name, annotation in vars(cls).get("__annotations__", {}).items()

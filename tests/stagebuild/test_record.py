@@ -133,3 +133,12 @@ def test_match_statement() -> None:
             assert (start, end, command) == (4, 5, ("x",))
         case _:
             pytest.fail("no match")
+
+
+def test_post_init_is_refused_not_ignored() -> None:
+    with pytest.raises(TypeError, match="runs no __post_init__"):
+
+        class Checked(Record):
+            value: int
+
+            def __post_init__(self) -> None: ...

@@ -48,8 +48,8 @@ _T = TypeVar("_T")
 class Outcome(Generic[_T]):
     """What another thread will provide: a value, or the exception it raised (``result()`` waits).
 
-    Here instead of ``concurrent.futures``, whose import (``logging``, ``traceback`` …) was a
-    fifth of a cached rebuild's: a stage needs only a thread of its own and a place for its result.
+    Here instead of ``concurrent.futures``, whose import (``logging``, ``traceback`` …) was over a
+    tenth of a cached rebuild's: a stage needs only a thread of its own and a place for its result.
     """
 
     def __init__(self) -> None:

@@ -22,7 +22,6 @@ import contextlib
 import copy
 import os
 import posixpath
-import shlex
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -298,6 +297,8 @@ class StageBuilder:
                 return args, args
             if self.user not in ("", "root", "0", "0:0"):
                 raise self.error("RUN heredocs starting with #! need USER root (they live in /dev)", run)
+            import shlex  # only for a #! here-document
+
             script = f"/dev/pipes/{shlex.quote(doc.name)}"
             prelude = (
                 f'mkdir -p /dev/pipes && printf %s "$1" > {script} && chmod 0755 {script} && exec {script}'
