@@ -71,6 +71,13 @@ SYNC_METHODS = {
 COPIED_ON_READ = frozenset(
     {"identifier", "selector_expression", "index_expression", "unary_expression", "type_assertion_expression"}
 )
+EMPTY_INTERFACE = Type("interface {}", "interface")
+RUNTIME_ERROR = Type(
+    "runtime.Error",
+    "interface",
+    elems=(T.func_of([], T.STRING), T.func_of([], T.VOID)),
+    fields=("Error", "RuntimeError"),
+)
 # assignment targets other than variables
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
@@ -319,8 +326,8 @@ class Lowerer:
                 continue  # not in a value's method set
             if info.pointer_receiver or (not copies and not pointer):
                 entries.append(f"{method!r}: {entry}")
-            elif pointer:
-                value = "(p or nil_deref())" + (".copy()" if copies else "")
+            elif pointer:  # a value method through a nil pointer panics in the wrapper (panicwrap)
+                value = f"(p or panicwrap({type_name!r}, {method!r}))" + (".copy()" if copies else "")
                 entries.append(f"{method!r}: lambda g, p, *a: {entry}(g, {value}, *a)")
             else:
                 entries.append(f"{method!r}: lambda g, v, *a: {entry}(g, v.copy(), *a)")
@@ -512,6 +519,8 @@ class Lowerer:
         if node.type == "qualified_type":
             if name == "time.Duration":
                 return T.DURATION
+            if name == "runtime.Error" and "runtime" in self.imports:
+                return RUNTIME_ERROR
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -711,6 +720,11 @@ def is_boxed_interface(t: Type) -> bool:
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
 
 
+def interface_methods(t: Type) -> tuple[str, ...]:
+    """The method names of interface type t (the predeclared error lists none of its own)."""
+    return t.fields if is_boxed_interface(t) else ("Error",)
+
+
 def is_value_aggregate(t: Type) -> bool:
     """Structs and arrays: Python lists that assignment must copy."""
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
@@ -775,6 +789,9 @@ class FuncLowerer:
         self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
         self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
         self.captured: set[str] = set()  # per-iteration loop variables a literal copies
+        self.has_defers = False  # the body has defer statements: returns run the deferred calls
+        self.deferred_call: Node | None = None  # in a deferred call's wrapper: that call
+        self.result_slots: list[str] = []  # the variables holding the results (named, or for defers)
 
     def py_name(self) -> str:
         if self.py_override is not None:
@@ -790,10 +807,18 @@ class FuncLowerer:
         for name, t in info.params:
             local = self.declare(name, t)
             params.append(local.py)
-        for rname, t in info.results:
-            if rname:
-                local = self.declare(rname, t)
-                self.line(f"{local.py} = {zero_value(t)}")
+        body = info.node.child_by_field_name("body")
+        assert body is not None
+        self.has_defers = any(n.type == "defer_statement" for n in _walk_own(body))
+        for i, (rname, t) in enumerate(info.results):
+            if rname and rname != "_":
+                slot = self.declare(rname, t).py
+            elif rname or self.has_defers:  # a blank result, or one deferred calls may leave as it is
+                slot = f"_r{i}"
+            else:
+                continue
+            self.result_slots.append(slot)
+            self.line(f"{slot} = {zero_value(t)}")
         self.cost(CALL_COST)
         if self.parent is not None or (not self.inlined and self.lw.has_prologue(info.name)):
             self.flush()
@@ -810,24 +835,19 @@ class FuncLowerer:
             if package_init is not None:  # func init runs after the variables, before main's body
                 self.flush()
                 self.line("yield from f_init(g)" if package_init.yields_full else "f_init(g)")
-        body = info.node.child_by_field_name("body")
-        assert body is not None
-        defers = any(n.type == "defer_statement" for n in _walk_own(body))
-        if defers:  # deferred calls run when the function returns or panics
+        if self.has_defers:  # deferred calls run when the function returns, panics or Goexits
             self.flush()
             self.line("_d = []")
             self.line("try:")
             self.indent += 1
         self.block_statements(body)
         self.flush()
-        if defers:
-            self.line("pass")
+        if self.has_defers:
+            self.line("yield from run_defers(g, _d)")
             self.indent -= 1
-            self.line("finally:")
-            self.line("    if not isinstance(exc_info()[1], GeneratorExit):")
-            self.line("        while _d:")
-            self.line("            _f, _a = _d.pop()")
-            self.line("            yield from _f(g, *_a)")
+            self.line("except GoUnwind as _e:")
+            self.line("    yield from run_defers(g, _d, _e)")  # returns only if a deferred call recovered
+            self.line(f"    return {self.results_code()}".rstrip())
         copies = "".join(f", {v}={v}" for v in sorted(self.captured))
         head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}{copies}):"
         lines = [head]
@@ -1459,6 +1479,7 @@ class FuncLowerer:
                 else:
                     right = comm.child_by_field_name("right")
                     assert right is not None
+                    right = unparen(right)  # case x := (<-c):
                     operand = right.child_by_field_name("operand")
                     if right.type != "unary_expression" or operand is None:
                         raise self.lw.error(comm, "select case must be receive, send or assign recv")
@@ -1500,6 +1521,7 @@ class FuncLowerer:
             self.scopes.pop()
             self.line("pass")
             self.indent -= 1
+        self.line("pass")  # (select {} has no cases)
         self.indent -= 1
         self._close_breakable(block)
 
@@ -1603,7 +1625,7 @@ class FuncLowerer:
                 if t is None:
                     tests.append(f"{box} is None")
                 elif t.kind == "interface":
-                    tests.append(f"implements({box}, {t.fields!r})")
+                    tests.append(f"implements({box}, {interface_methods(t)!r})")
                 else:
                     tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
             keyword = "if" if i == 0 else "elif"
@@ -1615,6 +1637,8 @@ class FuncLowerer:
                 single = types[0] if len(types) == 1 and types[0] is not None else None
                 var = self.declare(bound, single or x.type)
                 value = f"{box}.v" if single is not None and single.kind != "interface" else box
+                if single is not None and single.kind == "interface" and not is_boxed_interface(single):
+                    value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
             for inner in _statements(body[0]) if body else []:
@@ -1636,7 +1660,7 @@ class FuncLowerer:
         if left is None:
             return
         right = comm.child_by_field_name("right")
-        operand = right.child_by_field_name("operand") if right is not None else None
+        operand = unparen(right).child_by_field_name("operand") if right is not None else None
         assert operand is not None
         elem = ExprLowerer(self.lw, self).chan_operand(operand).type.elems[0]
         names = left.named_children
@@ -1650,6 +1674,8 @@ class FuncLowerer:
             self.line(f"{target} = {chosen}[{i + 1}]")
 
     def stmt_return_statement(self, stmt: Node) -> None:
+        """return: with deferred calls, the values go to the result variables first (deferred
+        calls may change named ones), then the calls run, then the variables are returned."""
         values: list[Node] = []
         for child in stmt.named_children:
             values.extend(child.named_children if child.type == "expression_list" else [child])
@@ -1658,7 +1684,7 @@ class FuncLowerer:
         if not values:
             if results and not all(r for r, _ in results):
                 raise self.lw.error(stmt, "not enough return values")
-            codes = [self._named_result(r) for r, _ in results]
+            codes = []
         else:
             exprs = [el.expr(v) for v in values]
             if len(exprs) == 1 and len(results) > 1 and exprs[0].type.kind == "tuple":
@@ -1668,37 +1694,45 @@ class FuncLowerer:
                     raise self.lw.error(stmt, "wrong number of return values")
                 codes = [el.assignable(e, t, v).code for e, (_, t), v in zip(exprs, results, values)]
         self.flush()
-        if not codes:
-            self.line("return")
+        if self.has_defers or not codes:
+            if codes:
+                self.line(f"{', '.join(self.result_slots)} = {', '.join(codes)}")
+            if self.has_defers:
+                self.line("yield from run_defers(g, _d)")
+            self.line(f"return {self.results_code()}".rstrip())
         elif len(codes) == 1:
             self.line(f"return {codes[0]}")
         else:
             self.line(f"return ({', '.join(codes)})")
 
-    def _named_result(self, name: str | None) -> str:
-        assert name is not None
-        local = self.lookup(name)
-        assert local is not None
-        return local.py
+    def results_code(self) -> str:
+        """The function's results read from its result variables ('' when it has none)."""
+        slots = self.result_slots
+        return slots[0] if len(slots) == 1 else f"({', '.join(slots)})" if slots else ""
 
     def stmt_defer_statement(self, stmt: Node) -> None:
-        """defer f(args): evaluate f's arguments now, queue a generator that makes the call."""
+        """defer f(args): evaluate the function value (or method receiver) and the arguments
+        now, and queue a wrapper generator that makes the call when the function ends."""
         call = unparen(stmt.named_children[0])
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else None
         args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
-        if args is None:
+        if fn is None or args is None:
             raise self.lw.error(stmt, "expression in defer must be function call")
         el = ExprLowerer(self.lw, self)
         child = FuncLowerer(self.lw, FuncInfo("defer", stmt, [], [], frozenset()), inlined=False, parent=self)
+        child.deferred_call = call
+        now = [*self._deferred_callee(el, fn)]
         for arg in args.named_children:
-            if arg.type == "comment" or arg.type == "func_literal":
-                continue
-            value = el.expr(arg)
+            if arg.type != "comment":
+                arg = arg.named_children[0] if arg.type == "variadic_argument" else arg
+                now.append((arg, el.expr(arg)))
+        for node, value in now:
             if value.is_const:
                 continue
             tmp = self.temp()
             self.line(f"{tmp} = {value.code}")
             child.extra_params.append(tmp)
-            child.overrides[(arg.start_byte, arg.end_byte)] = Expr(tmp, value.type)
+            child.overrides[(node.start_byte, node.end_byte)] = Expr(tmp, value.type)
         self.lw.counter += 1
         child.py_override = f"d_{self.lw.counter}"
         child.scopes.append({})
@@ -1714,6 +1748,29 @@ class FuncLowerer:
         for text in child.out:
             self.out.append("    " * self.indent + text)
         self.line(f"_d.append(({child.py_override}, ({''.join(p + ', ' for p in child.extra_params)})))")
+
+    def _deferred_callee(self, el: ExprLowerer, fn: Node) -> list[tuple[Node, Expr]]:
+        """What Go evaluates of a deferred call's callee at the defer statement: a function value,
+        or a method's receiver (nothing for declared functions, builtins and packages).  A
+        method's receiver is the variable itself for a pointer receiver or an interface, a copy
+        of a struct for a value receiver."""
+        inner = unparen(fn)
+        if inner.type == "identifier":
+            local = self.lookup(self.lw.text(inner))
+            return [(fn, el.expr(fn))] if local is not None and not local.is_const else []
+        if inner.type != "selector_expression":
+            return [(fn, el.expr(fn))]
+        operand, name = inner.child_by_field_name("operand"), inner.child_by_field_name("field")
+        assert operand is not None and name is not None
+        if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
+            return []  # a package's function
+        recv = el.place(operand)
+        method = el.resolve_method(recv, self.lw.text(name))
+        if method is not None and not method[0].pointer_receiver and is_value_aggregate(recv.type):
+            recv = Expr(f"{recv.code}.copy()", recv.type)
+        elif recv.type.kind == "interface":  # the method value of a nil interface panics now
+            recv = Expr(f"({recv.code} or nil_deref())", recv.type)
+        return [(operand, recv)]
 
     def stmt_labeled_statement(self, stmt: Node) -> None:
         """A label on a loop, select or switch, for break and continue (goto is not supported)."""
@@ -2012,9 +2069,9 @@ class ExprLowerer:
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
         """A concrete value as a value of interface type t (an interface value stays as it is)."""
         if e.type.kind == "interface":
-            if set(t.fields) - set(e.type.fields) or not is_boxed_interface(e.type):
+            if set(t.fields) - set(e.type.fields):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
-            return Expr(e.code, t)
+            return Expr(e.code if is_boxed_interface(e.type) else f"error_box({e.code})", t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
@@ -2192,9 +2249,14 @@ class ExprLowerer:
         self.cost(2)
         static = x.type.name
         if t.kind == "interface":
+            methods = interface_methods(t)
             if comma_ok:
-                return Expr(f"iassert_iface_ok({x.code}, {t.fields!r})", T.tuple_of([t, T.BOOL]))
-            return Expr(f"iassert_iface({x.code}, {t.fields!r}, {t.name!r}, {static!r})", t)
+                pair = f"iassert_iface_ok({x.code}, {methods!r})"
+                if not is_boxed_interface(t):  # error: the value as an error value
+                    pair = f"(lambda box, ok: (error_of(box), ok))(*{pair})"
+                return Expr(pair, T.tuple_of([t, T.BOOL]))
+            value = f"iassert_iface({x.code}, {methods!r}, {t.name!r}, {static!r})"
+            return Expr(value if is_boxed_interface(t) else f"error_of({value})", t)
         missing = sorted(set(x.type.fields) - self.lw.method_names(t))
         if missing:
             raise self.lw.error(
@@ -2233,6 +2295,8 @@ class ExprLowerer:
             return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
         if x.type == t:
             return x
+        if converts_implicitly(x, t):
+            return self.assignable(x, t, operand)
         raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
 
     def element_values(self, body: Node, elem: Type) -> list[str]:
@@ -2341,6 +2405,9 @@ class ExprLowerer:
         fn = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
         assert fn is not None and args is not None
+        evaluated = self.fn.overrides.get((fn.start_byte, fn.end_byte)) if self.fn is not None else None
+        if evaluated is not None:  # a deferred call's function value
+            return self.value_call(node, evaluated, args, statement)
         if fn.type == "identifier":
             name = self.lw.text(fn)
             local = self.fn.lookup(name) if self.fn is not None else None
@@ -2453,7 +2520,8 @@ class ExprLowerer:
         fl.flush()
         if not statement and result.kind == "void":
             raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
-        return Expr(f"(yield from {f.code}(g{''.join(', ' + v for v in values)}))", result)
+        call = f"({f.code} or nil_deref())(g{''.join(', ' + v for v in values)})"
+        return Expr(f"(yield from {call})", result)
 
     def _need_fn(self, node: Node) -> FuncLowerer:
         if self.fn is None:
@@ -2522,6 +2590,8 @@ class ExprLowerer:
             return Expr(x.code, t, x.const, x.is_const)
         if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
+        if converts_implicitly(x, t):
+            return self.assignable(x, t, values[0])
         raise self.lw.error(node, f"cannot convert {self.lw.text(values[0])} (type {x.type}) to type {t}")
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
@@ -2607,6 +2677,10 @@ class ExprLowerer:
         if qual == "runtime.NumCPU":
             self._none(node, values)
             return Expr("NCPU", T.INT)
+        if qual == "runtime.Goexit":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("raise GoExit()", T.VOID)
         if qual == "os.Exit":
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
@@ -2690,7 +2764,13 @@ class ExprLowerer:
                 raise self.lw.error(node, "panic needs one value")
             if not statement:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
-            return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
+            boxed = self.assignable(value, EMPTY_INTERFACE, values[0])
+            return Expr(f"raise gopanic({boxed.code})", T.VOID)
+        if name == "recover":
+            self._none(node, values)
+            self.cost(CALL_COST)
+            deferred = self.fn is not None and self.fn.deferred_call == node  # defer recover()
+            return Expr("gorecover_deferred(g)" if deferred else "gorecover(g)", EMPTY_INTERFACE)
         if name in ("println", "print"):
             pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in self._fmt_args(args)) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
@@ -2746,6 +2826,11 @@ class ExprLowerer:
             raise self.lw.error(node, f"{self.lw.text(node)} (value of type {first.type}) is not used")
         items = [self.assignable(self.expr(v), elem, v).code for v in values[1:]]
         return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
+
+
+def converts_implicitly(x: Expr, t: Type) -> bool:
+    """T(x) that is an assignment's conversion: to an interface type (interface{}(0)), or nil."""
+    return t.kind == "interface" or x.type.kind == "nil"
 
 
 def _underlying(t: Type) -> str:
