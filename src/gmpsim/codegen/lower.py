@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from gmpsim.codegen import initorder
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.support import f32, rune_string
 from gmpsim.compiler import CompileResult
@@ -262,12 +263,9 @@ class Lowerer:
         self.funcs["main"].go_target = True
         self._find_go_targets_and_inlining()
         self._decide_yields()
-        package_init = self.funcs.get("init")
-        if package_init is not None and package_init.yields_full:  # main calls it first
+        if any(init.yields_full for init in self.init_funcs()):  # main calls them first
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
-        for decl in decls:
-            if decl.type == "var_declaration":
-                self._global_var_decl(decl)
+        self._global_vars([decl for decl in decls if decl.type == "var_declaration"])
         for info in self.funcs.values():
             FuncLowerer(self, info, inlined=False).emit()
             if info.used_inlined and self.has_prologue(info.name):
@@ -276,6 +274,10 @@ class Lowerer:
                 self._emit_go_wrapper(info)
         lines = list(self.struct_lines.values()) + self.lines + list(self.table_lines.values())
         return Module("\n".join(lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
+
+    def init_funcs(self) -> list[FuncInfo]:
+        """The file's func init declarations, in source order."""
+        return [f for key, f in self.funcs.items() if key.startswith("init.")]
 
     def _declare_types(self, decl: Node) -> None:
         """``type Name Underlying`` (not aliases, not generic)."""
@@ -419,8 +421,10 @@ class Lowerer:
                     declared |= {self.text(n) for n in left.named_children}
             elif node.type == "var_spec":
                 declared |= {self.text(n) for n in node.children_by_field_name("name")}
-        if name == "init" and name in self.funcs:
-            raise self.unsupported(decl, "more than one func init")
+        if name == "init":  # a file may have several; gc numbers them init.0, init.1, …
+            if params or results:
+                raise self.error(decl, "func init must have no arguments and no return values")
+            name = f"init.{len(self.init_funcs())}"
         self.funcs[name] = FuncInfo(
             name,
             decl,
@@ -684,34 +688,53 @@ class Lowerer:
             value = float(value)
         return Expr(repr(value), t, value, True)
 
-    def _global_var_decl(self, decl: Node) -> None:
-        for spec in _descendants(decl, "var_spec"):
-            names = spec.children_by_field_name("name")
-            type_node = spec.child_by_field_name("type")
-            value_list = spec.child_by_field_name("value")
-            values = value_list.named_children if value_list is not None else []
-            if values and len(values) != len(names):
-                raise self.unsupported(spec, "multi-value initialisation of package variables")
-            for i, name_node in enumerate(names):
-                name = self.text(name_node)
-                py = f"G_{name}"
-                if values:
-                    # lowered in a scratch copy of main, only to learn whether it is constant and its type
-                    scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
-                    e = ExprLowerer(self, scratch).expr(unparen(values[i]))
-                    t = self.type_of(type_node) if type_node is not None else e.type.default()
-                    if e.is_const:
-                        init = self.convert_const(e, t, values[i]).code
-                    else:
-                        init = zero_value(t)
-                        self.package_inits.append((py, t, values[i]))
-                        self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+    def _global_vars(self, decls: list[Node]) -> None:
+        """Package variables: typed and (if constant) initialised at module level, in Go's
+        initialisation order, which main's prologue follows for the other initialisers."""
+        specs: list[tuple[Node, Node | None, Node | None]] = []  # (name, type, initialiser)
+        for decl in decls:
+            for spec in _descendants(decl, "var_spec"):
+                names = spec.children_by_field_name("name")
+                value_list = spec.child_by_field_name("value")
+                values = value_list.named_children if value_list is not None else []
+                if values and len(values) != len(names):
+                    raise self.unsupported(spec, "multi-value initialisation of package variables")
+                type_node = spec.child_by_field_name("type")
+                specs.extend((n, type_node, values[i] if values else None) for i, n in enumerate(names))
+        plain = [spec for spec in specs if spec[2] is None]
+        with_values = [spec for spec in specs if spec[2] is not None]
+        initialised = [(self.text(n), value) for n, _, value in with_values if value is not None]
+        functions = {
+            key: (f.node, f.declared) for key, f in self.funcs.items() if not key.startswith("init.")
+        }
+        methods: dict[str, list[str]] = {}
+        for (_, method), key in self.methods.items():
+            methods.setdefault(method, []).append(key)
+        try:
+            order = initorder.initialization_order(initialised, functions, methods, self.text)
+        except initorder.InitializationCycle as cycle:
+            name_node = with_values[cycle.index][0]
+            raise self.error(name_node, f"initialization cycle for {self.text(name_node)}") from None
+        for name_node, type_node, value in plain + [with_values[i] for i in order]:
+            name = self.text(name_node)
+            py = f"G_{name}"
+            if value is not None:
+                # lowered in a scratch copy of main, only to learn whether it is constant and its type
+                scratch = FuncLowerer(self, self.funcs["main"], inlined=False)
+                e = ExprLowerer(self, scratch).expr(unparen(value))
+                t = self.type_of(type_node) if type_node is not None else e.type.default()
+                if e.is_const:
+                    init = self.convert_const(e, t, value).code
                 else:
-                    assert type_node is not None
-                    t = self.type_of(type_node)
                     init = zero_value(t)
-                self.globals[name] = Local(py, t)
-                self.lines.append(f"{py} = {init}")
+                    self.package_inits.append((py, t, value))
+                    self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
+            else:
+                assert type_node is not None
+                t = self.type_of(type_node)
+                init = zero_value(t)
+            self.globals[name] = Local(py, t)
+            self.lines.append(f"{py} = {init}")
         self.lines.append("")
 
 
@@ -831,10 +854,10 @@ class FuncLowerer:
                 self.flush()
                 self.line(f"{py} = {init.code}")
                 self.globals_assigned.add(py)
-            package_init = self.lw.funcs.get("init")
-            if package_init is not None:  # func init runs after the variables, before main's body
+            for package_init in self.lw.init_funcs():  # after the variables, before main's body
+                call = f"f_{package_init.py}(g)"
                 self.flush()
-                self.line("yield from f_init(g)" if package_init.yields_full else "f_init(g)")
+                self.line(f"yield from {call}" if package_init.yields_full else call)
         if self.has_defers:  # deferred calls run when the function returns, panics or Goexits
             self.flush()
             self.line("_d = []")
