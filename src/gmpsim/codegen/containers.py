@@ -241,14 +241,17 @@ def mstore(m: dict[Any, Any] | None, key: Any, value: Any) -> None:
 
 def mlookup(m: dict[Any, Any] | None, key: Any, zero: Any) -> tuple[Any, bool]:
     """v, ok := m[key]."""
-    if m is not None and key in m:
+    if m and key in m:
         return m[key], True
+    hash(key)  # an unhashable interface key panics even on an empty map
     return zero, False
 
 
 def mdelete(m: dict[Any, Any] | None, key: Any) -> None:
-    if m is not None:
+    if m:
         m.pop(key, None)
+    else:
+        hash(key)  # an unhashable interface key panics even on an empty map
 
 
 class MapOrder:
@@ -404,20 +407,31 @@ def panicwrap(type_name: str, method: str) -> Any:
 class Box:
     """A non-nil interface value: the dynamic value, its Go type name (what type assertions and
     switches compare), its fmt kind, and its method set (name -> generator function taking g,
-    the receiver and the arguments).  The nil interface is None."""
+    the receiver and the arguments).  The nil interface is None.  Comparing two values of an
+    uncomparable dynamic type (slices, maps, funcs, structs holding them), or using one as a
+    map key, panics as in Go."""
 
-    __slots__ = ("kind", "methods", "tname", "v")
+    __slots__ = ("comparable", "kind", "methods", "tname", "v")
 
-    def __init__(self, v: Any, tname: str, kind: str, methods: dict[str, Any]) -> None:
+    def __init__(
+        self, v: Any, tname: str, kind: str, methods: dict[str, Any], comparable: bool = True
+    ) -> None:
         self.v = v
         self.tname = tname
         self.kind = kind
         self.methods = methods
+        self.comparable = comparable
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Box) and self.tname == other.tname and self.v == other.v
+        if not isinstance(other, Box) or self.tname != other.tname:
+            return False
+        if not self.comparable:
+            raise runtime_panic(f"runtime error: comparing uncomparable type {self.tname}")
+        return bool(self.v == other.v)
 
     def __hash__(self) -> int:
+        if not self.comparable:
+            raise runtime_panic(f"runtime error: hash of unhashable type {self.tname}")
         return hash((self.tname, self.v))
 
 

@@ -561,6 +561,16 @@ class Lowerer:
             raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
 
+    def comparable(self, t: Type) -> bool:
+        """Whether == is defined on values of t (not on slices, maps, funcs and what holds them)."""
+        if t.kind in ("slice", "map", "func"):
+            return False
+        if t.kind == "ptr":
+            return True
+        if t.kind == "struct" and t.name.startswith("main.") and not t.fields:
+            t = self.named_types.get(t.name.removeprefix("main."), t)  # a declared struct, by name
+        return all(self.comparable(e) for e in t.elems) if t.kind in ("struct", "array") else True
+
     def has_prologue(self, name: str) -> bool:
         decision = self.decisions.funcs.get(name)
         return decision is not None and decision.has_prologue
@@ -2107,7 +2117,8 @@ class ExprLowerer:
             )
         table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
         self.cost(2)
-        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table})", t)
+        uncomparable = "" if self.lw.comparable(concrete) else ", False"
+        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
         """The arguments' code; for a variadic callee the extra ones are packed into a slice

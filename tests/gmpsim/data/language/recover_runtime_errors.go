@@ -59,6 +59,10 @@ func main() {
 	try("assertion", func() { sink = x.(int) })
 	try("nil pointer", func() { sink = p.a })
 	try("panicwrap", func() { sink = getter.Get() })
+	var u1, u2 interface{} = []int{1}, []int{1}
+	keys := map[interface{}]int{}
+	try("uncomparable", func() { sink = u1 == u2 })
+	try("unhashable", func() { keys[u1] = 1 })
 	try("errorf", func() { panic(fmt.Errorf("wrapped %d", 42)) })
 	try("string", func() { panic("plain") })
 	try("nothing", func() {})
