@@ -243,15 +243,16 @@ def mlookup(m: dict[Any, Any] | None, key: Any, zero: Any) -> tuple[Any, bool]:
     """v, ok := m[key]."""
     if m and key in m:
         return m[key], True
-    hash(key)  # an unhashable interface key panics even on an empty map
+    if isinstance(key, Box):
+        hash(key)  # an interface key of an unhashable type panics even on an empty map
     return zero, False
 
 
 def mdelete(m: dict[Any, Any] | None, key: Any) -> None:
     if m:
         m.pop(key, None)
-    else:
-        hash(key)  # an unhashable interface key panics even on an empty map
+    elif isinstance(key, Box):
+        hash(key)  # an interface key of an unhashable type panics even on an empty map
 
 
 class MapOrder:
