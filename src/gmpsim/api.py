@@ -138,7 +138,8 @@ def run(
 
     unit = _load(source_or_path)
     decisions = compile_unit(unit, beh, GcFlags.parse(gcflags))
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed)
+    panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
+    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error)
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )

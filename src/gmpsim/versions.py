@@ -65,6 +65,13 @@ class GoBehaviour:
     # (go1.19 prints "semacquire", go1.27 "sync.WaitGroup.Wait"; placed at 1.20, unverified).
     waitgroup_wait_reason: str
     mutex_lock_wait_reason: str
+    # Go 1.21: panic(nil) panics with a *runtime.PanicNilError, so recover never returns nil
+    # for a panic (go1.19 recovers nil, go1.22 the error); GODEBUG=panicnil=1 restores nil, and
+    # is the default of a program built in GOPATH mode (which gets Go 1.20's GODEBUG defaults).
+    panic_nil_error: bool
+    # Go 1.25: a dying goroutine prints a recovered panic re-raised with the same value once,
+    # as "panic: v [recovered, repanicked]" (go1.22 prints it twice, go1.27 once; release notes).
+    repanicked_once: bool
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -204,6 +211,8 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         stw_preempt_keeps_runnext=m >= 25,
         waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 20 else "semacquire",
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
+        panic_nil_error=m >= 21,
+        repanicked_once=m >= 25,
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

@@ -26,9 +26,7 @@ LIMITS = Limits(virtual="60s", wall=60.0)
 KNOWN_GAPS = {
     "chan/doubleselect.go@1.19": "the flag package",
     "chan/select2.go@1.19": "runtime.MemProfileRate and runtime.MemStats",
-    "chan/select3.go@1.19": "recover",
     "chan/sieve2.go@1.19": "inline costs of container/ring in the compiler model",
-    "ken/chan.go@1.19": "inline costs of sync.Mutex methods reached through an embedded field",
 }
 
 

@@ -7,11 +7,10 @@ generator, which yields to it at every operation other goroutines could observe.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Any
 
-from gmpsim.codegen import containers, support
+from gmpsim.codegen import containers, panics, support
 from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
@@ -30,12 +29,18 @@ class Program:
 
 
 def generate(
-    unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteration_loopvars: bool, seed: int = 1
+    unit: SourceFile,
+    decisions: CompileResult,
+    ncpu: int,
+    per_iteration_loopvars: bool,
+    seed: int = 1,
+    panic_nil_error: bool = False,
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
     ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
     ``seed``: the run's seed, from which map iteration orders are drawn.
+    ``panic_nil_error``: Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError.
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -64,8 +69,12 @@ def generate(
         "fdiv": support.fdiv,
         "f32": support.f32,
         "rune_string": support.rune_string,
-        "panic_message": support.panic_message,
-        "GoPanic": support.GoPanic,
+        "gopanic": panics.gopanic_nil_error if panic_nil_error else support.GoPanic,
+        "GoExit": support.GoExit,
+        "GoUnwind": support.GoUnwind,
+        "run_defers": panics.run_defers,
+        "gorecover": panics.gorecover,
+        "gorecover_deferred": panics.gorecover_deferred,
         "chan_len": support.chan_len,
         "chan_cap": support.chan_cap,
         "makechan": makechan,
@@ -82,9 +91,8 @@ def generate(
         "lock_mutex": support.lock_mutex,
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,
-        "exc_info": sys.exc_info,
         **containers.namespace(seed),
     }
-    code = compile(module.source, f"<gmpsim {unit.path}>", "exec")
+    code = compile(module.source, f"{panics.GENERATED_PREFIX}{unit.path}>", "exec")
     exec(code, namespace)
     return Program(namespace[module.main], module.source)

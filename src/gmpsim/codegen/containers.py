@@ -21,7 +21,14 @@ from collections.abc import Iterator
 from types import MappingProxyType
 from typing import Any
 
-from gmpsim.codegen.support import GoPanic
+from gmpsim.codegen.support import (
+    ASSERTION_ERROR,
+    BOUNDS_ERROR,
+    PLAIN_ERROR,
+    GoPanic,
+    nil_deref_panic,
+    runtime_panic,
+)
 
 # runtime/sizeclasses.go: the bytes an allocation of each size class holds (same in go1.19 … 1.27)
 SIZE_CLASSES = (
@@ -53,8 +60,8 @@ class GoSlice:
 
 def index_panic(i: int, length: int) -> GoPanic:
     if i < 0:
-        return GoPanic(f"runtime error: index out of range [{i}]")
-    return GoPanic(f"runtime error: index out of range [{i}] with length {length}")
+        return runtime_panic(f"runtime error: index out of range [{i}]", BOUNDS_ERROR)
+    return runtime_panic(f"runtime error: index out of range [{i}] with length {length}", BOUNDS_ERROR)
 
 
 def sindex(s: GoSlice | None, i: int) -> Any:
@@ -89,9 +96,9 @@ def scap(s: GoSlice | None) -> int:
 
 def make_slice(length: int, cap: int, zero: Any) -> GoSlice:
     if length < 0:
-        raise GoPanic("runtime error: makeslice: len out of range")
+        raise runtime_panic("runtime error: makeslice: len out of range")
     if cap < length:
-        raise GoPanic("runtime error: makeslice: cap out of range")
+        raise runtime_panic("runtime error: makeslice: cap out of range")
     if isinstance(zero, (GoStruct, GoArray)):  # each element is a value of its own
         return GoSlice([zero.copy() for _ in range(cap)], 0, length, cap)
     return GoSlice([zero] * cap, 0, length, cap)
@@ -106,10 +113,12 @@ def _bounds(low: int, high: int, limit: int, what: str, three: bool) -> None:
     """Go's slicing checks, innermost bound first, with the runtime's messages."""
     if not 0 <= high <= limit:
         colon = "::" if three else ":"
-        raise GoPanic(f"runtime error: slice bounds out of range [{colon}{high}] with {what} {limit}")
+        raise runtime_panic(
+            f"runtime error: slice bounds out of range [{colon}{high}] with {what} {limit}", BOUNDS_ERROR
+        )
     if not 0 <= low <= high:
         tail = f":{high}" if not three else f":{high}:"
-        raise GoPanic(f"runtime error: slice bounds out of range [{low}{tail}]")
+        raise runtime_panic(f"runtime error: slice bounds out of range [{low}{tail}]", BOUNDS_ERROR)
 
 
 def reslice(s: GoSlice | None, low: int, high: int | None, limit: int | None) -> GoSlice | None:
@@ -117,12 +126,14 @@ def reslice(s: GoSlice | None, low: int, high: int | None, limit: int | None) ->
     cap = 0 if s is None else s.cap
     if limit is not None:
         if not 0 <= limit <= cap:
-            raise GoPanic(f"runtime error: slice bounds out of range [::{limit}] with capacity {cap}")
+            raise runtime_panic(
+                f"runtime error: slice bounds out of range [::{limit}] with capacity {cap}", BOUNDS_ERROR
+            )
         hi = limit if high is None else high
         if not 0 <= hi <= limit:
-            raise GoPanic(f"runtime error: slice bounds out of range [:{hi}:{limit}]")
+            raise runtime_panic(f"runtime error: slice bounds out of range [:{hi}:{limit}]", BOUNDS_ERROR)
         if not 0 <= low <= hi:
-            raise GoPanic(f"runtime error: slice bounds out of range [{low}:{hi}:]")
+            raise runtime_panic(f"runtime error: slice bounds out of range [{low}:{hi}:]", BOUNDS_ERROR)
         new_cap = limit - low
     else:
         hi = (0 if s is None else s.len) if high is None else high
@@ -244,20 +255,24 @@ def string_of(s: GoSlice | None) -> bytes:
 def mstore(m: dict[Any, Any] | None, key: Any, value: Any) -> None:
     """m[key] = value."""
     if m is None:
-        raise GoPanic("assignment to entry in nil map")
+        raise runtime_panic("assignment to entry in nil map", PLAIN_ERROR)
     m[key] = value
 
 
 def mlookup(m: dict[Any, Any] | None, key: Any, zero: Any) -> tuple[Any, bool]:
     """v, ok := m[key]."""
-    if m is not None and key in m:
+    if m and key in m:
         return m[key], True
+    if isinstance(key, Box):
+        hash(key)  # an interface key of an unhashable type panics even on an empty map
     return zero, False
 
 
 def mdelete(m: dict[Any, Any] | None, key: Any) -> None:
-    if m is not None:
+    if m:
         m.pop(key, None)
+    elif isinstance(key, Box):
+        hash(key)  # an interface key of an unhashable type panics even on an empty map
 
 
 class MapOrder:
@@ -320,6 +335,8 @@ def namespace(seed: int) -> dict[str, Any]:
         "implements": implements,
         "iassert_iface_ok": iassert_iface_ok,
         "icall": icall,
+        "error_box": error_box,
+        "error_of": error_of,
         "GoArray": GoArray,
         "GoArrayOfValues": GoArrayOfValues,
         "Cell": Cell,
@@ -333,6 +350,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "struct_class": struct_class,
         "keyed_fields": keyed_fields,
         "nil_deref": nil_deref,
+        "panicwrap": panicwrap,
         "EMPTY_MAP": MappingProxyType({}),
         "sindex": sindex,
         "sstore": sstore,
@@ -536,32 +554,52 @@ def ptr_eq(a: Any, b: Any) -> bool:
 
 
 def nil_deref() -> Any:
-    raise GoPanic(
-        "runtime error: invalid memory address or nil pointer dereference\n"
-        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+    raise nil_deref_panic()
+
+
+def panicwrap(type_name: str, method: str) -> Any:
+    """A value method called through a nil pointer (the compiler's wrapper of it panics)."""
+    raise runtime_panic(
+        f"value method main.{type_name}.{method} called using nil *{type_name} pointer", PLAIN_ERROR
     )
 
 
 class Box:
     """A non-nil interface value: the dynamic value, its Go type name (what type assertions and
     switches compare), its fmt kind, and its method set (name -> generator function taking g,
-    the receiver and the arguments).  The nil interface is None."""
+    the receiver and the arguments).  The nil interface is None.  Comparing two values of an
+    uncomparable dynamic type (slices, maps, funcs, structs holding them), or using one as a
+    map key, panics as in Go."""
 
-    __slots__ = ("kind", "methods", "tname", "v")
+    __slots__ = ("comparable", "kind", "methods", "tname", "v")
 
-    def __init__(self, v: Any, tname: str, kind: str, methods: dict[str, Any]) -> None:
+    def __init__(
+        self, v: Any, tname: str, kind: str, methods: dict[str, Any], comparable: bool = True
+    ) -> None:
         self.v = v
         self.tname = tname
         self.kind = kind
         self.methods = methods
+        self.comparable = comparable
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Box) or self.tname != other.tname:
             return False
-        return self.v is other.v if self.tname.startswith("*") else bool(self.v == other.v)
+        if not self.comparable:
+            raise runtime_panic(f"runtime error: comparing uncomparable type {self.tname}")
+        return ptr_eq(self.v, other.v) if self.tname.startswith("*") else bool(self.v == other.v)
 
     def __hash__(self) -> int:
-        return hash((self.tname, id(self.v) if self.tname.startswith("*") else self.v))
+        if not self.comparable:
+            raise runtime_panic(f"runtime error: hash of unhashable type {self.tname}")
+        # a pointer hashes by what it points to (its identity; a Ref by its element's)
+        pointer = self.tname.startswith("*") and type(self.v) is not Ref
+        return hash((self.tname, id(self.v) if pointer else self.v))
+
+
+def string_panic(text: str) -> GoPanic:
+    """panic("…") of a string, as library code panics."""
+    return GoPanic(Box(text.encode(), "string", "string", {}))
 
 
 def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
@@ -575,10 +613,12 @@ def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
 
 def _conversion_panic(box: Box | None, iface: str, want: str, missing: str = "") -> GoPanic:
     if box is None:
-        return GoPanic(f"interface conversion: {iface} is nil, not {want}")
+        return runtime_panic(f"interface conversion: {iface} is nil, not {want}", ASSERTION_ERROR)
     if missing:
-        return GoPanic(f"interface conversion: {box.tname} is not {want}: missing method {missing}")
-    return GoPanic(f"interface conversion: {iface} is {box.tname}, not {want}")
+        return runtime_panic(
+            f"interface conversion: {box.tname} is not {want}: missing method {missing}", ASSERTION_ERROR
+        )
+    return runtime_panic(f"interface conversion: {iface} is {box.tname}, not {want}", ASSERTION_ERROR)
 
 
 def iassert(box: Box | None, tname: str, iface: str) -> Any:
@@ -614,6 +654,64 @@ def iassert_iface(box: Box | None, methods: tuple[str, ...], want: str, iface: s
     return box
 
 
+def _error_method(g: Any, err: Any) -> Any:
+    """The Error method of an error value the library or the runtime made, in a method table."""
+    return err.Error()
+    yield  # unreachable: makes it a generator function, as method tables hold
+
+
+def _runtime_error_method(g: Any, err: Any) -> Any:
+    """runtime.Error's marker method."""
+    return None
+    yield  # unreachable: makes it a generator function, as method tables hold
+
+
+ERROR_METHODS = {"Error": _error_method}
+RUNTIME_ERROR_METHODS = {"Error": _error_method, "RuntimeError": _runtime_error_method}
+
+
+class BoxedError:
+    """A value of type error whose dynamic type is the program's (a Box with an Error method):
+    values of type error are objects with an ``Error() -> bytes`` method, see gmpsim.golib.errors."""
+
+    __slots__ = ("box",)
+
+    def __init__(self, box: Box) -> None:
+        self.box = box
+
+    @property
+    def go_type(self) -> str:
+        return self.box.tname
+
+    def Error(self) -> bytes:
+        return method_text(self.box, "Error")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BoxedError) and self.box == other.box
+
+    def __hash__(self) -> int:
+        return hash(self.box)
+
+
+def error_box(err: Any) -> Box | None:
+    """A value of type error as a value of another interface type (interface{}, runtime.Error)."""
+    if err is None:
+        return None
+    if isinstance(err, BoxedError):
+        return err.box
+    methods = RUNTIME_ERROR_METHODS if hasattr(err, "RuntimeError") else ERROR_METHODS
+    return Box(err, err.go_type, err.go_type, methods)
+
+
+def error_of(box: Box | None) -> Any:
+    """An interface value known to have an Error method as a value of type error."""
+    if box is None:
+        return None
+    if box.methods is ERROR_METHODS or box.methods is RUNTIME_ERROR_METHODS:
+        return box.v
+    return BoxedError(box)
+
+
 def icall(g: Any, box: Box | None, name: str, *args: Any) -> Any:
     """A method call through an interface (a nil one dereferences nil)."""
     if box is None:
@@ -647,7 +745,14 @@ def call_now(gen: Any) -> Any:
         gen.send(None)
     except StopIteration as done:
         return done.value
-    raise GoPanic("unsupported: a String or Error method that blocks, called by fmt")
+    raise string_panic("unsupported: a String or Error method that blocks, called by fmt")
+
+
+def method_text(box: Box, name: str) -> bytes:
+    """What the Error or String method of an interface value returns (for fmt or a panic)."""
+    text = call_now(box.methods[name](_FormattingG, box.v))
+    assert isinstance(text, bytes)
+    return text
 
 
 class Shown:

@@ -81,6 +81,13 @@ SYNC_METHODS = {
 COPIED_ON_READ = frozenset(
     {"identifier", "selector_expression", "index_expression", "unary_expression", "type_assertion_expression"}
 )
+EMPTY_INTERFACE = Type("interface {}", "interface")
+RUNTIME_ERROR = Type(
+    "runtime.Error",
+    "interface",
+    elems=(T.func_of([], T.STRING), T.func_of([], T.VOID)),
+    fields=("Error", "RuntimeError"),
+)
 # assignment targets other than variables
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
@@ -417,8 +424,7 @@ class Lowerer:
         self.funcs["main"].go_target = True
         self._find_go_targets_and_inlining()
         self._decide_yields()
-        package_init = self.funcs.get("init")
-        if package_init is not None and package_init.yields_full:  # main calls it first
+        if any(init.yields_full for init in self.init_funcs()):  # main calls them first
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
         for var in self.package_vars:
             self._declare_package_var(var)
@@ -431,6 +437,10 @@ class Lowerer:
                 self._emit_go_wrapper(info)
         lines = list(self.struct_lines.values()) + self.lines + list(self.table_lines.values())
         return Module("\n".join(lines) + "\n", self.entry_name(self.funcs["main"]), self.funcs)
+
+    def init_funcs(self) -> list[FuncInfo]:
+        """The file's func init declarations, in source order."""
+        return [f for key, f in self.funcs.items() if key.startswith("init.")]
 
     def _type_specs(self, decl: Node) -> list[Node]:
         """The specs of a type declaration: ``type Name Underlying`` (not aliases, not generic)."""
@@ -521,6 +531,10 @@ class Lowerer:
             assert resolved is not None
             info, receiver = resolved
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
+            if pointer and not info.pointer_receiver:
+                # a value method through a nil pointer panics in the compiler's wrapper (panicwrap)
+                nil_check = f"panicwrap({base.name.removeprefix('main.')!r}, {method!r})"
+                receiver = receiver.replace("(r or nil_deref())", f"(r or {nil_check})", 1)
             if receiver == "r":
                 entries.append(f"{method!r}: {entry}")
             else:
@@ -656,8 +670,10 @@ class Lowerer:
                     declared |= {self.text(n) for n in left.named_children}
             elif node.type == "var_spec":
                 declared |= {self.text(n) for n in node.children_by_field_name("name")}
-        if name == "init" and name in self.funcs:
-            raise self.unsupported(decl, "more than one func init")
+        if name == "init":  # a file may have several; gc numbers them init.0, init.1, …
+            if params or results:
+                raise self.error(decl, "func init must have no arguments and no return values")
+            name = f"init.{len(self.init_funcs())}"
         self.funcs[name] = FuncInfo(
             name,
             decl,
@@ -768,6 +784,8 @@ class Lowerer:
                 return T.DURATION
             if name == "time.Time":
                 return T.TIME
+            if name == "runtime.Error" and "runtime" in self.imports:
+                return RUNTIME_ERROR
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -840,6 +858,16 @@ class Lowerer:
         elif node.type == "parenthesized_expression":
             return self.type_of(node.named_children[0])
         raise self.error(node, f"{self.text(node)} is not a type")
+
+    def comparable(self, t: Type) -> bool:
+        """Whether == is defined on values of t (not on slices, maps, funcs and what holds them)."""
+        if t.kind in ("slice", "map", "func"):
+            return False
+        if t.kind == "ptr":
+            return True
+        if t.kind == "struct" and t.name.startswith("main.") and not t.fields:
+            t = self.named_types.get(t.name.removeprefix("main."), t)  # a declared struct, by name
+        return all(self.comparable(e) for e in t.elems) if t.kind in ("struct", "array") else True
 
     def has_prologue(self, name: str) -> bool:
         decision = self.decisions.funcs.get(name)
@@ -1086,6 +1114,11 @@ def is_boxed_interface(t: Type) -> bool:
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
 
 
+def interface_methods(t: Type) -> tuple[str, ...]:
+    """The method names of interface type t (the predeclared error lists none of its own)."""
+    return t.fields if is_boxed_interface(t) else ("Error",)
+
+
 def is_value_aggregate(t: Type) -> bool:
     """Structs and arrays: Python lists that assignment must copy."""
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
@@ -1172,8 +1205,9 @@ class FuncLowerer:
         self.extra_params: list[str] = []  # a deferred call's arguments, evaluated at the defer
         self.overrides: dict[tuple[int, int], Expr] = {}  # expressions already evaluated, by span
         self.captured: set[str] = set()  # per-iteration loop variables a literal copies
-        self.named_results: list[str] = []  # Python names of the named results
-        self.results_after_defers = False  # return sets the named results; deferred calls run first
+        self.has_defers = False  # the body has defer statements: returns run the deferred calls
+        self.deferred_call: Node | None = None  # in a deferred call's wrapper: that call
+        self.result_slots: list[str] = []  # the variables holding the results (named, or for defers)
         self._escapes: Escapes | None = None
 
     @property
@@ -1208,11 +1242,18 @@ class FuncLowerer:
                 continue
             local = self.declare(name, t, initial=f"a{i}")
             params.append(f"a{i}" if local.cell is not None or local.py == "_" else local.py)
-        for rname, t in info.results:
-            if rname:
-                local = self.declare(rname, t)
-                self.line(f"{local.py} = {zero_value(t)}")
-                self.named_results.append(local.py)
+        body = info.node.child_by_field_name("body")
+        assert body is not None
+        self.has_defers = any(n.type == "defer_statement" for n in _walk_own(body))
+        for i, (rname, t) in enumerate(info.results):
+            if rname and rname != "_":
+                slot = self.declare(rname, t).py
+            elif rname or self.has_defers:  # a blank result, or one deferred calls may leave as it is
+                slot = f"_r{i}"
+            else:
+                continue
+            self.result_slots.append(slot)
+            self.line(f"{slot} = {zero_value(t)}")
         self.cost(CALL_COST)
         if self.parent is not None or (not self.inlined and self.lw.has_prologue(info.name)):
             self.flush()
@@ -1233,36 +1274,23 @@ class FuncLowerer:
                 self.flush()
                 self.line(f"{', '.join(init.stores)} = {', '.join(codes)}")
                 self.globals_assigned.update(v.py for v in init.targets if v is not None and v.cell is None)
-            package_init = self.lw.funcs.get("init")
-            if package_init is not None:  # func init runs after the variables, before main's body
+            for package_init in self.lw.init_funcs():  # after the variables, before main's body
+                call = f"f_{package_init.py}(g)"
                 self.flush()
-                self.line("yield from f_init(g)" if package_init.yields_full else "f_init(g)")
-        body = info.node.child_by_field_name("body")
-        assert body is not None
-        defers = any(n.type == "defer_statement" for n in _walk_own(body))
-        # deferred calls may change named results after a return has set them: the function
-        # returns their values once the deferred calls have run (``_r``: it is returning)
-        self.results_after_defers = defers and bool(self.named_results)
-        if defers:  # deferred calls run when the function returns or panics
+                self.line(f"yield from {call}" if package_init.yields_full else call)
+        if self.has_defers:  # deferred calls run when the function returns, panics or Goexits
             self.flush()
             self.line("_d = []")
-            if self.results_after_defers:
-                self.line("_r = False")
             self.line("try:")
             self.indent += 1
         self.block_statements(body)
         self.flush()
-        if defers:
-            self.line("pass")
+        if self.has_defers:
+            self.line("yield from run_defers(g, _d)")
             self.indent -= 1
-            self.line("finally:")
-            self.line("    if not isinstance(exc_info()[1], GeneratorExit):")
-            self.line("        while _d:")
-            self.line("            _f, _a = _d.pop()")
-            self.line("            yield from _f(g, *_a)")
-            if self.results_after_defers:
-                self.line("    if _r:")
-                self.line(f"        return {self._result_tuple(self.named_results)}")
+            self.line("except GoUnwind as _e:")
+            self.line("    yield from run_defers(g, _d, _e)")  # returns only if a deferred call recovered
+            self.line(f"    return {self.results_code()}".rstrip())
         copies = "".join(f", {v}={v}" for v in sorted(self.captured))
         head = f"def {self.py_name()}(g{''.join(', ' + p for p in params + self.extra_params)}{copies}):"
         lines = [head]
@@ -2019,6 +2047,7 @@ class FuncLowerer:
                 else:
                     right = comm.child_by_field_name("right")
                     assert right is not None
+                    right = unparen(right)  # case x := (<-c):
                     operand = right.child_by_field_name("operand")
                     if right.type != "unary_expression" or operand is None:
                         raise self.lw.error(comm, "select case must be receive, send or assign recv")
@@ -2168,7 +2197,7 @@ class FuncLowerer:
                 if t is None:
                     tests.append(f"{box} is None")
                 elif t.kind == "interface":
-                    tests.append(f"implements({box}, {t.fields!r})")
+                    tests.append(f"implements({box}, {interface_methods(t)!r})")
                 else:
                     tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
             keyword = "if" if i == 0 else "elif"
@@ -2180,6 +2209,8 @@ class FuncLowerer:
                 single = types[0] if len(types) == 1 and types[0] is not None else None
                 var = self.declare(bound, single or x.type)
                 value = f"{box}.v" if single is not None and single.kind != "interface" else box
+                if single is not None and single.kind == "interface" and not is_boxed_interface(single):
+                    value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
             for inner in _statements(body[0]) if body else []:
@@ -2201,7 +2232,7 @@ class FuncLowerer:
         if left is None:
             return
         right = comm.child_by_field_name("right")
-        operand = right.child_by_field_name("operand") if right is not None else None
+        operand = unparen(right).child_by_field_name("operand") if right is not None else None
         assert operand is not None
         elem = ExprLowerer(self.lw, self).chan_operand(operand).type.elems[0]
         names = left.named_children
@@ -2222,6 +2253,8 @@ class FuncLowerer:
             self.line(assignment(target, value.code))
 
     def stmt_return_statement(self, stmt: Node) -> None:
+        """return: with deferred calls, the values go to the result variables first (deferred
+        calls may change named ones), then the calls run, then the variables are returned."""
         values: list[Node] = []
         for child in stmt.named_children:
             values.extend(child.named_children if child.type == "expression_list" else [child])
@@ -2230,7 +2263,7 @@ class FuncLowerer:
         if not values:
             if results and not all(r for r, _ in results):
                 raise self.lw.error(stmt, "not enough return values")
-            codes = [self._named_result(r) for r, _ in results]
+            codes = []
         else:
             exprs = [el.expr(v) for v in values]
             if len(exprs) == 1 and len(results) > 1 and exprs[0].type.kind == "tuple":
@@ -2242,44 +2275,45 @@ class FuncLowerer:
                     raise self.lw.error(stmt, "wrong number of return values")
                 codes = [el.assignable(e, t, v).code for e, (_, t), v in zip(exprs, results, values)]
         self.flush()
-        if self.results_after_defers:
-            if codes != self.named_results:
-                self.line(f"{', '.join(self.named_results)} = {', '.join(codes)}")
-            self.line("_r = True")
-            self.line("return")
-        elif codes:
-            self.line(f"return {self._result_tuple(codes)}")
+        if self.has_defers or not codes:
+            if codes:
+                self.line(f"{', '.join(self.result_slots)} = {', '.join(codes)}")
+            if self.has_defers:
+                self.line("yield from run_defers(g, _d)")
+            self.line(f"return {self.results_code()}".rstrip())
+        elif len(codes) == 1:
+            self.line(f"return {codes[0]}")
         else:
-            self.line("return")
+            self.line(f"return ({', '.join(codes)})")
 
-    @staticmethod
-    def _result_tuple(codes: list[str]) -> str:
-        return codes[0] if len(codes) == 1 else f"({', '.join(codes)})"
-
-    def _named_result(self, name: str | None) -> str:
-        assert name is not None
-        local = self.lookup(name)
-        assert local is not None
-        return local.py
+    def results_code(self) -> str:
+        """The function's results read from its result variables ('' when it has none)."""
+        slots = self.result_slots
+        return slots[0] if len(slots) == 1 else f"({', '.join(slots)})" if slots else ""
 
     def stmt_defer_statement(self, stmt: Node) -> None:
-        """defer f(args): evaluate f's arguments now, queue a generator that makes the call."""
+        """defer f(args): evaluate the function value (or method receiver) and the arguments
+        now, and queue a wrapper generator that makes the call when the function ends."""
         call = unparen(stmt.named_children[0])
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else None
         args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
-        if args is None:
+        if fn is None or args is None:
             raise self.lw.error(stmt, "expression in defer must be function call")
         el = ExprLowerer(self.lw, self)
         child = FuncLowerer(self.lw, FuncInfo("defer", stmt, [], [], frozenset()), inlined=False, parent=self)
+        child.deferred_call = call
+        now = [*self._deferred_callee(el, fn)]
         for arg in args.named_children:
-            if arg.type == "comment" or arg.type == "func_literal":
-                continue
-            value = el.expr(arg)
+            if arg.type != "comment":
+                arg = arg.named_children[0] if arg.type == "variadic_argument" else arg
+                now.append((arg, el.expr(arg)))
+        for node, value in now:
             if value.is_const:
                 continue
             tmp = self.temp()
             self.line(f"{tmp} = {value.code}")
             child.extra_params.append(tmp)
-            child.overrides[(arg.start_byte, arg.end_byte)] = Expr(tmp, value.type)
+            child.overrides[(node.start_byte, node.end_byte)] = Expr(tmp, value.type)
         self.lw.counter += 1
         child.py_override = f"d_{self.lw.counter}"
         child.scopes.append({})
@@ -2295,6 +2329,29 @@ class FuncLowerer:
         for text in child.out:
             self.out.append("    " * self.indent + text)
         self.line(f"_d.append(({child.py_override}, ({''.join(p + ', ' for p in child.extra_params)})))")
+
+    def _deferred_callee(self, el: ExprLowerer, fn: Node) -> list[tuple[Node, Expr]]:
+        """What Go evaluates of a deferred call's callee at the defer statement: a function value,
+        or a method's receiver (nothing for declared functions, builtins and packages).  A
+        method's receiver is the variable itself for a pointer receiver or an interface, a copy
+        of a struct for a value receiver."""
+        inner = unparen(fn)
+        if inner.type == "identifier":
+            local = self.lookup(self.lw.text(inner))
+            return [(fn, el.expr(fn))] if local is not None and not local.is_const else []
+        if inner.type != "selector_expression":
+            return [(fn, el.expr(fn))]
+        operand, name = inner.child_by_field_name("operand"), inner.child_by_field_name("field")
+        assert operand is not None and name is not None
+        if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
+            return []  # a package's function
+        recv = el.place(operand)
+        method = el.resolve_method(recv, self.lw.text(name), operand)
+        if method is not None and not method[0].pointer_receiver and is_value_aggregate(recv.type):
+            recv = Expr(f"{recv.code}.copy()", recv.type)
+        elif recv.type.kind == "interface":  # the method value of a nil interface panics now
+            recv = Expr(f"({recv.code} or nil_deref())", recv.type)
+        return [(operand, recv)]
 
     def stmt_labeled_statement(self, stmt: Node) -> None:
         """A label on a loop, select or switch, for break and continue (goto is not supported)."""
@@ -2769,9 +2826,9 @@ class ExprLowerer:
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
         """A concrete value as a value of interface type t (an interface value stays as it is)."""
         if e.type.kind == "interface":
-            if set(t.fields) - set(e.type.fields) or not is_boxed_interface(e.type):
+            if set(t.fields) - set(e.type.fields):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
-            return Expr(e.code, t)
+            return Expr(e.code if is_boxed_interface(e.type) else f"error_box({e.code})", t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
@@ -2784,7 +2841,8 @@ class ExprLowerer:
             )
         table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
         self.cost(2)
-        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table})", t)
+        uncomparable = "" if self.lw.comparable(concrete) else ", False"
+        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
         """The arguments' code; for a variadic callee the extra ones are packed into a slice
@@ -2981,9 +3039,14 @@ class ExprLowerer:
         self.cost(2)
         static = x.type.name
         if t.kind == "interface":
+            methods = interface_methods(t)
             if comma_ok:
-                return Expr(f"iassert_iface_ok({x.code}, {t.fields!r})", T.tuple_of([t, T.BOOL]))
-            return Expr(f"iassert_iface({x.code}, {t.fields!r}, {t.name!r}, {static!r})", t)
+                pair = f"iassert_iface_ok({x.code}, {methods!r})"
+                if not is_boxed_interface(t):  # error: the value as an error value
+                    pair = f"(lambda box, ok: (error_of(box), ok))(*{pair})"
+                return Expr(pair, T.tuple_of([t, T.BOOL]))
+            value = f"iassert_iface({x.code}, {methods!r}, {t.name!r}, {static!r})"
+            return Expr(value if is_boxed_interface(t) else f"error_of({value})", t)
         missing = sorted(set(x.type.fields) - self.lw.method_names(t))
         if missing:
             raise self.lw.error(
@@ -3150,6 +3213,9 @@ class ExprLowerer:
         fn = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
         assert fn is not None and args is not None
+        evaluated = self.fn.overrides.get((fn.start_byte, fn.end_byte)) if self.fn is not None else None
+        if evaluated is not None:  # a deferred call's function value
+            return self.value_call(node, evaluated, args, statement)
         if fn.type == "identifier":
             name = self.lw.text(fn)
             local = self.fn.lookup(name) if self.fn is not None else None
@@ -3298,7 +3364,8 @@ class ExprLowerer:
         fl.flush()
         if not statement and result.kind == "void":
             raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
-        return Expr(f"(yield from {f.code}(g{''.join(', ' + v for v in values)}))", result)
+        call = f"({f.code} or nil_deref())(g{''.join(', ' + v for v in values)})"
+        return Expr(f"(yield from {call})", result)
 
     def _need_fn(self, node: Node) -> FuncLowerer:
         if self.fn is None:
@@ -3462,6 +3529,10 @@ class ExprLowerer:
         if qual == "runtime.NumCPU":
             self._none(node, values)
             return Expr("NCPU", T.INT)
+        if qual == "runtime.Goexit":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("raise GoExit()", T.VOID)
         if qual == "os.Exit":
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
@@ -3569,7 +3640,13 @@ class ExprLowerer:
                 raise self.lw.error(node, "panic needs one value")
             if not statement:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
-            return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
+            boxed = self.assignable(value, EMPTY_INTERFACE, values[0])
+            return Expr(f"raise gopanic({boxed.code})", T.VOID)
+        if name == "recover":
+            self._none(node, values)
+            self.cost(CALL_COST)
+            deferred = self.fn is not None and self.fn.deferred_call == node  # defer recover()
+            return Expr("gorecover_deferred(g)" if deferred else "gorecover(g)", EMPTY_INTERFACE)
         if name in ("println", "print"):
             operands = self._fmt_args(args)
             shown_as_address = next((e for e, _ in operands if e.type.kind in ADDRESS_KINDS), None)
@@ -3636,6 +3713,11 @@ class ExprLowerer:
             raise self.lw.error(node, f"{self.lw.text(node)} (value of type {first.type}) is not used")
         items = [self.assignable(self.expr(v), elem, v).code for v in values[1:]]
         return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
+
+
+def converts_implicitly(x: Expr, t: Type) -> bool:
+    """T(x) that is an assignment's conversion: to an interface type (interface{}(0)), or nil."""
+    return t.kind == "interface" or x.type.kind == "nil"
 
 
 def _underlying(t: Type) -> str:

@@ -5,23 +5,86 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Generator
+from types import FrameType
 
 from gmpsim.golib.fmt import Arg, format_v, kind_class
 from gmpsim.runtime.ops import LOCK
 
 
-class GoPanic(Exception):
-    """A Go run-time panic raised by generated code, e.g. integer division by zero."""
+class GoUnwind(Exception):
+    """A panic or a ``runtime.Goexit`` unwinding a goroutine's stack (the runtime's _panic record).
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    Python's exception propagation does the unwinding: every function with deferred calls
+    catches it, runs them (``gmpsim.codegen.panics.run_defers``) and re-raises it unless one of
+    them recovered it.  Each goroutine keeps the records its deferred calls have seen in
+    ``g.panics``, oldest first, which is what ``recover`` reads and a dying goroutine prints.
+    """
+
+    goexit = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recovered = False  # a deferred call recovered it: unwinding stops when that call returns
+        self.aborted = False  # a newer panic unwound past the deferred call it was running
+        self.deferring: FrameType | None = None  # the frame of the deferred call it is running
+
+
+class GoPanic(GoUnwind):
+    """panic(value).  ``value`` is the interface{} value the panic carries: a Box, None (panic(nil)
+    before Go 1.21), or an error value, such as the ``GoRuntimeError`` of a run-time panic."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__()
+        self.value = value
+
+
+class GoExit(GoUnwind):
+    """runtime.Goexit: deferred calls run as for a panic, but recover returns nil."""
+
+    goexit = True
+
+
+class GoRuntimeError:
+    """A runtime.Error value (Go's boundsError, plainError, errorString, *TypeAssertionError):
+    what a run-time panic carries and ``recover`` returns.  ``signal`` is the ``[signal …]``
+    line Go prints under an unrecovered panic caused by a fault."""
+
+    def __init__(self, text: str, go_type: str, signal: str = "") -> None:
+        self.text = text.encode()
+        self.go_type = go_type
+        self.signal = signal
+
+    def Error(self) -> bytes:
+        return self.text
+
+    def RuntimeError(self) -> None:
+        """The marker method of the runtime.Error interface."""
+
+
+# the dynamic types of run-time panics' values
+BOUNDS_ERROR = "runtime.boundsError"  # index and slice bounds
+PLAIN_ERROR = "runtime.plainError"  # channels, nil maps: Error() has no "runtime error: " prefix
+ASSERTION_ERROR = "*runtime.TypeAssertionError"
+
+
+def runtime_panic(text: str, go_type: str = "runtime.errorString", signal: str = "") -> GoPanic:
+    """A run-time panic: ``text`` is the error's Error(), ``go_type`` its dynamic type."""
+    return GoPanic(GoRuntimeError(text, go_type, signal))
+
+
+NIL_DEREF_SIGNAL = "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+
+
+def nil_deref_panic() -> GoPanic:
+    return runtime_panic(
+        "runtime error: invalid memory address or nil pointer dereference", signal=NIL_DEREF_SIGNAL
+    )
 
 
 def idiv(a: int, b: int) -> int:
     """Go's integer division truncates toward zero."""
     if b == 0:
-        raise GoPanic("runtime error: integer divide by zero")
+        raise runtime_panic("runtime error: integer divide by zero")
     q = abs(a) // abs(b)
     return q if (a >= 0) == (b >= 0) else -q
 
@@ -29,7 +92,7 @@ def idiv(a: int, b: int) -> int:
 def imod(a: int, b: int) -> int:
     """Go's remainder has the sign of the dividend."""
     if b == 0:
-        raise GoPanic("runtime error: integer divide by zero")
+        raise runtime_panic("runtime error: integer divide by zero")
     r = abs(a) % abs(b)
     return r if a >= 0 else -r
 
@@ -51,11 +114,6 @@ def f32(x: float) -> float:
         return math.copysign(math.inf, x)
 
 
-def panic_message(value: object, kind: str) -> str:
-    """What ``panic: …`` shows for a value (printpanicval): strings raw, numbers as print does."""
-    return _builtin_format(value, kind).decode("utf-8", "replace")
-
-
 def rune_string(r: int) -> bytes:
     """string(rune): the UTF-8 encoding, U+FFFD for invalid code points."""
     if 0 <= r <= 0x10FFFF and not 0xD800 <= r <= 0xDFFF:
@@ -65,14 +123,15 @@ def rune_string(r: int) -> bytes:
 
 def builtin_println(args: tuple[Arg, ...]) -> bytes:
     """The builtin println (to stderr): operands separated by spaces."""
-    return b" ".join(_builtin_format(v, k) for v, k in args) + b"\n"
+    return b" ".join(builtin_format(v, k) for v, k in args) + b"\n"
 
 
 def builtin_print(args: tuple[Arg, ...]) -> bytes:
-    return b"".join(_builtin_format(v, k) for v, k in args)
+    return b"".join(builtin_format(v, k) for v, k in args)
 
 
-def _builtin_format(value: object, kind: str) -> bytes:
+def builtin_format(value: object, kind: str) -> bytes:
+    """One operand as the builtin print (and a panic's message) shows it."""
     if kind_class(kind) == "float":
         assert isinstance(value, float)
         return _builtin_float(value).encode()

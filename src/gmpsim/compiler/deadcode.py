@@ -110,6 +110,8 @@ def _pure_expr(analysis: Analysis, node: Node, scope: Scope, key: str, memo: dic
             return False  # a divide or shift check branches to a panic
         if op == "+" and scope.type_of(node) == "string":
             return False  # concatstrings
+        if op in ("==", "!=") and scope.is_interface_type(scope.type_of(need(node, "left")) or "int"):
+            return False  # efaceeq panics on an uncomparable dynamic type
         return _pure_expr(analysis, need(node, "left"), scope, key, memo) and _pure_expr(
             analysis, right, scope, key, memo
         )

@@ -90,9 +90,9 @@ def as_(err: object, matches: Callable[[object], bool]) -> object:
 def error_text(err: object) -> bytes:
     """``err.Error()``: calling a method on the nil interface is a nil dereference."""
     if err is None:
-        from gmpsim.codegen.support import GoPanic  # here: codegen imports the library
+        from gmpsim.codegen.support import nil_deref_panic  # here: codegen imports the library
 
-        raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
+        raise nil_deref_panic()
     text = err.Error()  # type: ignore[attr-defined]
     assert isinstance(text, bytes)
     return text

@@ -55,7 +55,7 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
         e = el.expr(a)
         if e.type.kind in ("tuple", "void"):
             raise el.lw.unsupported(a, "multi-value arguments")
-        pairs.append(f"({e.code}, {kind_of(e.type)!r}), ")
+        pairs.append(el.fmt_operand(e, kind_of(e.type)) + ", ")
     el.cost(LIBRARY_CALL_COST)
     return Expr(f"fmt_errorf({fmt.code}, ({''.join(pairs)}))", T.NAMED["error"])
 

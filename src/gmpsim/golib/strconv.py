@@ -42,9 +42,9 @@ def itoa(i: int) -> bytes:
 
 def format_int(i: int, base: int) -> bytes:
     if not 2 <= base <= 36:
-        from gmpsim.codegen.support import GoPanic
+        from gmpsim.codegen.containers import string_panic
 
-        raise GoPanic("strconv: illegal AppendInt/FormatInt base")
+        raise string_panic("strconv: illegal AppendInt/FormatInt base")
     u, digits = abs(i), []
     while True:
         u, d = divmod(u, base)

@@ -87,9 +87,9 @@ def equal_fold(s: bytes, t: bytes) -> bool:
 
 def repeat(s: bytes, n: int) -> bytes:
     if n < 0:
-        from gmpsim.codegen.support import GoPanic  # here: codegen imports the library
+        from gmpsim.codegen.containers import string_panic  # here: codegen imports the library
 
-        raise GoPanic("strings: negative Repeat count")
+        raise string_panic("strings: negative Repeat count")
     return s * n
 
 

@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gmpsim.codegen.support import GoPanic
+from gmpsim.codegen.support import PLAIN_ERROR, GoPanic, runtime_panic
 from gmpsim.runtime.runtime2 import (
     WAIT_CHAN_RECEIVE,
     WAIT_CHAN_RECEIVE_NIL,
@@ -55,7 +55,7 @@ class Chan:
 
 def makechan(cap_: int, zero: Any) -> Chan:
     if cap_ < 0:
-        raise GoPanic("makechan: size out of range")
+        raise runtime_panic("makechan: size out of range", PLAIN_ERROR)
     return Chan(cap_, zero)
 
 
@@ -81,7 +81,7 @@ def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
         rt.park_and_schedule(gp, WAIT_CHAN_SEND_NIL)
         return False
     if c.closed:
-        raise GoPanic("send on closed channel")
+        raise runtime_panic("send on closed channel", PLAIN_ERROR)
     q = c.recvq
     # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
     sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
@@ -131,16 +131,16 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
 
 def closechan(rt: Runtime, gp: G, c: Chan | None) -> None:
     if c is None:
-        raise GoPanic("close of nil channel")
+        raise runtime_panic("close of nil channel", PLAIN_ERROR)
     if c.closed:
-        raise GoPanic("close of closed channel")
+        raise runtime_panic("close of closed channel", PLAIN_ERROR)
     c.closed = True
     woken: list[tuple[Sudog, Any]] = []
     while (sg := dequeue(c.recvq)) is not None:
         sg.value = c.zero
         woken.append((sg, (c.zero, False)))
     while (sg := dequeue(c.sendq)) is not None:
-        woken.append((sg, GoPanic("send on closed channel")))
+        woken.append((sg, runtime_panic("send on closed channel", PLAIN_ERROR)))
     # Go collects the waiters on a gList (a stack) and readies them popping it.
     for sg, result in reversed(woken):
         _wake(rt, gp, sg, result)

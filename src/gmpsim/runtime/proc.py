@@ -26,7 +26,8 @@ from heapq import heappop
 from math import gcd
 from typing import Any
 
-from gmpsim.codegen.support import GoPanic
+from gmpsim.codegen.panics import death_report
+from gmpsim.codegen.support import GoExit, GoPanic
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
@@ -338,7 +339,11 @@ class Runtime:
             return
         if any(gp.status in (G_RUNNING, G_SYSCALL, G_RUNNABLE) for gp in self.allgs):
             return
-        self.throw("all goroutines are asleep - deadlock!", self.main_g)
+        waiting = [gp for gp in self.allgs if gp.status == G_WAITING and not gp.system]
+        if not waiting:  # possible only once main has called runtime.Goexit
+            self.throw("no goroutines (main called runtime.Goexit) - deadlock!", None)
+            return
+        self.throw("all goroutines are asleep - deadlock!", waiting[0])
 
     # ---- schedule ------------------------------------------------------------------------------
 
@@ -523,9 +528,12 @@ class Runtime:
                     continue
                 self.goexit(gp)
                 return
+            except GoExit:  # runtime.Goexit, once the deferred calls have run
+                self.goexit(gp, main_returned=False)
+                return
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
-                self.stderr += f"panic: {panic.message}\n\ngoroutine {gp.goid} [running]:\n".encode()
+                self.stderr += death_report(gp, panic, self.behaviour.repanicked_once).encode()
                 self.exit(2)
                 return
             gp.retval = None
@@ -585,9 +593,10 @@ class Runtime:
             self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
         return m
 
-    def goexit(self, gp: G) -> None:
+    def goexit(self, gp: G, main_returned: bool = True) -> None:
+        """gp's code ended; main.main returning ends the program (runtime.Goexit does not)."""
         self.engine.advance_to(gp.clock)
-        if gp is self.main_g:
+        if gp is self.main_g and main_returned:
             self.exit(0)
             return
         m = self.dropg(gp, "exit")
@@ -774,8 +783,7 @@ class Runtime:
         return sema.mutex_lock(self, gp, op[1])
 
     def _op_unlock(self, gp: G, op: tuple[Any, ...]) -> bool:
-        sema.mutex_unlock(self, gp, op[1])
-        return True
+        return sema.mutex_unlock(self, gp, op[1])
 
     def _op_newtimer(self, gp: G, op: tuple[Any, ...]) -> bool:
         gp.retval = self.timers.new_timer(gp, op[1], op[2])

@@ -71,6 +71,7 @@ class G:
         "gosched_cost",
         "gosched_mark",
         "m",
+        "panics",
         "parent",
         "pos",
         "preempt",
@@ -113,6 +114,7 @@ class G:
         self.runnable_since = now  # when it last became runnable, for latency statistics
         self.started_at = now  # when it last started running
         self.stats = GStats()
+        self.panics: list[Any] = []  # the panics (and Goexit) its deferred calls have seen, oldest first
 
 
 class GStats:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gmpsim.codegen.support import GoPanic
+from gmpsim.codegen.support import PLAIN_ERROR, GoPanic, runtime_panic
 from gmpsim.runtime.chan import Chan, Sudog, _wake, dequeue
 from gmpsim.runtime.runtime2 import WAIT_SELECT, WAIT_SELECT_NO_CASES, G
 
@@ -45,7 +45,7 @@ def selectgo(rt: Runtime, gp: G, cases: tuple[Case, ...], has_default: bool) -> 
             continue
         if is_send:
             if c.closed:
-                raise GoPanic("send on closed channel")
+                raise runtime_panic("send on closed channel", PLAIN_ERROR)
             sg = dequeue(c.recvq)
             if sg is not None:
                 sg.success = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from gmpsim.codegen.support import GoPanic
+from gmpsim.codegen.containers import string_panic
 from gmpsim.runtime.runtime2 import G
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Mutex:
 def waitgroup_add(rt: Runtime, gp: G, wg: WaitGroup, delta: int) -> None:
     wg.counter += delta
     if wg.counter < 0:
-        raise GoPanic("sync: negative WaitGroup counter")
+        raise string_panic("sync: negative WaitGroup counter")
     if wg.counter > 0:
         return
     pp = gp.m.p if gp.m is not None else None
@@ -70,12 +70,15 @@ def mutex_lock(rt: Runtime, gp: G, mu: Mutex) -> bool:
     return False
 
 
-def mutex_unlock(rt: Runtime, gp: G, mu: Mutex) -> None:
+def mutex_unlock(rt: Runtime, gp: G, mu: Mutex) -> bool:
+    """True if gp goes on; False if the unlock was fatal (sync's fatal, which recover cannot stop)."""
     if not mu.locked:
-        raise GoPanic("sync: unlock of unlocked mutex")
+        rt.throw("sync: unlock of unlocked mutex", gp)
+        return False
     mu.locked = False
     if mu.waiters:
         waiter = mu.waiters.popleft()
         waiter.retval = False  # woken, not yet the owner: Lock tries again
         assert gp.m is not None and gp.m.p is not None
         rt.ready(waiter, gp.m.p, gp)
+    return True
