@@ -4,7 +4,10 @@ runs everything again; a context change invalidates only the steps after it."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.stagebuild.conftest import (
@@ -112,3 +115,35 @@ def test_copy_link_is_cached_across_a_changed_base(stagebuild: StagebuildRunner,
     assert (rootfs / "v").read_text() == "2\n"
     assert (rootfs / "opt" / "app.txt").read_text() == "app\n"
     assert (rootfs / "bin" / "busybox").exists()
+
+
+# What a step that misses needs, and a fully cached rebuild must not load (its time is start-up).
+MISS_ONLY_MODULES = {
+    "stagebuild.worker.executor",
+    "stagebuild.worker.snapshot",
+    "stagebuild.worker.users",
+    "stagebuild.image.layers",
+    "stagebuild.export.outputs",
+    "stagebuild.registry.client",
+    "stagebuild.solver.remote_cache",
+    "httpx",
+    "rich",
+    "tarfile",
+    "gzip",
+    "dataclasses",
+    "concurrent.futures",
+}
+
+
+def test_cached_rebuild_loads_only_what_a_cache_hit_uses(
+    store_root: Path, stagebuild: StagebuildRunner, tmp_path: Path
+) -> None:
+    ctx = write_context(tmp_path / "ctx", {"Dockerfile": DOCKERFILE, "input.txt": "one\n"})
+    stagebuild("build", "--progress", "quiet", "-t", "cached:1", str(ctx))
+    env = {**os.environ, "STAGEBUILD_ROOT": str(store_root)}
+    argv = [sys.executable, "-X", "importtime", "-m", "stagebuild", "build", "--progress", "quiet"]
+    rebuild = subprocess.run([*argv, "-t", "cached:1", str(ctx)], capture_output=True, text=True, env=env)
+    assert rebuild.returncode == 0, rebuild.stderr
+    loaded = {line.rpartition("|")[2].strip() for line in rebuild.stderr.splitlines()}
+    assert "stagebuild.solver.stage" in loaded  # the listing is what it claims to be
+    assert loaded & MISS_ONLY_MODULES == set()

@@ -168,13 +168,13 @@ class Solver:
 
         order = self.graph.order
         threads = []
-        with self._futures_lock:  # every planned stage is known before any stage asks for one
-            for index in order:
-                builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
-                work = functools.partial(self._run_stage, builder)
-                self._futures[index], thread = _in_thread(f"stage-{index}", work, daemon=False)
-                threads.append(thread)
         try:
+            with self._futures_lock:  # every planned stage is known before any stage asks for one
+                for index in order:
+                    builder = StageBuilder(self, self.graph.nodes[index], self.dockerfile.stages[index])
+                    work = functools.partial(self._run_stage, builder)
+                    self._futures[index], thread = _in_thread(f"stage-{index}", work, daemon=False)
+                    threads.append(thread)
             for index in order:
                 self._futures[index].exception()  # wait for every stage
         finally:
