@@ -23,6 +23,14 @@ from gmpsim.frontend.tree import walk
 Node = tree_sitter.Node
 
 
+class InitializationCycle(Exception):
+    """The objects' dependencies form a cycle; ``index`` is the object Go reports it at."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 @dataclass(frozen=True)
 class PackageObject:
     """A package-level variable or constant, in declaration order."""
@@ -80,7 +88,9 @@ def init_order(
     pending: list[int] = []
     for i, o in enumerate(objects):
         direct, funcs = named(o.references)
-        dependencies = (direct | through_functions(funcs)) - {i}
+        dependencies = direct | through_functions(funcs)
+        if i in dependencies:
+            raise InitializationCycle(i)
         pending.append(len(dependencies))
         for d in dependencies:
             dependents[d].append(i)
@@ -92,6 +102,8 @@ def init_order(
         n, i = heapq.heappop(queue)
         if i in taken or n != pending[i]:
             continue  # an outdated entry: the node was requeued with fewer dependencies
+        if n > 0:  # every node left waits for another
+            raise InitializationCycle(i)
         taken.add(i)
         for d in dependents[i]:
             if d not in taken:

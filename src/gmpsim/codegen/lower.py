@@ -30,7 +30,7 @@ from fractions import Fraction
 import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
-from gmpsim.codegen.initorder import PackageObject, init_order
+from gmpsim.codegen.initorder import InitializationCycle, PackageObject, init_order
 from gmpsim.codegen.support import rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
@@ -1105,7 +1105,11 @@ class Lowerer:
         def methods_named(name: str) -> list[str]:
             return [key for (_, method), key in self.methods.items() if method == name]
 
-        order = init_order([o for _, o in declared], bodies, methods_named, self.text)
+        try:
+            order = init_order([o for _, o in declared], bodies, methods_named, self.text)
+        except InitializationCycle as cycle:
+            name = declared[cycle.index][0]
+            raise self.error(name, f"initialization cycle for {self.text(name)}") from None
         self.package_inits = [self.package_inits[i] for i in order]
 
 
