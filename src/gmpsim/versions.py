@@ -72,6 +72,13 @@ class GoBehaviour:
     # Go 1.25: a dying goroutine prints a recovered panic re-raised with the same value once,
     # as "panic: v [recovered, repanicked]" (go1.22 prints it twice, go1.27 once; release notes).
     repanicked_once: bool
+    # A dying goroutine's panic message puts a tab after each newline of a string value
+    # (printindented: in go1.27's runtime, not go1.22's; 1.24 [?]).
+    panic_strings_indented: bool
+    # The runtime prints floats in strconv's shortest 'g' form (3.5), not +3.500000e+000
+    # (go1.27's print.go; go1.22 keeps the old form; 1.26 [?]).  gmpsim applies it to panic
+    # values; the builtin println still prints the old form in every release.
+    print_floats_shortest: bool
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -213,6 +220,8 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
         panic_nil_error=m >= 21,
         repanicked_once=m >= 25,
+        panic_strings_indented=m >= 24,
+        print_floats_shortest=m >= 26,
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

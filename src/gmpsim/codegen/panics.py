@@ -25,7 +25,8 @@ from typing import Any
 
 from gmpsim.codegen.containers import Box, error_box, method_text
 from gmpsim.codegen.support import GoPanic, GoUnwind, builtin_format, runtime_panic
-from gmpsim.golib.fmt import fake_address, kind_class
+from gmpsim.golib.fmt import fake_address, format_v, kind_class
+from gmpsim.versions import GoBehaviour
 
 GENERATED_PREFIX = "<gmpsim "  # how the file names of generated code begin
 
@@ -132,12 +133,10 @@ def interface_value(value: object) -> Box | None:
 # ---- a goroutine killed by a panic ---------------------------------------------------------------
 
 
-def death_report(g: Any, panic: GoPanic, repanicked_once: bool) -> str:
+def death_report(g: Any, panic: GoPanic, behaviour: GoBehaviour) -> str:
     """What Go prints on stderr when ``panic`` ends goroutine g: every panic still in the chain,
-    oldest first (printpanics), the fault's signal line, and the goroutine's header.
-
-    ``repanicked_once`` (Go >= 1.25): a recovered panic followed by one with the same value is
-    printed once, as ``[recovered, repanicked]``."""
+    oldest first (printpanics), the fault's signal line, and the goroutine's header."""
+    repanicked_once = behaviour.repanicked_once
     chain = [*g.panics] + ([] if panic in g.panics else [panic])
     repeated = [
         repanicked_once and i + 1 < len(chain) and _same_value(p, chain[i + 1]) for i, p in enumerate(chain)
@@ -151,7 +150,7 @@ def death_report(g: Any, panic: GoPanic, repanicked_once: bool) -> str:
                 text += "\t"
         if not isinstance(p, GoPanic):
             continue
-        text += "panic: " + panic_value_text(p.value)
+        text += "panic: " + panic_value_text(p.value, behaviour)
         if p.recovered:
             text += " [recovered, repanicked]" if repeated[i] else " [recovered]"
         text += "\n"
@@ -165,26 +164,32 @@ def _same_value(older: GoUnwind, newer: GoUnwind) -> bool:
     return isinstance(older, GoPanic) and isinstance(newer, GoPanic) and older.value is newer.value
 
 
-def panic_value_text(value: object) -> str:
+def panic_value_text(value: object, behaviour: GoBehaviour) -> str:
     """printpanicval after preprintpanics: an error's Error(), a Stringer's String(), a basic
     value as print shows it (as ``main.T(v)`` for a declared type), else the type and address."""
+
+    def string(data: bytes) -> str:
+        text = _text(data)
+        return text.replace("\n", "\n\t") if behaviour.panic_strings_indented else text
+
     if value is not None and not isinstance(value, Box):  # an error the runtime or library made
-        return _text(value.Error())  # type: ignore[attr-defined]
+        return string(value.Error())  # type: ignore[attr-defined]
     if value is None:
         return "nil"
     for method in ("Error", "String"):
         if method in value.methods:
-            return _text(method_text(value, method))
+            return string(method_text(value, method))
     declared, _, basic = value.kind.rpartition("=")
+    if kind_class(basic) == "string":
+        return f'{declared}("{string(value.v)}")' if declared else string(value.v)
     if kind_class(basic) in _BASIC_CLASSES:
-        shown = _text(builtin_format(value.v, basic))
-        if not declared:
-            return shown
-        return f'{declared}("{shown}")' if basic == "string" else f"{declared}({shown})"
+        shortest = behaviour.print_floats_shortest and kind_class(basic) == "float"
+        shown = _text(format_v(value.v, basic) if shortest else builtin_format(value.v, basic))
+        return f"{declared}({shown})" if declared else shown
     return f"({value.tname}) {fake_address(value.v).decode()}"
 
 
-_BASIC_CLASSES = frozenset({"int", "uint", "float", "string", "bool"})
+_BASIC_CLASSES = frozenset({"int", "uint", "float", "bool"})
 
 
 def _text(data: object) -> str:

@@ -533,7 +533,7 @@ class Runtime:
                 return
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
-                self.stderr += death_report(gp, panic, self.behaviour.repanicked_once).encode()
+                self.stderr += death_report(gp, panic, self.behaviour).encode()
                 self.exit(2)
                 return
             gp.retval = None

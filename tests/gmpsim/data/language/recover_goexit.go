@@ -8,7 +8,7 @@ import (
 
 func main() {
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		defer func() { fmt.Println("recover during Goexit:", recover()) }()
@@ -24,6 +24,12 @@ func main() {
 		defer func() { fmt.Println("recovered", recover()) }()
 		defer func() { panic("during Goexit") }()
 		runtime.Goexit()
+	}()
+	go func() {
+		defer wg.Done()
+		defer func() { fmt.Println("recover once Goexit took over:", recover()) }()
+		defer runtime.Goexit()
+		panic("aborted by Goexit")
 	}()
 	wg.Wait()
 	fmt.Println("main done")
