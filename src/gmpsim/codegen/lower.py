@@ -2430,6 +2430,8 @@ class ExprLowerer:
                     return info, code
                 value = f"({code} or nil_deref())" if is_ptr else code
                 return info, f"{value}.copy()" if base.kind == "struct" and base.fields else value
+            if any(base.kind == "struct" and name in base.fields for base, _, _ in level):
+                return None  # a field of that name hides the methods of deeper embedded types
             level = [
                 (
                     lw.pointee(f) if f.kind == "ptr" else f,
