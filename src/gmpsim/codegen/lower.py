@@ -3342,6 +3342,8 @@ class ExprLowerer:
                     return info, addr
                 value = self.deref(Expr(code, lw.pointer(base))).code if is_ptr else code
                 return info, f"{value}.copy()" if is_value_aggregate(base) else value
+            if any(base.kind == "struct" and name in base.fields for base, _, _, _ in level):
+                return None  # a field of that name hides the methods of deeper embedded types
             next_level: list[tuple[Type, str, bool, str | None]] = []
             for base, code, is_ptr, _ in level:
                 if base.kind != "struct":

@@ -502,7 +502,7 @@ class HairyVisitor:
                 # so gc charges its own cost.
                 self.own_call(node, self.pkg.funcs[self.pkg.literals[literal.id]], args, receiver=None)
             elif name in self.scope.types:
-                self.indirect_call(node, args)
+                self.indirect_call(node, fun, args)
             elif name in BUILTIN_FUNCS:
                 self.builtin(node, name, args)
             elif name in self.pkg.funcs:
@@ -526,6 +526,10 @@ class HairyVisitor:
             if method is not None:
                 self.own_call(node, self.pkg.funcs[method.key], args, receiver=(operand, method))
                 return
+            selected = self.pkg.field(recv_type, field) if recv_type else None
+            if selected is not None and selected.type.startswith("func"):
+                self.indirect_call(node, fun, args)  # a field holding a function
+                return
             self.add(1)
             self.expr(operand)
             self.args(args)
@@ -536,22 +540,23 @@ class HairyVisitor:
             what = f"method {self.text(fun)} of a type this file does not declare"
             self.unknown(node, what, 0, self.extra_call_cost(node))
             return
-        self.indirect_call(node, args)
-        self.expr(fun)
+        self.indirect_call(node, fun, args)
 
     def extra_call_cost(self, node: Node, reason: str = "non-leaf function") -> int:
         if self.rules.extra_call_cost is None:
             raise Blocked(reason, node)
         return self.rules.extra_call_cost
 
-    def indirect_call(self, node: Node, args: list[Node]) -> None:
-        """A call of a function value: never inlined, so it costs a call."""
-        name = self.text(unparen(need(node, "function")))
+    def indirect_call(self, node: Node, fun: Node, args: list[Node]) -> None:
+        """A call of a function value (a variable, a field, an element…): never inlined, so it
+        costs the OCALLFUNC, a call and the expression giving the function."""
+        name = self.text(fun)
         extra = self.extra_call_cost(node, "non-leaf op CALL")
         if any(name == p for p, _ in self.fn.params) and self.rules.param_call_cost is not None:
-            self.add(2 + min(extra, self.rules.param_call_cost))
+            self.add(1 + min(extra, self.rules.param_call_cost))
         else:
-            self.add(2 + extra)
+            self.add(1 + extra)
+        self.expr(fun)
         self.args(args)
 
     def own_call(

@@ -103,6 +103,15 @@ func h5(b []byte) int { return copy(b, "x") }
 func h6() []int { s := make([]int, 0, 4); return append(s, 1, 2) }
 func h7(m map[int]int) { delete(m, 1) }
 
+type handlers struct {
+	n  int
+	on func() int
+}
+
+func h8(h handlers) int      { return h.on() }
+func h9(h *handlers) int     { return h.on() }
+func i1(fs []func() int) int { return fs[0]() }
+
 func main() {
 	var wg sync.WaitGroup
 	wg.Add(1)
