@@ -90,3 +90,14 @@ def test_method_expression_on_a_type_literal_is_unsupported_not_a_syntax_error(t
     with pytest.raises(GoSyntaxError) as raised:
         run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
     assert str(raised.value).endswith("prog.go:8:7: unsupported: method expressions on type literals")
+
+
+def test_printing_an_address_is_unsupported_when_it_happens(tmp_path: Path) -> None:
+    program = tmp_path / "prog.go"
+    program.write_text(
+        "package main\n\nfunc main() {\n\ts := []int{1}\n\tif len(s) > 5 {\n\t\tprintln(s)\n\t}\n"
+        '\tprintln("ok", []int(nil))\n\tprintln(s)\n}\n'
+    )
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
+    assert str(raised.value).startswith("./prog.go:9:2: unsupported: print")

@@ -77,7 +77,7 @@ ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_e
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 # kinds whose values the builtin print shows as addresses
-ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer", "nil"})
+ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
 
 
 @dataclass
@@ -2972,14 +2972,24 @@ class ExprLowerer:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
             return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
         if name in ("println", "print"):
-            operands = self._fmt_args(args)
-            shown_as_address = next((e for e, _ in operands if e.type.kind in ADDRESS_KINDS), None)
-            if shown_as_address is not None:  # the runtime prints the address (or the pair of them)
-                raise self.lw.unsupported(node, f"{name} of a value of type {shown_as_address.type}")
-            pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in operands) + ")"
+            pairs = (
+                "(" + "".join(f"({self.print_operand(e, k, node)}), " for e, k in self._fmt_args(args)) + ")"
+            )
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+    def print_operand(self, e: Expr, kind: str, node: Node) -> str:
+        """A value and its kind for the builtin print; the runtime prints pointers, slices, maps,
+        channels, functions and interfaces as addresses: exactly for nil, else unsupported."""
+        if e.type.kind == "nil":
+            raise self.lw.error(node, f"use of untyped nil in argument to built-in {self._callee_text(node)}")
+        if e.type.kind not in ADDRESS_KINDS:
+            return f"{e.code}, {kind!r}"
+        nil_text = {"slice": b"[0/0]0x0", "interface": b"(0x0,0x0)"}.get(e.type.kind, b"0x0")
+        pos = Pos.of(node)
+        where = f"{self.lw.unit.path!r}, Pos({pos.line}, {pos.col})"
+        return f"print_address({e.code}, {nil_text!r}, {where}), 'string'"
 
     def make_container(self, node: Node, values: list[Node]) -> Expr:
         """make([]T, len[, cap]) or make(map[K]V[, hint])."""
