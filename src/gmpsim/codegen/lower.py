@@ -772,7 +772,7 @@ class Lowerer:
         return Expr(repr(value), t, value, True)
 
     def _collect_package_vars(self, decl: Node) -> None:
-        for spec in _descendants(decl, "var_spec"):
+        for spec in own_var_specs(decl):
             value_list = spec.child_by_field_name("value")
             var = PackageVar(
                 spec,
@@ -845,6 +845,12 @@ class Lowerer:
 
         order = init_order([o for _, o in declared], bodies, methods_named, self.text)
         self.package_inits = [self.package_inits[i] for i in order]
+
+
+def own_var_specs(decl: Node) -> list[Node]:
+    """A var declaration's specs (grouped or not), not those inside function literals in their values."""
+    grouped = [c for c in decl.named_children if c.type == "var_spec_list"]
+    return [c for c in (grouped[0] if grouped else decl).named_children if c.type == "var_spec"]
 
 
 def is_boxed_interface(t: Type) -> bool:
@@ -987,9 +993,10 @@ class FuncLowerer:
         lines.extend(self.out or ["    pass"])
         yields = self.info.yields_body if self.inlined else self.info.yields_full
         must_yield = self.parent is not None or yields
-        if must_yield and not any("yield" in text for text in self.out):
+        if must_yield:
             # callers resume it with ``yield from`` (library calls count as maybe yielding), so it
-            # must be a generator even when nothing in it yields
+            # must be a generator even when nothing in it yields (a yield in a function literal
+            # it defines does not count)
             lines += ["    return", "    yield"]
         lines.append("")
         return lines
@@ -1174,7 +1181,7 @@ class FuncLowerer:
             self.line(f"{', '.join(targets)} = {', '.join(e.code for e in rhs)}")
 
     def stmt_var_declaration(self, stmt: Node) -> None:
-        for spec in _descendants(stmt, "var_spec"):
+        for spec in own_var_specs(stmt):
             names = [self.lw.text(n) for n in spec.children_by_field_name("name")]
             type_node = spec.child_by_field_name("type")
             declared = self.lw.type_of(type_node) if type_node is not None else None
