@@ -798,6 +798,7 @@ class Lowerer:
         if var.state == "typing":
             raise self.error(var.names[0], f"initialization cycle for {self.text(var.names[0])}")
         var.state = "typing"
+        outer, self.active = self.active, None  # it may be first needed inside some function
         names, values = [self.text(n) for n in var.names], var.values
         declared = self.type_of(var.type) if var.type is not None else None
         scratch = ExprLowerer(self, FuncLowerer(self, self.funcs["main"], inlined=False))
@@ -830,6 +831,7 @@ class Lowerer:
             self.globals[name] = Local(f"G_{name}", t)
             self.lines.append(f"G_{name} = {inits[i] if inits else zero_value(t)}")
         var.state = "declared"
+        self.active = outer
 
     def _order_package_inits(self) -> None:
         declared = [
