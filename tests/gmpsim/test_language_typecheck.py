@@ -50,6 +50,21 @@ INVALID = {
     "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
     "initialization cycle": "var x = y + 1\n\nvar y = x\n\nfunc main() {}\n",
     "undefined at package level": "var a = nosuch\n\nfunc main() {}\n",
+    "conversion to an interface not implemented": (
+        "type I interface{ M() }\n\nfunc main() {\n\t_ = I(3)\n}\n"
+    ),
+    "string to []int": 'func main() {\n\t_ = []int("abc")\n}\n',
+    "two named slice types": (
+        "type B []byte\ntype C []byte\n\nfunc main() {\n\tvar b B\n\tvar c C = b\n\t_ = c\n}\n"
+    ),
+    "multi-value result of the wrong type": (
+        "func f() (int, int) { return 1, 2 }\n\nfunc main() {\n\tvar s string\n\ts, _ = f()\n\t_ = s\n}\n"
+    ),
+    "interface compared with a map": (
+        "func main() {\n\tvar i interface{}\n\tvar m map[string]int\n\t_ = i == m\n}\n"
+    ),
+    "constant cycle": "const a = b\nconst b = a\n\nfunc main() {}\n",
+    "println of untyped nil": "func main() {\n\tprintln(nil)\n}\n",
 }
 
 

@@ -239,6 +239,7 @@ class Lowerer:
         # package-level constants and variables, defined when first referred to: a declaration
         # may use one declared further down
         self.pending_consts: dict[str, ConstSpec] = {}
+        self.defining_consts: dict[str, ConstSpec] = {}  # those whose values are being evaluated
         self.package_const_specs: list[ConstSpec] = []
         self.package_vars: list[PackageVar] = []
         self.package_var_named: dict[str, PackageVar] = {}
@@ -738,9 +739,13 @@ class Lowerer:
 
     def package_constant(self, name: str) -> Local | None:
         """The package-level constant ``name``, evaluated now if it was not yet."""
+        if name in self.defining_consts:
+            raise self.error(self.defining_consts[name].name, f"initialization cycle for {name}")
         pending = self.pending_consts.pop(name, None)
         if pending is not None:
+            self.defining_consts[name] = pending
             self.consts[name] = self.define_const(pending)
+            del self.defining_consts[name]
         return self.consts.get(name)
 
     def constant_scope_lookup(self, name: str) -> Local | None:
@@ -2126,6 +2131,7 @@ class ExprLowerer:
         a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
         if common is None and op in COMPARE_OPS:
+            self.refuse_incomparable_operand(a, b, operands)
             a, b = self.interface_operands(a, b, node)
             common = T.unify(a.type, b.type)
         if common is None:
@@ -2203,6 +2209,18 @@ class ExprLowerer:
                 raise self.lw.error(
                     node,
                     f"cannot convert {self.lw.text(node)} ({const.type} constant) to type {other.type}",
+                )
+
+    def refuse_incomparable_operand(self, a: Expr, b: Expr, operands: tuple[Node, Node] | None) -> None:
+        """A slice, map or function compared with an interface value: it compares only with nil."""
+        if operands is None:
+            return
+        for x, other, node in ((a, b, operands[0]), (b, a, operands[1])):
+            if x.type.kind in ("slice", "map", "func") and is_boxed_interface(other.type):
+                raise self.lw.error(
+                    node,
+                    f"invalid operation: {self.lw.text(node.parent or node)} "
+                    f"({x.type.kind} can only be compared to nil)",
                 )
 
     def interface_operands(self, a: Expr, b: Expr, node: Node) -> tuple[Expr, Expr]:
@@ -2981,18 +2999,18 @@ class ExprLowerer:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
             return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
         if name in ("println", "print"):
-            pairs = (
-                "(" + "".join(f"({self.print_operand(e, k, node)}), " for e, k in self._fmt_args(args)) + ")"
-            )
+            nodes = [a for a in args.named_children if a.type != "comment"]
+            operands = [self.print_operand(e, k, a, node) for (e, k), a in zip(self._fmt_args(args), nodes)]
+            pairs = "(" + "".join(f"({operand}), " for operand in operands) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
 
-    def print_operand(self, e: Expr, kind: str, node: Node) -> str:
+    def print_operand(self, e: Expr, kind: str, arg: Node, node: Node) -> str:
         """A value and its kind for the builtin print; the runtime prints pointers, slices, maps,
         channels, functions and interfaces as addresses: exactly for nil, else unsupported."""
         if e.type.kind == "nil":
-            raise self.lw.error(node, f"use of untyped nil in argument to built-in {self._callee_text(node)}")
+            raise self.lw.error(arg, f"use of untyped nil in argument to {self._callee_text(node)}")
         if e.type.kind not in ADDRESS_KINDS:
             return f"{e.code}, {kind!r}"
         nil_text = {"slice": b"[0/0]0x0", "interface": b"(0x0,0x0)"}.get(e.type.kind, b"0x0")
