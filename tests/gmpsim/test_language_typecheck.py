@@ -50,6 +50,21 @@ INVALID = {
     "too many arguments": "func two(a, b int) {}\n\nfunc main() {\n\ttwo(1, 2, 3)\n}\n",
     "initialization cycle": "var x = y + 1\n\nvar y = x\n\nfunc main() {}\n",
     "undefined at package level": "var a = nosuch\n\nfunc main() {}\n",
+    "conversion to an interface not implemented": (
+        "type I interface{ M() }\n\nfunc main() {\n\t_ = I(3)\n}\n"
+    ),
+    "string to []int": 'func main() {\n\t_ = []int("abc")\n}\n',
+    "two named slice types": (
+        "type B []byte\ntype C []byte\n\nfunc main() {\n\tvar b B\n\tvar c C = b\n\t_ = c\n}\n"
+    ),
+    "multi-value result of the wrong type": (
+        "func f() (int, int) { return 1, 2 }\n\nfunc main() {\n\tvar s string\n\ts, _ = f()\n\t_ = s\n}\n"
+    ),
+    "interface compared with a map": (
+        "func main() {\n\tvar i interface{}\n\tvar m map[string]int\n\t_ = i == m\n}\n"
+    ),
+    "constant cycle": "const a = b\nconst b = a\n\nfunc main() {}\n",
+    "println of untyped nil": "func main() {\n\tprintln(nil)\n}\n",
 }
 
 
@@ -90,3 +105,14 @@ def test_method_expression_on_a_type_literal_is_unsupported_not_a_syntax_error(t
     with pytest.raises(GoSyntaxError) as raised:
         run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
     assert str(raised.value).endswith("prog.go:8:7: unsupported: method expressions on type literals")
+
+
+def test_printing_an_address_is_unsupported_when_it_happens(tmp_path: Path) -> None:
+    program = tmp_path / "prog.go"
+    program.write_text(
+        "package main\n\nfunc main() {\n\ts := []int{1}\n\tif len(s) > 5 {\n\t\tprintln(s)\n\t}\n"
+        '\tprintln("ok", []int(nil))\n\tprintln(s)\n}\n'
+    )
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
+    assert str(raised.value).startswith("./prog.go:9:2: unsupported: print")

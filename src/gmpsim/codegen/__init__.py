@@ -64,6 +64,7 @@ def generate(
         **golib_registry.namespace(),
         "builtin_println": support.builtin_println,
         "builtin_print": support.builtin_print,
+        "print_address": support.print_address,
         "idiv": support.idiv,
         "imod": support.imod,
         "fdiv": support.fdiv,

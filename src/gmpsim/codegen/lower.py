@@ -93,7 +93,7 @@ ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_e
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 # kinds whose values the builtin print shows as addresses
-ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer", "nil"})
+ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
 # the kinds of types a declaration may spell out, by the syntax node that does
 COMPOSITE_KINDS = {
     "struct_type": "struct",
@@ -353,6 +353,7 @@ class Lowerer:
         # package-level constants and variables, defined when first referred to: a declaration
         # may use one declared further down
         self.pending_consts: dict[str, ConstSpec] = {}
+        self.defining_consts: dict[str, ConstSpec] = {}  # those whose values are being evaluated
         self.package_const_specs: list[ConstSpec] = []
         self.package_vars: list[PackageVar] = []
         self.package_var_named: dict[str, PackageVar] = {}
@@ -991,9 +992,13 @@ class Lowerer:
 
     def package_constant(self, name: str) -> Local | None:
         """The package-level constant ``name``, evaluated now if it was not yet."""
+        if name in self.defining_consts:
+            raise self.error(self.defining_consts[name].name, f"initialization cycle for {name}")
         pending = self.pending_consts.pop(name, None)
         if pending is not None:
+            self.defining_consts[name] = pending
             self.consts[name] = self.define_const(pending)
+            del self.defining_consts[name]
         return self.consts.get(name)
 
     def constant_scope_lookup(self, name: str) -> Local | None:
@@ -1030,7 +1035,7 @@ class Lowerer:
         return constant(value, t)
 
     def _collect_package_vars(self, decl: Node) -> None:
-        for spec in _descendants(decl, "var_spec"):
+        for spec in own_var_specs(decl):
             value_list = spec.child_by_field_name("value")
             var = PackageVar(
                 spec,
@@ -1056,6 +1061,7 @@ class Lowerer:
         if var.state == "typing":
             raise self.error(var.names[0], f"initialization cycle for {self.text(var.names[0])}")
         var.state = "typing"
+        outer, self.active = self.active, None  # it may be first needed inside some function
         names, values = [self.text(n) for n in var.names], var.values
         declared = self.type_of(var.type) if var.type is not None else None
         scratch = ExprLowerer(self, FuncLowerer(self, self.funcs["main"], inlined=False))
@@ -1092,6 +1098,7 @@ class Lowerer:
             self.package_inits.append(PackageInit(targets, values, types))
             self.funcs["main"].yields_body = self.funcs["main"].yields_full = True
         var.state = "declared"
+        self.active = outer
 
     def _order_package_inits(self) -> None:
         declared = [
@@ -1111,6 +1118,12 @@ class Lowerer:
             name = declared[cycle.index][0]
             raise self.error(name, f"initialization cycle for {self.text(name)}") from None
         self.package_inits = [self.package_inits[i] for i in order]
+
+
+def own_var_specs(decl: Node) -> list[Node]:
+    """A var declaration's specs (grouped or not), not those inside function literals in their values."""
+    grouped = [c for c in decl.named_children if c.type == "var_spec_list"]
+    return [c for c in (grouped[0] if grouped else decl).named_children if c.type == "var_spec"]
 
 
 def is_boxed_interface(t: Type) -> bool:
@@ -1536,7 +1549,7 @@ class FuncLowerer:
             self.line(f"{', '.join(targets)} = {', '.join(e.code for e in rhs)}")
 
     def stmt_var_declaration(self, stmt: Node) -> None:
-        for spec in _descendants(stmt, "var_spec"):
+        for spec in own_var_specs(stmt):
             names = [self.lw.text(n) for n in spec.children_by_field_name("name")]
             type_node = spec.child_by_field_name("type")
             declared = self.lw.type_of(type_node) if type_node is not None else None
@@ -2688,6 +2701,7 @@ class ExprLowerer:
         a, b = _integral_float_const(a, b.type), _integral_float_const(b, a.type)
         common = T.unify(a.type, b.type)
         if common is None and op in COMPARE_OPS:
+            self.refuse_incomparable_operand(a, b, operands)
             a, b = self.interface_operands(a, b, node)
             common = T.unify(a.type, b.type)
         if common is None:
@@ -2772,6 +2786,18 @@ class ExprLowerer:
                 raise self.lw.error(
                     node,
                     f"cannot convert {self.lw.text(node)} ({const.type} constant) to type {other.type}",
+                )
+
+    def refuse_incomparable_operand(self, a: Expr, b: Expr, operands: tuple[Node, Node] | None) -> None:
+        """A slice, map or function compared with an interface value: it compares only with nil."""
+        if operands is None:
+            return
+        for x, other, node in ((a, b, operands[0]), (b, a, operands[1])):
+            if x.type.kind in ("slice", "map", "func") and is_boxed_interface(other.type):
+                raise self.lw.error(
+                    node,
+                    f"invalid operation: {self.lw.text(node.parent or node)} "
+                    f"({x.type.kind} can only be compared to nil)",
                 )
 
     def interface_operands(self, a: Expr, b: Expr, node: Node) -> tuple[Expr, Expr]:
@@ -3654,14 +3680,24 @@ class ExprLowerer:
             deferred = self.fn is not None and self.fn.deferred_call == node  # defer recover()
             return Expr("gorecover_deferred(g)" if deferred else "gorecover(g)", EMPTY_INTERFACE)
         if name in ("println", "print"):
-            operands = self._fmt_args(args)
-            shown_as_address = next((e for e, _ in operands if e.type.kind in ADDRESS_KINDS), None)
-            if shown_as_address is not None:  # the runtime prints the address (or the pair of them)
-                raise self.lw.unsupported(node, f"{name} of a value of type {shown_as_address.type}")
-            pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in operands) + ")"
+            nodes = [a for a in args.named_children if a.type != "comment"]
+            operands = [self.print_operand(e, k, a, node) for (e, k), a in zip(self._fmt_args(args), nodes)]
+            pairs = "(" + "".join(f"({operand}), " for operand in operands) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+    def print_operand(self, e: Expr, kind: str, arg: Node, node: Node) -> str:
+        """A value and its kind for the builtin print; the runtime prints pointers, slices, maps,
+        channels, functions and interfaces as addresses: exactly for nil, else unsupported."""
+        if e.type.kind == "nil":
+            raise self.lw.error(arg, f"use of untyped nil in argument to {self._callee_text(node)}")
+        if e.type.kind not in ADDRESS_KINDS:
+            return f"{e.code}, {kind!r}"
+        nil_text = {"slice": b"[0/0]0x0", "interface": b"(0x0,0x0)"}.get(e.type.kind, b"0x0")
+        pos = Pos.of(node)
+        where = f"{self.lw.unit.path!r}, Pos({pos.line}, {pos.col})"
+        return f"print_address({e.code}, {nil_text!r}, {where}), 'string'"
 
     def make_container(self, node: Node, t: Type, values: list[Node]) -> Expr:
         """make([]T, len[, cap]) or make(map[K]V[, hint])."""

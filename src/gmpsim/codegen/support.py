@@ -7,6 +7,7 @@ import struct
 from collections.abc import Generator
 from types import FrameType
 
+from gmpsim.frontend import GoSyntaxError, Pos
 from gmpsim.golib.fmt import Arg, format_v, kind_class
 from gmpsim.runtime.ops import LOCK
 
@@ -128,6 +129,16 @@ def builtin_println(args: tuple[Arg, ...]) -> bytes:
 
 def builtin_print(args: tuple[Arg, ...]) -> bytes:
     return b"".join(builtin_format(v, k) for v, k in args)
+
+
+def print_address(value: object, nil_text: bytes, path: str, pos: Pos) -> bytes:
+    """What the builtin print shows for a pointer, slice, map, channel, function or interface:
+    its nil form; a real address cannot be reproduced, so printing one stops the run."""
+    if value is None:
+        return nil_text
+    raise GoSyntaxError(
+        path, pos, "unsupported: print or println of a non-nil pointer, slice, map, etc. (an address)"
+    )
 
 
 def builtin_format(value: object, kind: str) -> bytes:

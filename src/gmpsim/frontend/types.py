@@ -132,7 +132,8 @@ NILABLE_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "
 
 
 def assignable(value: Type, to: Type) -> bool:
-    """Assignability of non-constant values beyond identical types: channel directions, nil."""
+    """Assignability of non-constant values beyond identical types: nil, identical underlying
+    types where one is a type literal, channel directions."""
     if value == to:
         return True
     if value.kind == "nil":
