@@ -75,6 +75,11 @@ COPIED_ON_READ = frozenset(
 # assignment targets other than variables
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
+# Python's parser allows 200 nested brackets: an expression whose syntax tree is taller than
+# this computes its operands into temporaries (a level of tree is at most about 3 brackets)
+MAX_INLINE_HEIGHT = 40
+MAX_INDENT = 90  # Python allows 100 levels of indentation
+PLAIN_NAME = re.compile(r"\w+")
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
 
@@ -934,6 +939,8 @@ class FuncLowerer:
         self.flush()
 
     def statement(self, stmt: Node) -> None:
+        if self.indent > MAX_INDENT:
+            raise self.lw.unsupported(stmt, f"statements nested more than {MAX_INDENT} blocks deep")
         t = stmt.type
         handler = getattr(self, "stmt_" + t, None)
         if handler is None:
@@ -1238,31 +1245,54 @@ class FuncLowerer:
         self.line(f"{target.py} = {wrap(target.type, f'{target.py} {op} 1')}")
 
     def stmt_if_statement(self, stmt: Node) -> None:
-        self.scopes.append({})
-        init = stmt.child_by_field_name("initializer")
-        if init is not None:
-            self.statement(init)
-        cond_node = stmt.child_by_field_name("condition")
-        assert cond_node is not None
-        cond = ExprLowerer(self.lw, self).expr(cond_node)
-        if cond.type.kind != "bool":
-            raise self.lw.error(cond_node, "non-boolean condition in if statement")
-        self.cost(1)
-        self.flush()
-        self.line(f"if {cond.code}:")
-        self._indented_block(stmt.child_by_field_name("consequence"))
-        alt = stmt.child_by_field_name("alternative")
-        if alt is not None:
-            self.line("else:")
-            self.indent += 1
-            if alt.type == "if_statement":
-                self.stmt_if_statement(alt)
+        """if / else if … / else.  The else-ifs are elif clauses rather than nested blocks, as
+        Python allows only 100 levels of them; a clause is charged the cost of the conditions it
+        was reached through when it runs (no else: an else that charges them).  An else-if whose
+        init or condition needs statements of its own is nested in an else block instead."""
+        clause: Node | None = stmt
+        clauses = nested = 0  # nested: else blocks opened for such else-ifs
+        reached = 0  # the cost of the failed conditions, not charged yet
+        while clause is not None and clause.type == "if_statement":
+            first = clauses == 0
+            clauses += 1
+            self.scopes.append({})  # the init's variables are seen by every later clause
+            mark = len(self.out)
+            self.pending += reached
+            self.indent += 0 if first else 1  # where its statements go if it must be nested
+            init = clause.child_by_field_name("initializer")
+            if init is not None:
+                self.statement(init)
+            cond_node = clause.child_by_field_name("condition")
+            assert cond_node is not None
+            cond = ExprLowerer(self.lw, self).expr(cond_node)
+            if cond.type.kind != "bool":
+                raise self.lw.error(cond_node, "non-boolean condition in if statement")
+            self.cost(1)
+            self.indent -= 0 if first else 1
+            if first or len(self.out) > mark:  # an if of its own
+                if not first:
+                    self.out.insert(mark, "    " * self.indent + "else:")
+                    self.indent += 1
+                    nested += 1
                 self.flush()
+                self.line(f"if {cond.code}:")
+                reached = 0
             else:
-                self.nested_block(alt)
-            self.out.append("    " * self.indent + "pass")
+                self.line(f"elif {cond.code}:")
+                reached = self.pending  # charged in this clause's body, and in every later one
+            self._indented_block(clause.child_by_field_name("consequence"))
+            clause = clause.child_by_field_name("alternative")
+        if clause is not None or reached:
+            self.line("else:")
+            self.pending += reached
+            self.indent += 1
+            if clause is not None:
+                self.nested_block(clause)
+            self.flush()
+            self.line("pass")
             self.indent -= 1
-        self.scopes.pop()
+        self.indent -= nested
+        del self.scopes[-clauses:]
 
     def _indented_block(self, block: Node | None) -> None:
         assert block is not None
