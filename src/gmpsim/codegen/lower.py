@@ -218,6 +218,7 @@ class Lowerer:
         # main evaluates before its body, as runtime.main runs the package's init first
         self.package_inits: list[tuple[str, Type, Node]] = []
         self.effects: EffectAnalysis
+        self.heights: dict[int, int] = {}  # syntax tree heights, by node id
 
     # ---- errors and helpers ------------------------------------------------------------------
 
@@ -229,6 +230,19 @@ class Lowerer:
 
     def text(self, node: Node) -> str:
         return self.unit.text(node)
+
+    def height(self, node: Node) -> int:
+        """The height of node's syntax tree (a leaf's is 1)."""
+        heights = self.heights
+        stack = [(node, False)]
+        while stack:  # in post-order, without recursion: trees may be deep
+            n, children_done = stack.pop()
+            if children_done:
+                heights[n.id] = 1 + max((heights[c.id] for c in n.named_children), default=0)
+            elif n.id not in heights:
+                stack.append((n, True))
+                stack.extend((c, False) for c in n.named_children)
+        return heights[node.id]
 
     # ---- the file ----------------------------------------------------------------------------
 
@@ -1818,6 +1832,9 @@ class ExprLowerer:
         self.lw = lowerer
         self.fn = fn
         self.iota = iota  # inside a constant declaration: the value of iota
+        # the expression being lowered is too deep for one line of Python: its operands are
+        # computed into temporaries, in the order Go evaluates them
+        self.spilling = False
         # outside functions (fn None): where names are looked up (a function's constants, or
         # the package's)
         self.const_lookup = const_lookup or lowerer.consts.get
@@ -1834,10 +1851,28 @@ class ExprLowerer:
         node = unparen(node) if node.type == "parenthesized_expression" else node
         if node.type == "parenthesized_expression":
             return self.expr(node)
+        return self.lowered(node, lambda: self._value(node))
+
+    def _value(self, node: Node) -> Expr:
         result = self.place(node)
         if is_value_aggregate(result.type) and node.type in COPIED_ON_READ:
             return Expr(f"{result.code}.copy()", result.type)
         return result
+
+    def lowered(self, node: Node, lower: Callable[[], Expr]) -> Expr:
+        """lower() of node, into a temporary when the expression node is part of is too deep."""
+        spill = self.spilling
+        self.spilling = self.fn is not None and self.lw.height(node) > MAX_INLINE_HEIGHT
+        try:
+            result = lower()
+        finally:
+            self.spilling = spill
+        if not spill or result.is_const or PLAIN_NAME.fullmatch(result.code):
+            return result
+        assert self.fn is not None
+        temp = self.fn.temp()
+        self.fn.line(f"{temp} = {result.code}")
+        return Expr(temp, result.type)
 
     def place(self, node: Node) -> Expr:
         """An expression without the copy a struct value gets when read (for ``v.f`` and ``&v``)."""
@@ -1908,7 +1943,7 @@ class ExprLowerer:
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
         if self.fn is not None and (local is not None or operand.type != "identifier"):
-            x = self.place(operand)
+            x = self.lowered(operand, lambda: self.place(operand))
             if x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct"):
                 return self.field(x, name, node)
         if local is not None and local.type.kind == "timer" and name == "C":
@@ -1998,7 +2033,26 @@ class ExprLowerer:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         assert op_node is not None and left is not None and right is not None
+        if op_node.type in ("&&", "||") and self.spilling:
+            return self._short_circuit(op_node.type, left, right, node)
         return self.binary_values(op_node.type, self.expr(left), self.expr(right), node)
+
+    def _short_circuit(self, op: str, left: Node, right: Node, node: Node) -> Expr:
+        """a && b or a || b through a temporary: b's temporaries only if it is evaluated."""
+        fl = self._need_fn(node)
+        a = self.expr(left)
+        result = fl.temp()
+        fl.line(f"{result} = {a.code}")
+        fl.line(f"if {'' if op == '&&' else 'not '}{result}:")
+        fl.indent += 1
+        b = self.expr(right)
+        fl.flush()
+        fl.line(f"{result} = {b.code}")
+        fl.indent -= 1
+        if a.type.kind != "bool" or b.type.kind != "bool":
+            raise self.lw.error(node, f"invalid operation: operator {op} not defined on non-booleans")
+        self.cost(1)
+        return Expr(result, T.unify(a.type, b.type) or T.BOOL)
 
     def binary_values(self, op: str, a: Expr, b: Expr, node: Node) -> Expr:
         self.cost(1)
@@ -2202,7 +2256,9 @@ class ExprLowerer:
     def x_index_expression(self, node: Node) -> Expr:
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = self.place(operand)  # the element is copied (by expr) if need be, not the whole array
+        # the element is copied (by expr) if need be, not the whole array (a temporary holding
+        # a deep operand holds the array itself)
+        x = self.lowered(operand, lambda: self.place(operand))
         self.cost(1)
         if x.type.kind == "map":
             key, value = x.type.elems
@@ -2345,8 +2401,8 @@ class ExprLowerer:
         """A literal's element of type t; ``{…}`` without a type takes t (or *t for &T)."""
         if node.type == "literal_value":
             if t.kind == "ptr":
-                return Expr(self.literal_of(self.lw.pointee(t), node).code, t)
-            return self.literal_of(t, node)
+                return self.lowered(node, lambda: Expr(self.literal_of(self.lw.pointee(t), node).code, t))
+            return self.lowered(node, lambda: self.literal_of(t, node))
         return self.assignable(self.expr(node), t, node)
 
     def literal_of(self, t: Type, body: Node) -> Expr:
