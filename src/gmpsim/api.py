@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gmpsim.codegen import generate
+from gmpsim.codegen import Program, generate
 from gmpsim.compiler import CompileResult, GcFlags
-from gmpsim.frontend import parse_file, parse_source
+from gmpsim.deepstack import call_with_deep_stack
+from gmpsim.frontend import SourceFile, parse_file, parse_source
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
@@ -133,11 +134,10 @@ def run(
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
-    from gmpsim.compiler.inl import compile_unit
-
     unit = _load(source_or_path)
-    decisions = compile_unit(unit, beh, GcFlags.parse(gcflags))
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed)
+    decisions, program = call_with_deep_stack(  # deeply nested expressions are lowered recursively
+        lambda: _compiled(unit, beh, GcFlags.parse(gcflags), cpus, seed)
+    )
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )
@@ -148,9 +148,9 @@ def run(
     rt.start(program.main)
     wall_deadline = None if max_wall is None else time.monotonic() + max_wall
     if progress is None and wall_deadline is None:
-        finished = rt.engine.run(deadline)
+        finished = call_with_deep_stack(lambda: rt.engine.run(deadline))
     else:
-        finished = _run_sliced(rt, deadline, progress, wall_deadline)
+        finished = call_with_deep_stack(lambda: _run_sliced(rt, deadline, progress, wall_deadline))
     stopped = not finished and rt.exit_code is None
     now = rt.engine.now
     return RunResult(
@@ -166,6 +166,16 @@ def run(
         decisions=decisions,
         asyncpreemptoff=settings.asyncpreemptoff,
     )
+
+
+def _compiled(
+    unit: SourceFile, beh: GoBehaviour, flags: GcFlags, cpus: int, seed: int
+) -> tuple[CompileResult, Program]:
+    """The compiler model's decisions for unit, and the program generated under them."""
+    from gmpsim.compiler.inl import compile_unit
+
+    decisions = compile_unit(unit, beh, flags)
+    return decisions, generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed)
 
 
 def _stats(gp: G, now: int) -> GoroutineStats:

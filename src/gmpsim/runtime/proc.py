@@ -27,6 +27,7 @@ from math import gcd
 from typing import Any
 
 from gmpsim.codegen.support import GoPanic
+from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
@@ -524,6 +525,14 @@ class Runtime:
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
                 self.stderr += f"panic: {panic.message}\n\ngoroutine {gp.goid} [running]:\n".encode()
+                self.exit(2)
+                return
+            except RecursionError:  # see gmpsim.deepstack
+                self.engine.advance_to(gp.clock)
+                self.stderr += (
+                    f"gmpsim: goroutine {gp.goid} went more than {MAX_CALL_DEPTH} calls deep, deeper than "
+                    "gmpsim simulates (Go allows 1 GB of stack, then fails: fatal error: stack overflow)\n"
+                ).encode()
                 self.exit(2)
                 return
             gp.retval = None
