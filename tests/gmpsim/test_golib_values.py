@@ -68,6 +68,11 @@ def test_fmt_prints_errors_and_nil_as_go() -> None:
     assert fmt.sprintln(((wrapped, "error"), (True, "bool"))) == b"ctx: base true\n"
 
 
+def test_verbs_of_a_format() -> None:
+    assert fmt.verbs(b"%d %%p %5.2f %[1]*p %-x 100%%") == {"d", "f", "p", "x"}
+    assert fmt.verbs(b"no verbs %%") == set()
+
+
 def test_fake_addresses_are_stable_and_distinct() -> None:
     a, b = object(), object()
     assert fmt.fake_address(a) == fmt.fake_address(a)

@@ -37,3 +37,16 @@ def test_unbounded_recursion_stops_with_a_note_and_exit_status_2(tmp_path: Path)
         f"start\ngmpsim: goroutine 1 went more than {MAX_CALL_DEPTH} calls deep, deeper than gmpsim "
         "simulates (Go allows 1 GB of stack, then fails: fatal error: stack overflow)\n"
     )
+
+
+def test_printing_an_address_with_p_is_refused_at_the_format(tmp_path: Path) -> None:
+    program = tmp_path / "addr.go"
+    program.write_text(
+        'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a [2]struct{ x uint8 }\n'
+        '\tfmt.Printf("100%% %d\\n", 1)\n\tfmt.Println(fmt.Sprintf("%p", &a[0]))\n}\n'
+    )
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, events=False)
+    assert "addr.go:8:26: unsupported: the %p verb (gmpsim does not model memory addresses)" in str(
+        raised.value
+    )

@@ -2713,9 +2713,7 @@ class ExprLowerer:
             if name.endswith("f"):
                 if not values:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
-                fmt = self.expr(values[0])
-                if fmt.type.kind != "string":
-                    raise self.lw.error(values[0], "format must be a string")
+                fmt = golib.format_operand(self, values[0])
                 rest = self._fmt_args_of(values[1:])
                 data = self._formatted("sprintf", rest, fmt)
             else:

@@ -557,6 +557,15 @@ def _sharp_g(text: str, prec: int) -> str:
     return sign + mant + "0" * max(0, prec - digits) + e + exp
 
 
+# a verb in a format: flags, argument index, width, precision, argument index, the verb itself
+_VERB = re.compile(rb"%[-+# 0]*(?:\[\d+\])?(?:\*|\d+)?(?:\.(?:\[\d+\])?(?:\*|\d+)?)?(?:\[\d+\])?(.)", re.S)
+
+
+def verbs(fmt: bytes) -> set[str]:
+    """The verbs a Printf format uses (``%%`` is none)."""
+    return {m.group(1).decode("latin-1") for m in _VERB.finditer(fmt)} - {"%"}
+
+
 _ADDRESSES: dict[int, int] = {}
 _FAKE_HEAP = 0xC000010000
 

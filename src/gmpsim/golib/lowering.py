@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gmpsim.frontend import types as T
+from gmpsim.golib.fmt import verbs
 from gmpsim.golib.registry import CONSTS, FUNCS, LibFunc
 
 if TYPE_CHECKING:
@@ -47,9 +48,7 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
 
     if not args:
         raise el.lw.error(node, "not enough arguments in call to fmt.Errorf")
-    fmt = el.expr(args[0])
-    if fmt.type.kind != "string":
-        raise el.lw.error(args[0], "format must be a string")
+    fmt = format_operand(el, args[0])
     pairs = []
     for a in args[1:]:
         e = el.expr(a)
@@ -58,6 +57,17 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
         pairs.append(f"({e.code}, {kind_of(e.type)!r}), ")
     el.cost(LIBRARY_CALL_COST)
     return Expr(f"fmt_errorf({fmt.code}, ({''.join(pairs)}))", T.NAMED["error"])
+
+
+def format_operand(el: ExprLowerer, node: tree_sitter.Node) -> Expr:
+    """A Printf-style format: a string, without %p (gmpsim has no memory addresses to print:
+    its fake ones would mislead a program that compares them)."""
+    fmt = el.expr(node)
+    if fmt.type.kind != "string":
+        raise el.lw.error(node, "format must be a string")
+    if isinstance(fmt.const, bytes) and "p" in verbs(fmt.const):
+        raise el.lw.unsupported(node, "the %p verb (gmpsim does not model memory addresses)")
+    return fmt
 
 
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:
