@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gmpsim.api import run
-from gmpsim.codegen.lower import MAX_INDENT
+from gmpsim.codegen.lower import MAX_ARRAY_LENGTH, MAX_INDENT
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import GoSyntaxError
 
@@ -50,3 +50,11 @@ def test_printing_an_address_with_p_is_refused_at_the_format(tmp_path: Path) -> 
     assert "addr.go:8:26: unsupported: the %p verb (gmpsim does not model memory addresses)" in str(
         raised.value
     )
+
+
+def test_an_array_too_large_to_hold_as_a_list_is_refused_at_its_length(tmp_path: Path) -> None:
+    program = tmp_path / "big.go"
+    program.write_text("package main\n\nvar test = [100 * 1024 * 1024]byte{42}\n\nfunc main() {}\n")
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, events=False)
+    assert f"big.go:3:13: unsupported: arrays of more than {MAX_ARRAY_LENGTH} elements" in str(raised.value)

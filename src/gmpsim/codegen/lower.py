@@ -79,6 +79,7 @@ ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 # this computes its operands into temporaries (a level of tree is at most about 3 brackets)
 MAX_INLINE_HEIGHT = 40
 MAX_INDENT = 90  # Python allows 100 levels of indentation
+MAX_ARRAY_LENGTH = 1 << 24  # an array is a Python list: 8 bytes an element, however small in Go
 PLAIN_NAME = re.compile(r"\w+")
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -566,6 +567,8 @@ class Lowerer:
             n = ConstEval(self, 0).expr(length_node)
             if not isinstance(n.const, int) or n.const < 0:
                 raise self.error(length_node, f"invalid array length {self.text(length_node)}")
+            if n.const > MAX_ARRAY_LENGTH:
+                raise self.unsupported(length_node, f"arrays of more than {MAX_ARRAY_LENGTH} elements")
             return T.array_of(n.const, self.type_of(elem))
         if node.type == "map_type":
             key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
