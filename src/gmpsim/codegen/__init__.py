@@ -62,6 +62,7 @@ def generate(
         "imod": support.imod,
         "fdiv": support.fdiv,
         "f32": support.f32,
+        "float_to_int": support.float_to_int,
         "rune_string": support.rune_string,
         "panic_message": support.panic_message,
         "GoPanic": support.GoPanic,

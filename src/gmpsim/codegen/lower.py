@@ -2667,7 +2667,7 @@ class ExprLowerer:
             if x.is_const:
                 return self.lw.convert_const(x, t, node)
             if x.type.kind == "float":
-                return Expr(wrap(t, f"int({x.code})"), t)
+                return Expr(wrap(t, f"float_to_int({x.code}, {t.bits}, {t.signed})"), t)
             return Expr(wrap(t, x.code) if (x.type.bits, x.type.signed) != (t.bits, t.signed) else x.code, t)
         if t.kind == "float" and x.type.kind in ("int", "float"):
             single = _underlying(t) == "float32"
