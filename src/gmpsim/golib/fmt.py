@@ -249,11 +249,14 @@ class _Printer:
         self.f = flags or _Flags()
 
     def verb(self, value: object, kind: str, verb: str) -> bytes:
+        dynamic = getattr(value, "fmt_operand", None)
+        if dynamic is not None and is_interface(kind):  # an interface value in a slice, map, …
+            value, kind = dynamic()
         if verb == "T":
             if value is None and is_interface(kind):
                 return self.pad(b"<nil>")
             return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
-        kind = kind.rpartition("=")[2]
+        declared, kind = kind, kind.rpartition("=")[2]  # main.C=float64: bad verbs show main.C
         shape = composite_shape(kind)
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)
@@ -263,19 +266,24 @@ class _Printer:
             text = _methods(value)
             if text is not None:
                 return self.string(text, verb, kind)
+        plain = getattr(value, "without_methods", None)
+        if plain is not None:
+            value = plain()
         cls = kind_class(kind)
         if cls == "duration":
             if verb in "vsxXq":
                 return self.string(duration_string(int(value)).encode(), verb, kind)  # type: ignore[call-overload]
             cls = "int"
         if cls == "bool" and isinstance(value, bool):
-            return self.pad(b"true" if value else b"false") if verb in "tv" else self.bad(value, kind, verb)
+            return (
+                self.pad(b"true" if value else b"false") if verb in "tv" else self.bad(value, declared, verb)
+            )
         if cls in ("int", "uint") and isinstance(value, int):
-            return self.integer(value, kind, verb)
+            return self.integer(value, declared, verb)
         if cls == "float" and isinstance(value, float):
-            return self.float(value, _FLOATS.get(kind, 64), verb, kind)
+            return self.float(value, _FLOATS.get(kind, 64), verb, declared)
         if cls == "string" and isinstance(value, bytes):
-            return self.string(value, verb, kind)
+            return self.string(value, verb, declared)
         if getattr(value, "kinds", None) is not None and verb != "p":  # a struct, or a pointer to one
             return (b"&" if kind.startswith("*") else b"") + self.struct(value, kind, verb)
         if kind.startswith(_POINTER_LIKE):
@@ -299,11 +307,17 @@ class _Printer:
         if form == "map":
             items = sorted_items(value, key_kind)
             inner = b" ".join(
-                self.verb(k, key_kind, verb) + b":" + self.verb(v, elem_kind, verb) for k, v in items
+                self.element(k, key_kind, verb) + b":" + self.element(v, elem_kind, verb) for k, v in items
             )
             return b"map[" + inner + b"]"
         elems = list(value or ())  # type: ignore[call-overload]
-        return b"[" + b" ".join(self.verb(e, elem_kind, verb) for e in elems) + b"]"
+        return b"[" + b" ".join(self.element(e, elem_kind, verb) for e in elems) + b"]"
+
+    def element(self, value: object, kind: str, verb: str) -> bytes:
+        """A value inside another: a nil interface there is <nil> whatever the verb."""
+        if value is None and is_interface(kind):
+            return self.pad(b"<nil>")
+        return self.verb(value, kind, verb)
 
     def struct(self, value: Any, kind: str, verb: str) -> bytes:
         """A struct (codegen's GoStruct: field values, ``kinds``, ``go_fields`` names): {f1 f2},
@@ -316,7 +330,7 @@ class _Printer:
             return getattr(value, "go_type", kind.lstrip("*")).encode() + b"{" + inner + b"}"
         label = self.f.plus_v and all(names)
         parts = (
-            (n.encode() + b":" if label else b"") + self.verb(v, k, verb)
+            (n.encode() + b":" if label else b"") + self.element(v, k, verb)
             for n, k, v in zip(names, kinds, value)
         )
         return b"{" + b" ".join(parts) + b"}"
