@@ -93,6 +93,16 @@ class Fatal(Exception):
     """The runtime throws (e.g. deadlock): Go prints ``fatal error: …`` and exits 2."""
 
 
+def _program_frames(err: BaseException) -> int:
+    """How many of the frames err unwound ran the generated program's code."""
+    count = 0
+    tb = err.__traceback__
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_filename.startswith("<gmpsim ")
+        tb = tb.tb_next
+    return count
+
+
 class Runtime:
     """One simulated Go process: its scheduler state, clock, output and event log."""
 
@@ -527,7 +537,9 @@ class Runtime:
                 self.stderr += f"panic: {panic.message}\n\ngoroutine {gp.goid} [running]:\n".encode()
                 self.exit(2)
                 return
-            except RecursionError:  # see gmpsim.deepstack
+            except RecursionError as deep:  # see gmpsim.deepstack
+                if _program_frames(deep) < MAX_CALL_DEPTH // 2:
+                    raise  # not the program's calls: gmpsim's own recursion ran away
                 self.engine.advance_to(gp.clock)
                 self.stderr += (
                     f"gmpsim: goroutine {gp.goid} went more than {MAX_CALL_DEPTH} calls deep, deeper than "
