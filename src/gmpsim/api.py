@@ -17,10 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from gmpsim.codegen import generate
+from gmpsim.codegen import Program, generate
 from gmpsim.compiler import CompileResult, GcFlags
-from gmpsim.frontend import parse_file, parse_source
+from gmpsim.deepstack import call_with_deep_stack
+from gmpsim.frontend import GoSyntaxError, SourceFile, parse_file, parse_source
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
@@ -28,6 +30,8 @@ from gmpsim.runtime.runtime2 import G_RUNNABLE, G_RUNNING, G
 from gmpsim.runtime.schedtrace import SchedTrace, schedtrace_settings
 from gmpsim.runtime.trace import Event, EventLog
 from gmpsim.versions import NEWEST, GoBehaviour, GoVersion, behaviour
+
+R = TypeVar("R")
 
 STATUS_NAMES = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead", 9: "preempted"}
 
@@ -121,7 +125,7 @@ def run(
     ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``).
     ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
-    ValueError for bad options.
+    ValueError for bad options, :class:`InternalError` for a bug in gmpsim.
     """
     version = GoVersion.parse(go) if go else NEWEST
     beh = behaviour(version)
@@ -134,12 +138,12 @@ def run(
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
-    from gmpsim.compiler.inl import compile_unit
-
     unit = _load(source_or_path)
-    decisions = compile_unit(unit, beh, GcFlags.parse(gcflags))
     panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error)
+    flags = GcFlags.parse(gcflags)  # a bad flag is a ValueError, before the guard
+    decisions, program = _guarded(  # deeply nested expressions are lowered recursively
+        lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error)
+    )
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )
@@ -150,9 +154,9 @@ def run(
     rt.start(program.main)
     wall_deadline = None if max_wall is None else time.monotonic() + max_wall
     if progress is None and wall_deadline is None:
-        finished = rt.engine.run(deadline)
+        finished = _guarded(lambda: rt.engine.run(deadline))
     else:
-        finished = _run_sliced(rt, deadline, progress, wall_deadline)
+        finished = _guarded(lambda: _run_sliced(rt, deadline, progress, wall_deadline))
     stopped = not finished and rt.exit_code is None
     now = rt.engine.now
     return RunResult(
@@ -168,6 +172,33 @@ def run(
         decisions=decisions,
         asyncpreemptoff=settings.asyncpreemptoff,
     )
+
+
+class InternalError(Exception):
+    """An exception raised by gmpsim's own code while compiling or simulating a program (its
+    ``__cause__``): a bug in gmpsim, never the program's fault."""
+
+
+def _guarded(fn: Callable[[], R]) -> R:
+    """fn() with room for deep recursion (gmpsim.deepstack); its exceptions other than
+    GoSyntaxError become InternalError, so that no caller takes them for bad options."""
+    try:
+        return call_with_deep_stack(fn)
+    except GoSyntaxError:
+        raise
+    except Exception as err:
+        raise InternalError(f"{type(err).__name__}: {err}") from err
+
+
+def _compiled(
+    unit: SourceFile, beh: GoBehaviour, flags: GcFlags, cpus: int, seed: int, panic_nil_error: bool
+) -> tuple[CompileResult, Program]:
+    """The compiler model's decisions for unit, and the program generated under them."""
+    from gmpsim.compiler.inl import compile_unit
+
+    decisions = compile_unit(unit, beh, flags)
+    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error)
+    return decisions, program
 
 
 def _stats(gp: G, now: int) -> GoroutineStats:

@@ -69,6 +69,7 @@ def generate(
         "imod": support.imod,
         "fdiv": support.fdiv,
         "f32": support.f32,
+        "float_to_int": support.float_to_int,
         "rune_string": support.rune_string,
         "gopanic": panics.gopanic_nil_error if panic_nil_error else support.GoPanic,
         "GoExit": support.GoExit,

@@ -596,6 +596,13 @@ class Box:
         pointer = self.tname.startswith("*") and type(self.v) is not Ref
         return hash((self.tname, id(self.v) if pointer else self.v))
 
+    def fmt_operand(self) -> tuple[Any, str]:
+        """What fmt prints for this value: the dynamic value (through its String or Error
+        method if it has one) and its kind; fmt asks this of interface values inside others."""
+        if "String" in self.methods or "Error" in self.methods:
+            return Shown(self.v, self.methods), self.kind
+        return self.v, self.kind
+
 
 def string_panic(text: str) -> GoPanic:
     """panic("…") of a string, as library code panics."""
@@ -606,9 +613,7 @@ def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
     """An interface operand of fmt: its dynamic value and kind."""
     if box is None:
         return None, static_kind
-    if "String" in box.methods or "Error" in box.methods:
-        return Shown(box.v, box.methods), box.kind
-    return box.v, box.kind
+    return box.fmt_operand()
 
 
 def _conversion_panic(box: Box | None, iface: str, want: str, missing: str = "") -> GoPanic:
@@ -765,3 +770,7 @@ class Shown:
         for name in ("Error", "String"):
             if name in methods:
                 setattr(self, name, lambda f=methods[name]: call_now(f(_FormattingG, v)))
+
+    def without_methods(self) -> Any:
+        """The value itself, for the verbs fmt does not print through Error or String."""
+        return self.v

@@ -91,6 +91,12 @@ RUNTIME_ERROR = Type(
 # assignment targets other than variables
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
+# Python's parser allows 200 nested brackets: an expression whose syntax tree is taller than
+# this computes its operands into temporaries (a level of tree is at most about 3 brackets)
+MAX_INLINE_HEIGHT = 40
+MAX_INDENT = 90  # Python allows 100 levels of indentation
+MAX_ARRAY_LENGTH = 1 << 24  # an array is a Python list: 8 bytes an element, however small in Go
+PLAIN_NAME = re.compile(r"\w+")
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 # kinds whose values the builtin print shows as addresses
 ADDRESS_KINDS = frozenset({"chan", "func", "ptr", "slice", "map", "interface", "timer"})
@@ -361,6 +367,7 @@ class Lowerer:
         self.effects: EffectAnalysis
         self.escapes = Escapes(frozenset(), frozenset(), frozenset())  # the package variables'
         self.gosched_loop_calls: set[int] = set()  # where the calls effects.gosched_loop found start
+        self.heights: dict[int, int] = {}  # syntax tree heights, by node id
 
     # ---- errors and helpers ------------------------------------------------------------------
 
@@ -372,6 +379,19 @@ class Lowerer:
 
     def text(self, node: Node) -> str:
         return self.unit.text(node)
+
+    def height(self, node: Node) -> int:
+        """The height of node's syntax tree (a leaf's is 1)."""
+        heights = self.heights
+        stack = [(node, False)]
+        while stack:  # in post-order, without recursion: trees may be deep
+            n, children_done = stack.pop()
+            if children_done:
+                heights[n.id] = 1 + max((heights[c.id] for c in n.named_children), default=0)
+            elif n.id not in heights:
+                stack.append((n, True))
+                stack.extend((c, False) for c in n.named_children)
+        return heights[node.id]
 
     # ---- the file ----------------------------------------------------------------------------
 
@@ -812,6 +832,8 @@ class Lowerer:
             n = _integral_float_const(ConstEval(self, 0).expr(length_node), T.INT)
             if not isinstance(n.const, int) or n.const < 0:
                 raise self.error(length_node, f"invalid array length {self.text(length_node)}")
+            if n.const > MAX_ARRAY_LENGTH:
+                raise self.unsupported(length_node, f"arrays of more than {MAX_ARRAY_LENGTH} elements")
             return T.array_of(n.const, self.type_of(elem))
         if node.type == "map_type":
             key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
@@ -1386,6 +1408,8 @@ class FuncLowerer:
         self.flush()
 
     def statement(self, stmt: Node) -> None:
+        if self.indent > MAX_INDENT:
+            raise self.lw.unsupported(stmt, f"statements nested more than {MAX_INDENT} blocks deep")
         t = stmt.type
         handler = getattr(self, "stmt_" + t, None)
         if handler is None:
@@ -1775,31 +1799,54 @@ class FuncLowerer:
         self.line(f"{target.py} = {wrap(target.type, f'{target.py} {op} 1')}")
 
     def stmt_if_statement(self, stmt: Node) -> None:
-        self.scopes.append({})
-        init = stmt.child_by_field_name("initializer")
-        if init is not None:
-            self.statement(init)
-        cond_node = stmt.child_by_field_name("condition")
-        assert cond_node is not None
-        cond = ExprLowerer(self.lw, self).expr(cond_node)
-        if cond.type.kind != "bool":
-            raise self.lw.error(cond_node, "non-boolean condition in if statement")
-        self.cost(1)
-        self.flush()
-        self.line(f"if {cond.code}:")
-        self._indented_block(stmt.child_by_field_name("consequence"))
-        alt = stmt.child_by_field_name("alternative")
-        if alt is not None:
-            self.line("else:")
-            self.indent += 1
-            if alt.type == "if_statement":
-                self.stmt_if_statement(alt)
+        """if / else if … / else.  The else-ifs are elif clauses rather than nested blocks, as
+        Python allows only 100 levels of them; a clause is charged the cost of the conditions it
+        was reached through when it runs (no else: an else that charges them).  An else-if whose
+        init or condition needs statements of its own is nested in an else block instead."""
+        clause: Node | None = stmt
+        clauses = nested = 0  # nested: else blocks opened for such else-ifs
+        reached = 0  # the cost of the failed conditions, not charged yet
+        while clause is not None and clause.type == "if_statement":
+            first = clauses == 0
+            clauses += 1
+            self.scopes.append({})  # the init's variables are seen by every later clause
+            mark = len(self.out)
+            self.pending += reached
+            self.indent += 0 if first else 1  # where its statements go if it must be nested
+            init = clause.child_by_field_name("initializer")
+            if init is not None:
+                self.statement(init)
+            cond_node = clause.child_by_field_name("condition")
+            assert cond_node is not None
+            cond = ExprLowerer(self.lw, self).expr(cond_node)
+            if cond.type.kind != "bool":
+                raise self.lw.error(cond_node, "non-boolean condition in if statement")
+            self.cost(1)
+            self.indent -= 0 if first else 1
+            if first or len(self.out) > mark:  # an if of its own
+                if not first:
+                    self.out.insert(mark, "    " * self.indent + "else:")
+                    self.indent += 1
+                    nested += 1
                 self.flush()
+                self.line(f"if {cond.code}:")
+                reached = 0
             else:
-                self.nested_block(alt)
-            self.out.append("    " * self.indent + "pass")
+                self.line(f"elif {cond.code}:")
+                reached = self.pending  # charged in this clause's body, and in every later one
+            self._indented_block(clause.child_by_field_name("consequence"))
+            clause = clause.child_by_field_name("alternative")
+        if clause is not None or reached:
+            self.line("else:")
+            self.pending += reached
+            self.indent += 1
+            if clause is not None:
+                self.nested_block(clause)
+            self.flush()
+            self.line("pass")
             self.indent -= 1
-        self.scopes.pop()
+        self.indent -= nested
+        del self.scopes[-clauses:]
 
     def _indented_block(self, block: Node | None) -> None:
         assert block is not None
@@ -2394,6 +2441,9 @@ class ExprLowerer:
         self.lw = lowerer
         self.fn = fn
         self.iota = iota  # inside a constant declaration: the value of iota
+        # the expression being lowered is too deep for one line of Python: its operands are
+        # computed into temporaries, in the order Go evaluates them
+        self.spilling = False
         # outside functions (fn None): where names are looked up (a function's constants, or
         # the package's)
         self.const_lookup = const_lookup or lowerer.consts.get
@@ -2410,10 +2460,28 @@ class ExprLowerer:
         node = unparen(node) if node.type == "parenthesized_expression" else node
         if node.type == "parenthesized_expression":
             return self.expr(node)
+        return self.lowered(node, lambda: self._value(node))
+
+    def _value(self, node: Node) -> Expr:
         result = self.place(node)
         if is_value_aggregate(result.type) and node.type in COPIED_ON_READ:
             return Expr(f"{result.code}.copy()", result.type)
         return result
+
+    def lowered(self, node: Node, lower: Callable[[], Expr]) -> Expr:
+        """lower() of node, into a temporary when the expression node is part of is too deep."""
+        spill = self.spilling
+        self.spilling = self.fn is not None and self.lw.height(node) > MAX_INLINE_HEIGHT
+        try:
+            result = lower()
+        finally:
+            self.spilling = spill
+        if not spill or result.is_const or PLAIN_NAME.fullmatch(result.code):
+            return result
+        assert self.fn is not None
+        temp = self.fn.temp()
+        self.fn.line(f"{temp} = {result.code}")
+        return Expr(temp, result.type)
 
     def place(self, node: Node) -> Expr:
         """An expression without the copy a struct value gets when read (for ``v.f`` and ``&v``)."""
@@ -2497,7 +2565,7 @@ class ExprLowerer:
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
         if self.fn is not None and (local is not None or operand.type != "identifier"):
-            x = self.place(operand)
+            x = self.lowered(operand, lambda: self.place(operand))
             is_struct = x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct")
             if (
                 is_struct
@@ -2667,7 +2735,26 @@ class ExprLowerer:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         assert op_node is not None and left is not None and right is not None
+        if op_node.type in ("&&", "||") and self.spilling:
+            return self._short_circuit(op_node.type, left, right, node)
         return self.binary_values(op_node.type, self.expr(left), self.expr(right), node, (left, right))
+
+    def _short_circuit(self, op: str, left: Node, right: Node, node: Node) -> Expr:
+        """a && b or a || b through a temporary: b's temporaries only if it is evaluated."""
+        fl = self._need_fn(node)
+        a = self.expr(left)
+        result = fl.temp()
+        fl.line(f"{result} = {a.code}")
+        fl.line(f"if {'' if op == '&&' else 'not '}{result}:")
+        fl.indent += 1
+        b = self.expr(right)
+        fl.flush()
+        fl.line(f"{result} = {b.code}")
+        fl.indent -= 1
+        if a.type.kind != "bool" or b.type.kind != "bool":
+            raise self.lw.error(node, f"invalid operation: operator {op} not defined on non-booleans")
+        self.cost(1)
+        return Expr(result, T.unify(a.type, b.type) or T.BOOL)
 
     def binary_values(
         self, op: str, a: Expr, b: Expr, node: Node, operands: tuple[Node, Node] | None = None
@@ -2980,7 +3067,9 @@ class ExprLowerer:
     def x_index_expression(self, node: Node) -> Expr:
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         assert operand is not None and index is not None
-        x = self.through_pointer(self.place(operand))  # the element is copied (by expr), not the array
+        # the element is copied (by expr) if need be, not the whole array (a temporary holding
+        # a deep operand holds the array itself)
+        x = self.through_pointer(self.lowered(operand, lambda: self.place(operand)))
         self.cost(1)
         if x.type.kind == "map":
             key, value = x.type.elems
@@ -3145,8 +3234,8 @@ class ExprLowerer:
         """A literal's element of type t; ``{…}`` without a type takes t (or *t for &T)."""
         if node.type == "literal_value":
             if t.kind == "ptr":
-                return Expr(self.literal_of(self.lw.pointee(t), node).code, t)
-            return self.literal_of(t, node)
+                return self.lowered(node, lambda: Expr(self.literal_of(self.lw.pointee(t), node).code, t))
+            return self.lowered(node, lambda: self.literal_of(t, node))
         return self.assignable(self.expr(node), t, node)
 
     def literal_of(self, t: Type, body: Node) -> Expr:
@@ -3462,7 +3551,7 @@ class ExprLowerer:
             if x.is_const:
                 return self.lw.convert_const(x, t, node)
             if x.type.kind == "float":
-                return Expr(wrap(t, f"int({x.code})"), t)
+                return Expr(wrap(t, f"float_to_int({x.code}, {t.bits}, {t.signed})"), t)
             return Expr(wrap(t, x.code) if (x.type.bits, x.type.signed) != (t.bits, t.signed) else x.code, t)
         if t.kind == "float" and x.type.kind in ("int", "float"):
             single = _underlying(t) == "float32"
@@ -3513,8 +3602,7 @@ class ExprLowerer:
             if name.endswith("f"):
                 if not operands:
                     raise self.lw.error(node, f"not enough arguments in call to {qual}")
-                if operands[0].type.kind != "string":
-                    raise self.lw.error(values[0], "format must be a string")
+                golib.format_operand(self, values[0], operands[0])
                 data = self._formatted("sprintf", self._fmt_args_of(operands[1:], values[1:]), operands[0])
             else:
                 joiner = "sprintln" if name.endswith("ln") else "sprint"

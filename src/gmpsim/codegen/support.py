@@ -115,6 +115,27 @@ def f32(x: float) -> float:
         return math.copysign(math.inf, x)
 
 
+def float_to_int(x: float, bits: int, signed: bool) -> int:
+    """T(x) for an integer type T, as amd64 converts: a value out of range (or NaN) becomes the
+    CPU's "integer indefinite", the lowest value of the instruction's width, before the result
+    is cut to T's size by the caller (uint64 above 2^63 goes through x - 2^63)."""
+    if not signed and bits == 64 and not x < 2.0**63:
+        return _truncate(x - 2.0**63, 64) | -(1 << 63)
+    return _truncate(x, 32 if signed and bits <= 32 else 64)
+
+
+def _truncate(x: float, width: int) -> int:
+    limit = 1 << (width - 1)
+    if math.isfinite(x) and -limit <= math.trunc(x) < limit:
+        return math.trunc(x)
+    return -limit
+
+
+def panic_message(value: object, kind: str) -> str:
+    """What ``panic: …`` shows for a value (printpanicval): strings raw, numbers as print does."""
+    return builtin_format(value, kind).decode("utf-8", "replace")
+
+
 def rune_string(r: int) -> bytes:
     """string(rune): the UTF-8 encoding, U+FFFD for invalid code points."""
     if 0 <= r <= 0x10FFFF and not 0xD800 <= r <= 0xDFFF:

@@ -31,12 +31,8 @@ def report(file: str, err: Exception) -> int:
 
 def report_internal(err: BaseException) -> int:
     """Print a bug in gmpsim as one line naming the exception and where it was raised."""
-    frames = traceback.extract_tb(err.__traceback__)
+    root = err.__cause__ or err  # gmpsim.api.InternalError wraps what went wrong
+    frames = traceback.extract_tb(root.__traceback__)
     where = f" (at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
-    what = (
-        "Python recursion limit exceeded"
-        if isinstance(err, RecursionError)
-        else f"{type(err).__name__}: {err}"
-    )
-    print(f"gmpsim: internal error: {what}{where}", file=sys.stderr)
+    print(f"gmpsim: internal error: {type(root).__name__}: {root}{where}", file=sys.stderr)
     return INTERNAL_ERROR_STATUS

@@ -250,7 +250,10 @@ class _Printer:
         self.depth = 0  # inside how many slices, arrays, maps and structs
 
     def inner(self, value: object, kind: str, verb: str) -> bytes:
-        """An element or field: one level deeper, where a pointer prints as its address."""
+        """An element or field: one level deeper, where a pointer prints as its address and a nil
+        interface is <nil> whatever the verb."""
+        if value is None and is_interface(kind):
+            return self.pad(b"<nil>")
         self.depth += 1
         try:
             return self.verb(value, kind, verb)
@@ -258,10 +261,14 @@ class _Printer:
             self.depth -= 1
 
     def verb(self, value: object, kind: str, verb: str) -> bytes:
+        dynamic = getattr(value, "fmt_operand", None)
+        if dynamic is not None and is_interface(kind):  # an interface value in a slice, map, …
+            value, kind = dynamic()
         if verb == "T":
             if value is None and is_interface(kind):
                 return self.pad(b"<nil>")
             return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
+        declared = kind  # main.C=float64: bad verbs show main.C
         shape = composite_shape(kind)  # "[]main.Celsius=float64" is a slice, whatever its elements
         if shape is None:
             kind = kind.rpartition("=")[2]
@@ -278,6 +285,9 @@ class _Printer:
             text = _methods(value)
             if text is not None:
                 return self.string(text, verb, kind)
+        plain = getattr(value, "without_methods", None)
+        if plain is not None:
+            value = plain()
         cls = kind_class(kind)
         if cls == "time.Time" and isinstance(value, int) and verb in "vsq":
             return self.string(time_string(value), verb, kind)
@@ -286,13 +296,15 @@ class _Printer:
                 return self.string(duration_string(int(value)).encode(), verb, kind)  # type: ignore[call-overload]
             cls = "int"
         if cls == "bool" and isinstance(value, bool):
-            return self.pad(b"true" if value else b"false") if verb in "tv" else self.bad(value, kind, verb)
+            return (
+                self.pad(b"true" if value else b"false") if verb in "tv" else self.bad(value, declared, verb)
+            )
         if cls in ("int", "uint") and isinstance(value, int):
-            return self.integer(value, kind, verb)
+            return self.integer(value, declared, verb)
         if cls == "float" and isinstance(value, float):
-            return self.float(value, _FLOATS.get(kind, 64), verb, kind)
+            return self.float(value, _FLOATS.get(kind, 64), verb, declared)
         if cls == "string" and isinstance(value, bytes):
-            return self.string(value, verb, kind)
+            return self.string(value, verb, declared)
         top = self.depth == 0 or not kind.startswith("*")
         if getattr(value, "kinds", None) is not None and verb != "p" and top:  # a struct, or a pointer to one
             return (b"&" if kind.startswith("*") else b"") + self.struct(value, kind, verb)

@@ -47,9 +47,7 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
 
     if not args:
         raise el.lw.error(node, "not enough arguments in call to fmt.Errorf")
-    fmt = el.expr(args[0])
-    if fmt.type.kind != "string":
-        raise el.lw.error(args[0], "format must be a string")
+    fmt = format_operand(el, args[0])
     pairs = []
     for a in args[1:]:
         e = el.expr(a)
@@ -58,6 +56,14 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
         pairs.append(el.fmt_operand(e, kind_of(e.type)) + ", ")
     el.cost(LIBRARY_CALL_COST)
     return Expr(f"fmt_errorf({fmt.code}, ({''.join(pairs)}))", T.NAMED["error"])
+
+
+def format_operand(el: ExprLowerer, node: tree_sitter.Node, fmt: Expr | None = None) -> Expr:
+    """A Printf-style format (``node``, or already lowered as ``fmt``): a string."""
+    fmt = el.expr(node) if fmt is None else fmt
+    if fmt.type.kind != "string":
+        raise el.lw.error(node, "format must be a string")
+    return fmt
 
 
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:

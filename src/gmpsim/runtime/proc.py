@@ -28,6 +28,7 @@ from typing import Any
 
 from gmpsim.codegen.panics import death_report
 from gmpsim.codegen.support import GoExit, GoPanic
+from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
@@ -92,6 +93,16 @@ class Settings:
 
 class Fatal(Exception):
     """The runtime throws (e.g. deadlock): Go prints ``fatal error: …`` and exits 2."""
+
+
+def _program_frames(err: BaseException) -> int:
+    """How many of the frames err unwound ran the generated program's code."""
+    count = 0
+    tb = err.__traceback__
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_filename.startswith("<gmpsim ")
+        tb = tb.tb_next
+    return count
 
 
 class Runtime:
@@ -534,6 +545,16 @@ class Runtime:
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
                 self.stderr += death_report(gp, panic, self.behaviour).encode()
+                self.exit(2)
+                return
+            except RecursionError as deep:  # see gmpsim.deepstack
+                if _program_frames(deep) < MAX_CALL_DEPTH // 2:
+                    raise  # not the program's calls: gmpsim's own recursion ran away
+                self.engine.advance_to(gp.clock)
+                self.stderr += (
+                    f"gmpsim: goroutine {gp.goid} went more than {MAX_CALL_DEPTH} calls deep, deeper than "
+                    "gmpsim simulates (Go allows 1 GB of stack, then fails: fatal error: stack overflow)\n"
+                ).encode()
                 self.exit(2)
                 return
             gp.retval = None
