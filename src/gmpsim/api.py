@@ -137,9 +137,10 @@ def run(
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
+    flags = GcFlags.parse(gcflags)
     unit = _load(source_or_path)
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
-        lambda: _compiled(unit, beh, GcFlags.parse(gcflags), cpus, seed)
+        lambda: _compiled(unit, beh, flags, cpus, seed)
     )
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
