@@ -138,6 +138,7 @@ def run(
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
+    flags = GcFlags.parse(gcflags)
     unit = _load(source_or_path)
     panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
     flags = GcFlags.parse(gcflags)  # a bad flag is a ValueError, before the guard
