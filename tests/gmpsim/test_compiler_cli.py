@@ -69,7 +69,8 @@ def test_undecidable_cost_is_unsupported_not_guessed(
     code, out, err = run(capsys, str(write(tmp_path, source)), "--go", "1.19", "-m")
     assert code == 2 and out == ""
     assert err.startswith("./prog.go:6:9: unsupported: cannot tell whether r is inlinable in Go 1.19")
-    assert "cost is 26..83" in err
+    # At most the budget for TrimPrefix's inlined body, and a conversion per argument.
+    assert "cost is 26..108" in err
     assert "strings.TrimPrefix" in err
 
 

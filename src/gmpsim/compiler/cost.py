@@ -538,9 +538,17 @@ class HairyVisitor:
                 self.add(1 + self.extra_call_cost(node, "non-leaf op CALLINTER"))
                 return
             what = f"method {self.text(fun)} of a type this file does not declare"
-            self.unknown(node, what, 0, self.extra_call_cost(node))
+            # Up to an OMETHEXPR and the receiver's &x or *p besides what any callee may add.
+            self.unknown(node, what, 0, 2 + self.unknown_call_max(node, args))
             return
         self.indirect_call(node, fun, args)
+
+    def unknown_call_max(self, node: Node, args: list[Node]) -> int:
+        """The most a callee the model knows nothing about adds to its call: its inlined body
+        (at most the budget) or a call, a conversion to an interface per argument, and the
+        slice that packs variadic arguments."""
+        packing = 2 if self.rules.variadic_packed else 0
+        return max(INLINE_MAX_BUDGET, self.extra_call_cost(node)) + len(args) + packing
 
     def extra_call_cost(self, node: Node, reason: str = "non-leaf function") -> int:
         if self.rules.extra_call_cost is None:
@@ -630,7 +638,7 @@ class HairyVisitor:
             self.args(args)
             if self.rules.extra_call_cost is None:
                 raise Blocked("non-leaf function", node)  # library functions call something
-            self.unknown(node, f"the inline cost of {name}", 0, self.rules.extra_call_cost)
+            self.unknown(node, f"the inline cost of {name}", 0, self.unknown_call_max(node, args))
             return
         if known.inline_cost is not None:
             self.add(known.inline_cost)

@@ -72,6 +72,11 @@ INTERFACE_PARAMS: dict[str, frozenset[int]] = {
     "sort.Slice": frozenset({0}),
     "sort.SliceStable": frozenset({0}),
     "runtime.SetFinalizer": frozenset({0, 1}),
+    "container/heap.Init": frozenset({0}),
+    "container/heap.Push": frozenset({0, 1}),
+    "container/heap.Pop": frozenset({0}),
+    "container/heap.Remove": frozenset({0}),
+    "container/heap.Fix": frozenset({0}),
 }
 # Result types the model follows through expressions (uint64(math.Float32bits(x)) converts
 # a uint32), and fields of library structs, with types named by import path.
@@ -98,6 +103,8 @@ STD_RESULTS: dict[str, str] = {
     "container/ring.New": _RING_PTR,
     **{f"container/ring.(*Ring).{m}": _RING_PTR for m in ("Next", "Prev", "Move", "Link", "Unlink")},
     "container/ring.(*Ring).Len": "int",
+    "container/heap.Pop": "any",
+    "container/heap.Remove": "any",
 }
 STD_FIELDS: dict[str, dict[str, str]] = {
     "container/ring.Ring": {"Value": "any"},
@@ -215,6 +222,7 @@ _COMMON: dict[str, int | None] = {
     "math/rand.Uint32": 73,
     "math/rand.Int63": 66,
     "math/rand.Intn": 62,
+    **{f"container/heap.{f}": None for f in ("Init", "Push", "Pop", "Remove", "Fix")},
     "container/ring.New": 50,
     f"{_RING}.Next": 22,
     f"{_RING}.Prev": 22,

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"container/heap"
 	"container/ring"
 	"fmt"
 	"math"
@@ -143,3 +144,14 @@ func (s *stack) pop() (c *cell) {
 	*s, c = (*s)[:len(*s)-1], (*s)[len(*s)-1]
 	return
 }
+
+type queue []*cell
+
+func (q *queue) Len() int           { return len(*q) }
+func (q *queue) Less(i, j int) bool { return i < j }
+func (q *queue) Swap(i, j int)      { (*q)[i], (*q)[j] = (*q)[j], (*q)[i] }
+func (q *queue) Push(v any)         { *q = append(*q, v.(*cell)) }
+func (q *queue) Pop() any           { return (*q)[len(*q)-1] }
+
+func enqueue(q queue, c *cell) { heap.Push(&q, c) }
+func dequeue(q queue) *cell    { return heap.Pop(&q).(*cell) }
