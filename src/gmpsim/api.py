@@ -138,10 +138,9 @@ def run(
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
-    flags = GcFlags.parse(gcflags)
+    flags = GcFlags.parse(gcflags)  # a bad flag is a ValueError, not an internal error
     unit = _load(source_or_path)
     panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
-    flags = GcFlags.parse(gcflags)  # a bad flag is a ValueError, before the guard
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
         lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error)
     )
