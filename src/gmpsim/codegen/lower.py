@@ -1729,16 +1729,18 @@ class FuncLowerer:
         if len(names) == 2 and fetch and self.lw.text(names[1]) != "_":
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
+        stores = []  # every target's operands are evaluated before the first is assigned
         for i, (name, t, src) in enumerate(zip(names, types, (key, value))):
             if self.lw.text(name) == "_":
                 continue
             if operator == ":=":
                 var = shared.get(i) or self.declare(self.lw.text(name), t)
                 var.per_iteration = self.lw.per_iteration_loopvars
-                target = var.store if i in shared else var.py
+                stores.append(assignment(var.store if i in shared else var.py, src))
             else:
-                target = self._assignment_target(name)
-            self.line(assignment(target, src))
+                stores.append(assignment(self._assignment_target(name), src))
+        for store in stores:
+            self.line(store)
         self._loop_body(body, loop)
         self.indent -= 1
         self._close_breakable(loop)
@@ -2657,23 +2659,30 @@ class ExprLowerer:
         assert type_node is not None and operand is not None
         t = self.lw.type_of(type_node)
         x = self.expr(operand)
-        self.cost(4)
-        if t == T.slice_of(T.BYTE) and x.type.kind == "string":
-            return Expr(f"bytes_of({x.code})", t)
-        if t == T.slice_of(T.RUNE) and x.type.kind == "string":
-            return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
-        if x.type == t:
-            return x
-        raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
+        self.cost(3)
+        return self.convert(node, t, x, operand)
 
     def element_values(self, body: Node, elem: Type) -> list[str]:
         """The elements of a slice or array literal, in index order (``{2: x}`` places x at
         index 2, the next one unkeyed after it), the ones not given zero."""
-        values = {
-            index: self.element(value, elem).code for index, value in self.indexed_elements(body).items()
-        }
+        values = self.in_source_order(
+            {index: self.element(value, elem) for index, value in self.indexed_elements(body).items()}
+        )
         length = max(values) + 1 if values else 0
         return [values[i] if i in values else zero_value(elem) for i in range(length)]
+
+    def in_source_order(self, elements: dict[int, Expr]) -> dict[int, str]:
+        """A literal's elements by position, given in source order: evaluated in that order
+        (into temporaries first when the positions are out of order and some are not constant)."""
+        positions = list(elements)
+        if positions == sorted(positions) or self.fn is None or all(e.is_const for e in elements.values()):
+            return {i: e.code for i, e in elements.items()}
+        codes = {}
+        for i, e in elements.items():
+            codes[i] = e.code if e.is_const else self.fn.temp()
+            if not e.is_const:
+                self.fn.line(f"{codes[i]} = {e.code}")
+        return codes
 
     def indexed_elements(self, body: Node) -> dict[int, Node]:
         """The value nodes of a slice or array literal by their index."""
@@ -2746,6 +2755,7 @@ class ExprLowerer:
                 body,
                 f"too {'few' if len(items) < len(t.fields) else 'many'} values in struct literal of type {t}",
             )
+        given: dict[int, Expr] = {}
         for i, item in enumerate(items):
             if keyed[0]:
                 key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
@@ -2755,7 +2765,9 @@ class ExprLowerer:
                 i = t.fields.index(key)
             else:
                 value_node = item.named_children[0] if item.type == "literal_element" else item
-            values[i] = self.element(value_node, t.elems[i]).code
+            given[i] = self.element(value_node, t.elems[i])
+        for i, code in self.in_source_order(given).items():
+            values[i] = code
         self.cost(len(values))
         return Expr(f"{struct_py(t)}([{', '.join(values)}])", t)
 
@@ -2973,24 +2985,33 @@ class ExprLowerer:
         values = args.named_children
         if len(values) != 1:
             raise self.lw.error(node, f"wrong argument count in conversion to {t}")
-        x = self.expr(values[0])
         self.cost(1)
+        return self.convert(node, t, self.expr(values[0]), values[0])
+
+    def convert(self, node: Node, t: Type, x: Expr, operand: Node) -> Expr:
+        """T(x) for the value x of the expression operand."""
         if x.type.kind == "nil" and t.kind in T.NILABLE_KINDS:
             return Expr("None", t)
         if t.kind == "interface":
-            return self.assignable(x, t, values[0])
+            return self.assignable(x, t, operand)
         if t.kind == "string" and x.type.is_int:
             if x.is_const:
                 assert isinstance(x.const, int)
                 value = rune_string(x.const)
-                return Expr(repr(value), T.STRING, value, True)
-            return Expr(f"rune_string({x.code})", T.STRING)
+                return Expr(repr(value), t, value, True)
+            return Expr(f"rune_string({x.code})", t)
         if t.kind == "string" and x.type.kind == "string":
             return Expr(x.code, t, x.const, x.is_const)
-        if t.kind == "string" and x.type == T.slice_of(T.BYTE):
+        if t.kind == "string" and _is_bytes(x.type):
             return Expr(f"string_of({x.code})", t)
-        if t.kind == "string" and x.type == T.slice_of(T.RUNE):
+        if t.kind == "string" and _is_runes(x.type):
             return Expr(f"b''.join(rune_string(r) for r in ({x.code} or ()))", t)
+        if _is_bytes(t) and x.type.kind == "string":
+            self.cost(3)
+            return Expr(f"bytes_of({x.code})", t)
+        if _is_runes(t) and x.type.kind == "string":
+            self.cost(3)
+            return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
                 if isinstance(x.const, float) and not x.type.untyped:
@@ -3010,7 +3031,7 @@ class ExprLowerer:
             return Expr(x.code, t, x.const, x.is_const)
         if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
-        raise self.lw.error(node, f"cannot convert {self.lw.text(values[0])} (type {x.type}) to type {t}")
+        raise self.lw.error(node, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
         out = []
@@ -3148,7 +3169,12 @@ class ExprLowerer:
         if name in ("len", "cap") and values:
             x = self.expr(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
-                x = Expr(x.code, self.lw.pointee(x.type))  # its length, even when nil
+                n = self.lw.pointee(x.type).length  # even when nil; evaluated only if it calls or receives
+                if any(
+                    d.type == "call_expression" or self.lw.text(d).startswith("<-") for d in _walk(values[0])
+                ):
+                    return Expr(f"({x.code}, {n})[1]", T.INT)
+                x = Expr(x.code, self.lw.pointee(x.type))
             if x.type.kind == "array":
                 return Expr(repr(x.type.length), T.INT, x.type.length, True)
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
@@ -3244,6 +3270,15 @@ class ExprLowerer:
             raise self.lw.error(node, f"{self.lw.text(node)} (value of type {first.type}) is not used")
         items = [self.assignable(self.expr(v), elem, v).code for v in values[1:]]
         return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
+
+
+def _is_bytes(t: Type) -> bool:
+    """[]byte, or a slice type whose elements are bytes (type B []byte, []myByte)."""
+    return t.kind == "slice" and t.elems[0].is_int and (t.elems[0].bits, t.elems[0].signed) == (8, False)
+
+
+def _is_runes(t: Type) -> bool:
+    return t.kind == "slice" and t.elems[0].is_int and (t.elems[0].bits, t.elems[0].signed) == (32, True)
 
 
 def _underlying(t: Type) -> str:
