@@ -510,10 +510,13 @@ class Box:
         self.methods = methods
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Box) and self.tname == other.tname and self.v == other.v
+        if not isinstance(other, Box) or self.tname != other.tname:
+            return False
+        return ptr_eq(self.v, other.v) if self.tname.startswith("*") else bool(self.v == other.v)
 
     def __hash__(self) -> int:
-        return hash((self.tname, self.v))
+        pointer_to_list = self.tname.startswith("*") and isinstance(self.v, list)  # to a struct or array
+        return hash((self.tname, id(self.v) if pointer_to_list else self.v))
 
 
 def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
