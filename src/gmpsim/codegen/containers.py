@@ -564,8 +564,8 @@ def iassert_iface(box: Box | None, methods: tuple[str, ...], want: str, iface: s
     if box is None:
         raise _conversion_panic(box, iface, want)
     missing = next((m for m in methods if m not in box.methods), "")
-    if missing:
-        raise _conversion_panic(box, iface, want, missing)
+    if missing:  # "name signature"
+        raise _conversion_panic(box, iface, want, missing.split(" ", 1)[0])
     return box
 
 

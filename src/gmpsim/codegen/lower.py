@@ -461,8 +461,29 @@ class Lowerer:
                 entries.append(f"{method!r}: {entry}")
             else:
                 entries.append(f"{method!r}: lambda g, r, *a: {entry}(g, {receiver}, *a)")
-        self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
+        # "name signature" keys as well, for the checks that an interface's methods are there
+        signed = ", ".join(
+            f"{m + ' ' + sig!r}: {py}[{m!r}]" for m, sig in sorted(self.method_signatures(t).items())
+        )
+        self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}\n{py}.update({{{signed}}})"
         return py
+
+    def method_signatures(self, t: Type) -> dict[str, str]:
+        """The methods of t's method set with their signatures (func(int) string)."""
+        out = {}
+        for method in self.method_names(t):
+            resolved = ExprLowerer(self, None).resolve_method(Expr("r", t), method, None)
+            assert resolved is not None
+            info = resolved[0]
+            out[method] = T.func_of([pt for _, pt in info.params[1:]], info.result_type).name
+        return out
+
+    def missing_methods(self, t: Type, iface: Type) -> list[str]:
+        """The methods of interface iface that t lacks, or has with another signature."""
+        have = {f"{m} {sig}" for m, sig in self.method_signatures(t).items()}
+        if t.kind == "interface":
+            have = set(interface_methods(t))
+        return [m.split(" ", 1)[0] for m in interface_methods(iface) if m not in have]
 
     def variable(self, name: str, t: Type, escapes: Escapes, py: str, initial: str) -> tuple[Local, str]:
         """A variable named ``name`` of type t as the Python name py, and the statement that
@@ -932,6 +953,11 @@ class Lowerer:
                 self.globals[name] = local
                 self.lines.append(create)
         self.lines.append("")
+
+
+def interface_methods(t: Type) -> tuple[str, ...]:
+    """An interface's methods as the method tables also key them: "name signature"."""
+    return tuple(f"{m} {f.name}" for m, f in zip(t.fields, t.elems))
 
 
 def is_boxed_interface(t: Type) -> bool:
@@ -1942,7 +1968,7 @@ class FuncLowerer:
                 if t is None:
                     tests.append(f"{box} is None")
                 elif t.kind == "interface":
-                    tests.append(f"implements({box}, {t.fields!r})")
+                    tests.append(f"implements({box}, {interface_methods(t)!r})")
                 else:
                     tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
             keyword = "if" if i == 0 else "elif"
@@ -2442,13 +2468,13 @@ class ExprLowerer:
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
         """A concrete value as a value of interface type t (an interface value stays as it is)."""
         if e.type.kind == "interface":
-            if set(t.fields) - set(e.type.fields) or not is_boxed_interface(e.type):
+            if self.lw.missing_methods(e.type, t) or not is_boxed_interface(e.type):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
             return Expr(e.code, t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
-        lacking = sorted(set(t.fields) - self.lw.method_names(concrete))
+        lacking = sorted(self.lw.missing_methods(concrete, t))
         if lacking:
             raise self.lw.error(
                 node,
@@ -2626,9 +2652,10 @@ class ExprLowerer:
         static = x.type.name
         if t.kind == "interface":
             if comma_ok:
-                return Expr(f"iassert_iface_ok({x.code}, {t.fields!r})", T.tuple_of([t, T.BOOL]))
-            return Expr(f"iassert_iface({x.code}, {t.fields!r}, {t.name!r}, {static!r})", t)
-        missing = sorted(set(x.type.fields) - self.lw.method_names(t))
+                methods = interface_methods(t)
+                return Expr(f"iassert_iface_ok({x.code}, {methods!r})", T.tuple_of([t, T.BOOL]))
+            return Expr(f"iassert_iface({x.code}, {interface_methods(t)!r}, {t.name!r}, {static!r})", t)
+        missing = sorted(self.lw.missing_methods(t, x.type))
         if missing:
             raise self.lw.error(
                 node,
