@@ -3019,6 +3019,8 @@ class ExprLowerer:
         """T(x) for the value x of the expression operand."""
         if x.type.kind == "nil" and t.kind in T.NILABLE_KINDS:
             return Expr("None", t)
+        if x.type.kind == "slice" and t.kind == "ptr":
+            raise self.lw.unsupported(node, "converting a slice to an array pointer")
         if t.kind == "interface":
             return self.assignable(x, t, operand)
         if t.kind == "string" and x.type.is_int:
