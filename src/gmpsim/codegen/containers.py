@@ -260,6 +260,58 @@ def mdelete(m: dict[Any, Any] | None, key: Any) -> None:
         m.pop(key, None)
 
 
+class _Identity:
+    """A pointer to a struct or array as a dict key: the same pointer, whatever the contents."""
+
+    __slots__ = ("p",)
+
+    def __init__(self, p: Any) -> None:
+        self.p = p
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.p is self.p
+
+    def __hash__(self) -> int:
+        return id(self.p)
+
+
+class IdentityMap(dict[Any, Any]):
+    """A map whose keys are pointers to structs or arrays (lists, compared by their contents in
+    Python): keys are told apart by identity, as Go compares pointers."""
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        super().__init__()
+        for k, v in pairs:
+            self[k] = v
+
+    def __bool__(self) -> bool:
+        return True  # generated code reads ``(m or EMPTY_MAP).get(k)``: only nil may stand aside
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(_Identity(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(_Identity(key), value)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(_Identity(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(_Identity(key), default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return super().pop(_Identity(key), *default)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (k.p for k in super().__iter__())
+
+    def keys(self) -> Any:
+        return list(self)
+
+    def items(self) -> Any:
+        return [(k.p, v) for k, v in super().items()]
+
+
 class MapOrder:
     """Where each ``range`` over a map starts: Go randomises it per loop from fastrand."""
 
@@ -268,7 +320,7 @@ class MapOrder:
 
     def keys(self, m: dict[Any, Any] | None) -> list[Any]:
         """The keys in iteration order: the dict's order rotated to a random start."""
-        if not m:
+        if m is None or len(m) == 0:
             return []
         keys = list(m)
         start = self.rng.randrange(len(keys))
@@ -333,6 +385,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "struct_class": struct_class,
         "nil_deref": nil_deref,
         "EMPTY_MAP": MappingProxyType({}),
+        "IdentityMap": IdentityMap,
         "sindex": sindex,
         "sstore": sstore,
         "bindex": bindex,

@@ -960,6 +960,15 @@ def interface_methods(t: Type) -> tuple[str, ...]:
     return tuple(f"{m} {f.name}" for m, f in zip(t.fields, t.elems))
 
 
+def map_of_items(t: Type, pairs: list[tuple[str, str]]) -> str:
+    """A new map of type t holding the (key, value) code pairs; pointers to structs and arrays
+    as keys need an IdentityMap, as the lists they are compare by contents."""
+    key = t.elems[0]
+    if key.kind == "ptr" and key.elems[0].kind in ("struct", "array"):
+        return f"IdentityMap([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
+    return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+
+
 def is_boxed_interface(t: Type) -> bool:
     """Interfaces whose values are Boxes (the predeclared error keeps its own representation)."""
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
@@ -2767,8 +2776,8 @@ class ExprLowerer:
             if item.type != "keyed_element":
                 raise self.lw.error(item, "missing key in map literal")
             k_node, v_node = (c.named_children[0] for c in item.named_children[:2])
-            pairs.append(f"{self.element(k_node, key).code}: {self.element(v_node, value).code}")
-        return Expr("{" + ", ".join(pairs) + "}", t)
+            pairs.append((self.element(k_node, key).code, self.element(v_node, value).code))
+        return Expr(map_of_items(t, pairs), t)
 
     def struct_literal(self, t: Type, body: Node) -> Expr:
         """T{a, b} or T{F: a}: every field, the missing ones zero."""
@@ -3256,7 +3265,7 @@ class ExprLowerer:
         sizes = [self.assignable(self.expr(v), T.INT, v).code for v in values[1:]]
         self.cost(20)
         if t.kind == "map":
-            return Expr("{}", t)
+            return Expr(map_of_items(t, []), t)
         if not sizes:
             raise self.lw.error(
                 node, f"invalid operation: {self.lw.text(node)} expects 2 or 3 arguments; found 1"
