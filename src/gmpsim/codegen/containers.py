@@ -275,6 +275,58 @@ def mdelete(m: dict[Any, Any] | None, key: Any) -> None:
         hash(key)  # an interface key of an unhashable type panics even on an empty map
 
 
+class _Identity:
+    """A pointer to a struct or array as a dict key: the same pointer, whatever the contents."""
+
+    __slots__ = ("p",)
+
+    def __init__(self, p: Any) -> None:
+        self.p = p
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.p is self.p
+
+    def __hash__(self) -> int:
+        return id(self.p)
+
+
+class IdentityMap(dict[Any, Any]):
+    """A map whose keys are pointers to structs or arrays (lists, compared by their contents in
+    Python): keys are told apart by identity, as Go compares pointers."""
+
+    def __init__(self, pairs: list[tuple[Any, Any]]) -> None:
+        super().__init__()
+        for k, v in pairs:
+            self[k] = v
+
+    def __bool__(self) -> bool:
+        return True  # generated code reads ``(m or EMPTY_MAP).get(k)``: only nil may stand aside
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(_Identity(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(_Identity(key), value)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(_Identity(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(_Identity(key), default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return super().pop(_Identity(key), *default)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (k.p for k in super().__iter__())
+
+    def keys(self) -> Any:
+        return list(self)
+
+    def items(self) -> Any:
+        return [(k.p, v) for k, v in super().items()]
+
+
 class MapOrder:
     """Where each ``range`` over a map starts: Go randomises it per loop from fastrand."""
 
@@ -283,7 +335,7 @@ class MapOrder:
 
     def keys(self, m: dict[Any, Any] | None) -> list[Any]:
         """The keys in iteration order: the dict's order rotated to a random start."""
-        if not m:
+        if m is None or len(m) == 0:
             return []
         keys = list(m)
         start = self.rng.randrange(len(keys))
@@ -348,10 +400,10 @@ def namespace(seed: int) -> dict[str, Any]:
         "astore": astore,
         "array_slice": array_slice,
         "struct_class": struct_class,
-        "keyed_fields": keyed_fields,
         "nil_deref": nil_deref,
         "panicwrap": panicwrap,
         "EMPTY_MAP": MappingProxyType({}),
+        "IdentityMap": IdentityMap,
         "sindex": sindex,
         "sstore": sstore,
         "bindex": bindex,
@@ -486,14 +538,6 @@ def struct_class(
         "compared": compared,
     }
     return type(go_type, (GoStruct,), attrs)
-
-
-def keyed_fields(given: dict[int, Any], fields: list[Any]) -> list[Any]:
-    """A struct literal's fields: the zero values ``fields`` with those it names set (``given``
-    maps field index to value, in the order the literal evaluated them)."""
-    for i, value in given.items():
-        fields[i] = value
-    return fields
 
 
 def aref(a: list[Any], i: int) -> Ref:
@@ -654,8 +698,8 @@ def iassert_iface(box: Box | None, methods: tuple[str, ...], want: str, iface: s
     if box is None:
         raise _conversion_panic(box, iface, want)
     missing = next((m for m in methods if m not in box.methods), "")
-    if missing:
-        raise _conversion_panic(box, iface, want, missing)
+    if missing:  # "name signature"
+        raise _conversion_panic(box, iface, want, missing.split(" ", 1)[0])
     return box
 
 
@@ -671,8 +715,13 @@ def _runtime_error_method(g: Any, err: Any) -> Any:
     yield  # unreachable: makes it a generator function, as method tables hold
 
 
-ERROR_METHODS = {"Error": _error_method}
-RUNTIME_ERROR_METHODS = {"Error": _error_method, "RuntimeError": _runtime_error_method}
+# by name, and by "name signature" as interface checks look them up
+ERROR_METHODS = {"Error": _error_method, "Error func() string": _error_method}
+RUNTIME_ERROR_METHODS = {
+    **ERROR_METHODS,
+    "RuntimeError": _runtime_error_method,
+    "RuntimeError func()": _runtime_error_method,
+}
 
 
 class BoxedError:

@@ -560,8 +560,29 @@ class Lowerer:
                 entries.append(f"{method!r}: {entry}")
             else:
                 entries.append(f"{method!r}: lambda g, r, *a: {entry}(g, {receiver}, *a)")
-        self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}"
+        # "name signature" keys as well, for the checks that an interface's methods are there
+        signed = ", ".join(
+            f"{m + ' ' + sig!r}: {py}[{m!r}]" for m, sig in sorted(self.method_signatures(t).items())
+        )
+        self.table_lines[py] = f"{py} = {{{', '.join(entries)}}}\n{py}.update({{{signed}}})"
         return py
+
+    def method_signatures(self, t: Type) -> dict[str, str]:
+        """The methods of t's method set with their signatures (func(int) string)."""
+        out = {}
+        for method in self.method_names(t):
+            resolved = ExprLowerer(self, None).resolve_method(Expr("r", t), method, None)
+            assert resolved is not None
+            info = resolved[0]
+            out[method] = T.func_of([pt for _, pt in info.params[1:]], info.result_type).name
+        return out
+
+    def missing_methods(self, t: Type, iface: Type) -> list[str]:
+        """The methods of interface iface that t lacks, or has with another signature."""
+        have = {f"{m} {sig}" for m, sig in self.method_signatures(t).items()}
+        if t.kind == "interface":
+            have = set(interface_methods(t))
+        return [m.split(" ", 1)[0] for m in interface_methods(iface) if m not in have]
 
     def variable(self, name: str, t: Type, escapes: Escapes, py: str, initial: str) -> tuple[Local, str]:
         """A variable named ``name`` of type t as the Python name py, and the statement that
@@ -1148,14 +1169,26 @@ def own_var_specs(decl: Node) -> list[Node]:
     return [c for c in (grouped[0] if grouped else decl).named_children if c.type == "var_spec"]
 
 
+def interface_methods(t: Type) -> tuple[str, ...]:
+    """An interface's methods as the method tables also key them: "name signature" (the
+    predeclared error's is its Error method)."""
+    if not is_boxed_interface(t):
+        return ("Error func() string",)
+    return tuple(f"{m} {f.name}" for m, f in zip(t.fields, t.elems))
+
+
+def map_of_items(t: Type, pairs: list[tuple[str, str]]) -> str:
+    """A new map of type t holding the (key, value) code pairs; pointers to structs and arrays
+    as keys need an IdentityMap, as the lists they are compare by contents."""
+    key = t.elems[0]
+    if key.kind == "ptr" and key.elems[0].kind in ("struct", "array"):
+        return f"IdentityMap([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
+    return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+
+
 def is_boxed_interface(t: Type) -> bool:
     """Interfaces whose values are Boxes (the predeclared error keeps its own representation)."""
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
-
-
-def interface_methods(t: Type) -> tuple[str, ...]:
-    """The method names of interface type t (the predeclared error lists none of its own)."""
-    return t.fields if is_boxed_interface(t) else ("Error",)
 
 
 def is_value_aggregate(t: Type) -> bool:
@@ -2044,16 +2077,18 @@ class FuncLowerer:
             self.line(fetch)
         operator = next((ch.type for ch in clause.children if ch.type in (":=", "=")), "=")
         key_var = f"{key}.copy()" if is_value_aggregate(types[0]) else key  # a map's own key stays
+        stores = []  # every target's operands are evaluated before the first is assigned
         for i, (name, t, src) in enumerate(zip(names, types, (key_var, value))):
             if self.lw.text(name) == "_":
                 continue
             if operator == ":=":
                 var = shared.get(i) or self.declare(self.lw.text(name), t)
                 var.per_iteration = self.lw.per_iteration_loopvars
-                target = var.store if i in shared else var.py
+                stores.append(assignment(var.store if i in shared else var.py, src))
             else:
-                target = self._assignment_target(name)
-            self.line(assignment(target, src))
+                stores.append(assignment(self._assignment_target(name), src))
+        for store in stores:
+            self.line(store)
         self._loop_body(body, loop)
         self.indent -= 1
         self._close_breakable(loop)
@@ -2943,13 +2978,13 @@ class ExprLowerer:
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
         """A concrete value as a value of interface type t (an interface value stays as it is)."""
         if e.type.kind == "interface":
-            if set(t.fields) - set(e.type.fields):
+            if self.lw.missing_methods(e.type, t):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
             return Expr(e.code if is_boxed_interface(e.type) else f"error_box({e.code})", t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
-        lacking = sorted(set(t.fields) - self.lw.method_names(concrete))
+        lacking = sorted(self.lw.missing_methods(concrete, t))
         if lacking:
             raise self.lw.error(
                 node,
@@ -3166,7 +3201,7 @@ class ExprLowerer:
                 return Expr(pair, T.tuple_of([t, T.BOOL]))
             value = f"iassert_iface({x.code}, {methods!r}, {t.name!r}, {static!r})"
             return Expr(value if is_boxed_interface(t) else f"error_of({value})", t)
-        missing = sorted(set(x.type.fields) - self.lw.method_names(t))
+        missing = sorted(self.lw.missing_methods(t, x.type))
         if missing:
             raise self.lw.error(
                 node,
@@ -3203,11 +3238,24 @@ class ExprLowerer:
     def element_values(self, body: Node, elem: Type) -> list[str]:
         """The elements of a slice or array literal, in index order (``{2: x}`` places x at
         index 2, the next one unkeyed after it), the ones not given zero."""
-        values = {
-            index: self.element(value, elem).code for index, value in self.indexed_elements(body).items()
-        }
+        values = self.in_source_order(
+            {index: self.element(value, elem) for index, value in self.indexed_elements(body).items()}
+        )
         length = max(values) + 1 if values else 0
         return [values[i] if i in values else zero_value(elem) for i in range(length)]
+
+    def in_source_order(self, elements: dict[int, Expr]) -> dict[int, str]:
+        """A literal's elements by position, given in source order: evaluated in that order
+        (into temporaries first when the positions are out of order and some are not constant)."""
+        positions = list(elements)
+        if positions == sorted(positions) or self.fn is None or all(e.is_const for e in elements.values()):
+            return {i: e.code for i, e in elements.items()}
+        codes = {}
+        for i, e in elements.items():
+            codes[i] = e.code if e.is_const else self.fn.temp()
+            if not e.is_const:
+                self.fn.line(f"{codes[i]} = {e.code}")
+        return codes
 
     def indexed_elements(self, body: Node) -> dict[int, Node]:
         """The value nodes of a slice or array literal by their index."""
@@ -3265,8 +3313,8 @@ class ExprLowerer:
             if item.type != "keyed_element":
                 raise self.lw.error(item, "missing key in map literal")
             k_node, v_node = (c.named_children[0] for c in item.named_children[:2])
-            pairs.append(f"{self.element(k_node, key).code}: {self.element(v_node, value).code}")
-        return Expr("{" + ", ".join(pairs) + "}", t)
+            pairs.append((self.element(k_node, key).code, self.element(v_node, value).code))
+        return Expr(map_of_items(t, pairs), t)
 
     def struct_literal(self, t: Type, body: Node) -> Expr:
         """T{a, b} or T{F: a}: every field, the missing ones zero."""
@@ -3280,7 +3328,7 @@ class ExprLowerer:
                 body,
                 f"too {'few' if len(items) < len(t.fields) else 'many'} values in struct literal of type {t}",
             )
-        order: list[int] = []  # the fields in the order the literal gives them
+        given: dict[int, Expr] = {}
         for i, item in enumerate(items):
             if keyed[0]:
                 key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
@@ -3290,13 +3338,10 @@ class ExprLowerer:
                 i = t.fields.index(key)
             else:
                 value_node = item.named_children[0] if item.type == "literal_element" else item
-            values[i] = self.element(value_node, t.elems[i]).code
-            order.append(i)
+            given[i] = self.element(value_node, t.elems[i])
+        for i, code in self.in_source_order(given).items():
+            values[i] = code
         self.cost(len(values))
-        if order != sorted(order):  # evaluated in the literal's order (a dict display keeps it)
-            given = ", ".join(f"{i}: {values[i]}" for i in order)
-            zeros = ", ".join(zero_value(f) for f in t.elems)
-            return Expr(f"{struct_py(t)}(keyed_fields({{{given}}}, [{zeros}]))", t)
         return Expr(f"{struct_py(t)}([{', '.join(values)}])", t)
 
     def x_composite_literal(self, node: Node) -> Expr:
@@ -3528,6 +3573,8 @@ class ExprLowerer:
         """T(x) by the spec's conversion rules: x assignable to T (interfaces, nil), numbers to
         numbers, integers and byte or rune slices to strings and back, same underlying types."""
         self.cost(1)
+        if x.type.kind == "slice" and t.kind == "ptr":
+            raise self.lw.unsupported(node, "converting a slice to an array pointer")
         if t.kind == "interface" or x.type.kind == "nil":
             return self.assignable(x, t, operand)
         if t.kind == "string" and x.type.is_int:
@@ -3719,7 +3766,12 @@ class ExprLowerer:
         if name in ("len", "cap") and values:
             x = self.expr(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
-                x = Expr(x.code, self.lw.pointee(x.type))  # its length, even when nil
+                n = self.lw.pointee(x.type).length  # even when nil; evaluated only if it calls or receives
+                if any(
+                    d.type == "call_expression" or self.lw.text(d).startswith("<-") for d in _walk(values[0])
+                ):
+                    return Expr(f"({x.code}, {n})[1]", T.INT)
+                x = Expr(x.code, self.lw.pointee(x.type))
             if x.type.kind == "array":
                 return Expr(repr(x.type.length), T.INT, x.type.length, True)
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
@@ -3792,7 +3844,7 @@ class ExprLowerer:
         sizes = [self.index_operand(v).code for v in values[1:]]
         self.cost(20)
         if t.kind == "map":
-            return Expr("{}", t)
+            return Expr(map_of_items(t, []), t)
         if not sizes:
             raise self.lw.error(
                 node, f"invalid operation: {self.lw.text(node)} expects 2 or 3 arguments; found 1"
