@@ -271,7 +271,8 @@ class Breakable:
     exit_var: str  # "break" or "continue" while a jump to this breakable is on its way
     label: str | None = None
     jumped_to: bool = False  # some jump from an inner breakable aims here
-    renew: tuple[str, ...] = ()  # cells of per-iteration loop variables, new before each post statement
+    renew: tuple[str, ...] = ()  # statements making per-iteration loop variables whose address may be
+    # taken new, from the last iteration's, before each post statement
 
     @property
     def is_loop(self) -> bool:
@@ -1920,7 +1921,13 @@ class FuncLowerer:
                     if self.lw.per_iteration_loopvars:
                         for local in self.scopes[-1].values():
                             local.per_iteration = True
-                        renew = tuple(local.cell for local in self.scopes[-1].values() if local.cell)
+                        renew = tuple(
+                            f"{local.cell} = Cell({local.cell}.v)"
+                            if local.cell
+                            else f"{local.py} = {local.py}.copy()"
+                            for local in self.scopes[-1].values()
+                            if local.cell or local.pinned
+                        )
                 cond = clause.child_by_field_name("condition")
                 update = clause.child_by_field_name("update")
                 post = [update] if update is not None else []
@@ -2109,8 +2116,8 @@ class FuncLowerer:
         return shared
 
     def _back_edge(self, loop: Breakable) -> None:
-        for cell in loop.renew:  # the next iteration's variable, initialised from this one's
-            self.line(f"{cell} = Cell({cell}.v)")
+        for statement in loop.renew:  # the next iteration's variable, initialised from this one's
+            self.line(statement)
         assert loop.post is not None
         for p in loop.post:
             self.statement(p)
