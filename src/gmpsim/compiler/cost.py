@@ -486,6 +486,9 @@ class HairyVisitor:
     def call(self, node: Node) -> None:
         fun = unparen(need(node, "function"))
         args = need(node, "arguments").named_children
+        if self.scope.is_const(node) and not self.scope.is_type(fun):
+            self.add(1)  # unsafe.Sizeof(x) and friends: a constant
+            return
         if self.scope.is_type(fun):
             self.conversion(node, fun, args)
             return

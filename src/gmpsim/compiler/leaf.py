@@ -94,6 +94,8 @@ def _site_call(
         return _conversion_call(analysis, site)
     if site.kind is CallKind.BUILTIN:
         return _builtin_call(analysis, site, analysis.scopes[key])
+    if site.kind is CallKind.STD and analysis.scopes[key].is_const(site.node):
+        return None  # unsafe.Sizeof(x) and friends are constants
     if site.kind is CallKind.STD:
         std = std_callee(inliner.stdlib_table, site.callee)
         if std is None and site.callee in INTRINSICS:

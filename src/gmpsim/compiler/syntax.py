@@ -88,6 +88,8 @@ STD_CONSTS = frozenset(
         "math.E",
     }
 )
+# unsafe's functions whose calls are constants of the type checker, not calls.
+UNSAFE_CONSTS = frozenset({"Sizeof", "Alignof", "Offsetof"})
 STD_VARS = {"os.Stdout": "*os.File", "os.Stderr": "*os.File", "os.Stdin": "*os.File", "os.Args": "[]string"}
 STD_TYPES = frozenset({"time.Duration", "sync.WaitGroup", "sync.Mutex", "sync.RWMutex", "sync.Once"})
 # Sizes of library structs on amd64, by import path (the same in go1.19 and go1.27).
@@ -623,6 +625,11 @@ class Scope:
         if t == "call_expression":
             fun = unparen(need(node, "function"))
             args = need(node, "arguments").named_children
+            if (
+                fun.type == "selector_expression"
+                and self.pkg.imports.get(self.pkg.text(need(fun, "operand"))) == "unsafe"
+            ):
+                return self.pkg.text(need(fun, "field")) in UNSAFE_CONSTS
             return self.is_type(fun) and len(args) == 1 and self.is_const(args[0])
         return False
 

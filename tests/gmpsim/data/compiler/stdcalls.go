@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"unsafe"
 )
 
 var mu sync.Mutex
@@ -155,3 +156,8 @@ func (q *queue) Pop() any           { return (*q)[len(*q)-1] }
 
 func enqueue(q queue, c *cell) { heap.Push(&q, c) }
 func dequeue(q queue) *cell    { return heap.Pop(&q).(*cell) }
+
+// unsafe.Sizeof, Alignof and Offsetof are constants, not calls.
+func sizeOf() uintptr             { return unsafe.Sizeof(1) }
+func offsetOf(c counter) uintptr  { return unsafe.Offsetof(c.n) + unsafe.Alignof(c) }
+func plusSize(x int) int          { return x + int(unsafe.Sizeof(x)) }
