@@ -10,20 +10,6 @@ import pytest
 
 from gmpsim.api import run
 from gmpsim.frontend import GoSyntaxError
-from tests.gmpsim.realgo import gmpsim_and_real
-
-PROGRAMS = sorted((Path(__file__).parent / "data" / "language").glob("init_*.go"))
-
-
-@pytest.mark.oracle
-@pytest.mark.xdist_group("realgo")
-@pytest.mark.parametrize("version", ["1.19", "1.27"])
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_prints_what_real_go_prints(
-    program: Path, version: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    simulated, real = gmpsim_and_real(program, version, tmp_path_factory.getbasetemp())
-    assert simulated == real
 
 
 def test_an_initialisation_cycle_is_an_error_at_the_variable(tmp_path: Path) -> None:

@@ -12,24 +12,9 @@ from pathlib import Path
 import pytest
 
 from gmpsim.api import run
-from tests.gmpsim.realgo import GO, gmpsim_and_real, real_output
-
-PROGRAMS = sorted(
-    p
-    for p in (Path(__file__).parent / "data" / "language").glob("recover_*.go")
-    if p.stem != "recover_panic_nil"
-)
+from tests.gmpsim.realgo import GO, real_output
 
 pytestmark = [pytest.mark.oracle, pytest.mark.xdist_group("realgo")]
-
-
-@pytest.mark.parametrize("version", ["1.19", "1.27"])
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_prints_what_real_go_prints(
-    program: Path, version: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    simulated, real = gmpsim_and_real(program, version, tmp_path_factory.getbasetemp())
-    assert simulated == real
 
 
 @pytest.mark.parametrize(("version", "godebug"), [("1.19", ""), ("1.27", "panicnil=1")])

@@ -14,21 +14,7 @@ import pytest
 
 from gmpsim.api import run
 from gmpsim.frontend import GoSyntaxError
-from tests.gmpsim.realgo import GO, gmpsim_and_real, go_env
-
-PROGRAMS = sorted((Path(__file__).parent / "data" / "language").glob("typecheck_*.go"))
-
-
-@pytest.mark.oracle
-@pytest.mark.xdist_group("realgo")
-@pytest.mark.parametrize("version", ["1.19", "1.27"])
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_prints_what_real_go_prints(
-    program: Path, version: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    simulated, real = gmpsim_and_real(program, version, tmp_path_factory.getbasetemp())
-    assert simulated == real
-
+from tests.gmpsim.realgo import GO, go_env
 
 # invalid programs: gmpsim must refuse each where go vet (the type checker gc also runs) does
 INVALID = {
