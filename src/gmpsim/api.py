@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +108,7 @@ def run(
     events: bool = True,
     progress: Callable[[int], None] | None = None,
     max_wall: float | None = None,
+    args: Sequence[str] = (),
 ) -> RunResult:
     """Run a Go program (a path, or its source text) on the simulated scheduler.
 
@@ -117,7 +118,8 @@ def run(
     ``-gcflags`` (``-N``, ``-l``, ``'-N -l'``); ``until`` stops the run after that much virtual
     time (``"3.5s"`` or nanoseconds); ``seed`` drives Go's random choices (steal order);
     ``progress``, if given, is called with the virtual clock after every 50ms of it;
-    ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``).
+    ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``);
+    ``args`` are the program's arguments (``os.Args[1:]``, what package flag parses).
     ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
     ValueError for bad options.
@@ -137,7 +139,7 @@ def run(
 
     unit = _load(source_or_path)
     decisions = compile_unit(unit, beh, GcFlags.parse(gcflags))
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed)
+    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, args)
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
     )

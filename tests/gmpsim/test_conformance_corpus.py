@@ -24,10 +24,8 @@ LIMITS = Limits(virtual="60s", wall=60.0)
 # Manifest entries gmpsim refuses today with `unsupported: …` (never a wrong result), and what each
 # is waiting for.  Strict: an entry that starts passing fails here until it is taken off the list.
 KNOWN_GAPS = {
-    "chan/doubleselect.go@1.19": "the flag package",
     "chan/powser1.go@1.19": "pointers to arrays (*[2]PS)",
     "chan/powser2.go@1.19": "types declared inside a function",
-    "chan/select2.go@1.19": "runtime.MemProfileRate and runtime.MemStats",
     "chan/select3.go@1.19": "recover",
     "chan/select4.go@1.19": "pointers to non-struct variables (*int)",
     "chan/sieve2.go@1.19": "inline costs of container/ring in the compiler model",

@@ -7,7 +7,9 @@ generator, which yields to it at every operation other goroutines could observe.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,12 +32,18 @@ class Program:
 
 
 def generate(
-    unit: SourceFile, decisions: CompileResult, ncpu: int, per_iteration_loopvars: bool, seed: int = 1
+    unit: SourceFile,
+    decisions: CompileResult,
+    ncpu: int,
+    per_iteration_loopvars: bool,
+    seed: int = 1,
+    args: Sequence[str] = (),
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
     ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
     ``seed``: the run's seed, from which map iteration orders are drawn.
+    ``args``: the program's arguments (os.Args[1:]).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -55,7 +63,7 @@ def generate(
         "fmt_sprintln": fmt.sprintln,
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
-        **golib_registry.namespace(),
+        **golib_registry.namespace([os.fsencode(a) for a in args]),
         "builtin_println": support.builtin_println,
         "builtin_print": support.builtin_print,
         "idiv": support.idiv,
@@ -78,6 +86,8 @@ def generate(
         "NEWTIMER": ops.NEWTIMER,
         "STOPTIMER": ops.STOPTIMER,
         "RESETTIMER": ops.RESETTIMER,
+        "GC_OP": ops.GC_OP,
+        "READMEMSTATS": ops.READMEMSTATS,
         "lock_mutex": support.lock_mutex,
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,

@@ -306,6 +306,10 @@ def namespace(seed: int) -> dict[str, Any]:
         "array_slice": array_slice,
         "struct_class": struct_class,
         "nil_deref": nil_deref,
+        "Ref": Ref,
+        "new_ref": new_ref,
+        "load": load,
+        "store": store,
         "EMPTY_MAP": MappingProxyType({}),
         "sindex": sindex,
         "sstore": sstore,
@@ -381,6 +385,42 @@ def nil_deref() -> Any:
         "runtime error: invalid memory address or nil pointer dereference\n"
         "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
     )
+
+
+class Ref:
+    """A pointer to a variable that is not a struct (a struct pointer is the struct itself): the
+    container that holds the variable and its key there.  A package variable's container is the
+    generated module's globals and its key the Python name; a struct field's is the struct and
+    the field's index; ``new(T)``'s and a flag's own value live in a one-element list."""
+
+    __slots__ = ("c", "k")
+
+    def __init__(self, c: Any, k: Any) -> None:
+        self.c = c
+        self.k = k
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ref) and self.c is other.c and self.k == other.k
+
+    def __hash__(self) -> int:
+        return hash((id(self.c), self.k))
+
+
+def new_ref(value: Any) -> Ref:
+    """A pointer to a new variable holding value (``new(int)``)."""
+    return Ref([value], 0)
+
+
+def load(p: Ref | None) -> Any:
+    """``*p``."""
+    r: Ref = p if p is not None else nil_deref()
+    return r.c[r.k]
+
+
+def store(p: Ref | None, value: Any) -> None:
+    """``*p = value``."""
+    r: Ref = p if p is not None else nil_deref()
+    r.c[r.k] = value
 
 
 class Box:

@@ -75,6 +75,8 @@ COPIED_ON_READ = frozenset(
 ELEMENT_TARGETS = frozenset({"index_expression", "selector_expression", "unary_expression"})
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
 COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+# pointees a pointer reaches through a Ref (a struct pointer is the struct itself)
+REF_KINDS = frozenset({"int", "float", "string", "bool"})
 
 
 @dataclass
@@ -493,7 +495,7 @@ class Lowerer:
             base = self.type_of(base_node)
             if base.kind == "struct":
                 return self.pointer(base)
-            if base.kind != "sync":
+            if base.kind not in ("sync", *REF_KINDS):
                 raise self.unsupported(node, f"pointer type {name}")
             return T.pointer_to(base)
         if node.type == "struct_type" and name.replace(" ", "") == "struct{}":
@@ -512,6 +514,9 @@ class Lowerer:
         if node.type == "qualified_type":
             if name == "time.Duration":
                 return T.DURATION
+            if name == "runtime.MemStats" and "runtime" in self.imports:
+                self.register_struct(T.MEMSTATS)
+                return T.MEMSTATS
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -1102,15 +1107,31 @@ class FuncLowerer:
         temporaries): type, read, store."""
         el = ExprLowerer(self.lw, self)
         if node.type == "unary_expression":
-            target = el.place(node)
+            operand = node.child_by_field_name("operand")
+            assert operand is not None
+            pointer = el.expr(operand)
             holder = self.temp()
-            self.line(f"{holder} = {target.code}")
-            return target.type, holder, f"{holder}[:] = {{}}"
+            if pointer.type.kind == "ptr" and pointer.type.elems[0].kind in REF_KINDS:
+                self.line(f"{holder} = {pointer.code}")
+                return pointer.type.elems[0], f"load({holder})", f"store({holder}, {{}})"
+            if pointer.type.kind != "ptr" or pointer.type.elems[0].kind != "struct":
+                raise self.lw.unsupported(node, f"dereferencing {pointer.type}")
+            el.cost(1)
+            self.line(f"{holder} = ({pointer.code} or nil_deref())")
+            return self.lw.pointee(pointer.type), holder, f"{holder}[:] = {{}}"
         if node.type == "selector_expression":
             operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
             assert operand is not None and name is not None
             if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
-                raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
+                variable = (
+                    golib.library_variable(self.lw.text(node))
+                    if self.lw.text(operand) in self.lw.imports
+                    else None
+                )
+                if variable is None:
+                    raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
+                self.globals_assigned.add(variable.code)
+                return variable.type, variable.code, f"{variable.code} = {{}}"
             base = el.place(operand)
             if base.type.kind not in ("struct", "ptr"):
                 raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
@@ -1865,8 +1886,13 @@ class ExprLowerer:
             x = self.place(operand_node)
             if x.type.kind == "struct" and x.type.fields:
                 return Expr(x.code, self.lw.pointer(x.type))
+            if x.type.kind in REF_KINDS:
+                return self.address_of(unparen(operand_node), x)
         if op == "*":
             p = self.expr(operand_node)
+            if p.type.kind == "ptr" and p.type.elems[0].kind in REF_KINDS:
+                self.cost(1)
+                return Expr(f"load({p.code})", p.type.elems[0])
             if p.type.kind != "ptr" or p.type.elems[0].kind != "struct":
                 raise self.lw.unsupported(node, f"dereferencing {p.type}")
             self.cost(1)
@@ -1901,6 +1927,17 @@ class ExprLowerer:
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
+
+    def address_of(self, operand: Node, x: Expr) -> Expr:
+        """``&v`` for a package variable or a struct field that is not a struct: a Ref to it.
+        (Pointers to local variables would need the variable itself to live in a cell.)"""
+        t = T.pointer_to(x.type)
+        if operand.type == "identifier" and x.code.startswith("G_"):
+            return Expr(f"Ref(globals(), {x.code!r})", t)
+        container, sep, index = x.code.rpartition("[")
+        if operand.type == "selector_expression" and sep and index.rstrip("]").isdigit():
+            return Expr(f"Ref({container}, {index.rstrip(']')})", t)
+        raise self.lw.unsupported(operand, f"pointers to local variables ({t})")
 
     def x_binary_expression(self, node: Node) -> Expr:
         op_node = node.child_by_field_name("operator")
@@ -2607,6 +2644,15 @@ class ExprLowerer:
         if qual == "runtime.NumCPU":
             self._none(node, values)
             return Expr("NCPU", T.INT)
+        if qual == "runtime.GC":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("yield GC_OP", T.VOID)
+        if qual == "runtime.ReadMemStats":
+            stats_type = self.lw.pointer(T.MEMSTATS)
+            stats = self.assignable(self.expr(self._one(node, values)), stats_type, values[0])
+            self._call_prologue(fl)
+            return Expr(f"yield (READMEMSTATS, {stats.code} or nil_deref())", T.VOID)
         if qual == "os.Exit":
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
@@ -2691,6 +2737,14 @@ class ExprLowerer:
             if not statement:
                 raise self.lw.error(node, "panic(…) (no value) used as value")
             return Expr(f"raise GoPanic(panic_message({value.code}, {kind_of(value.type)!r}))", T.VOID)
+        if name == "new":
+            t = self.lw.type_of(self._one(node, values))
+            self.cost(20)
+            if t.kind == "struct" and t.fields:
+                return Expr(zero_value(t), self.lw.pointer(t))
+            if t.kind in REF_KINDS:
+                return Expr(f"new_ref({zero_value(t)})", T.pointer_to(t))
+            raise self.lw.unsupported(node, f"new({t})")
         if name in ("println", "print"):
             pairs = "(" + "".join(f"({e.code}, {k!r}), " for e, k in self._fmt_args(args)) + ")"
             data = Expr(f"builtin_{name}({pairs})", T.STRING)

@@ -83,7 +83,9 @@ _NO_CALLS = frozenset(
     {"runtime.NumCPU", "runtime.UnlockOSThread", "runtime.NumGoroutine", "math.Inf", "math.IsNaN"}
     | {"math.Abs", "math.Sqrt"}
     | {"unicode/utf8.RuneLen"}
+    | {"flag.Args", "flag.NArg", "flag.NFlag", "flag.Parsed"}
 )
+_FLAG_KINDS = ("Bool", "Int", "Int64", "Uint", "Uint64", "String", "Float64", "Duration")
 # None: not inlinable (57 at the call).  Shared by the three measured releases unless noted.
 _COMMON: dict[str, int | None] = {
     "time.Sleep": None,
@@ -145,8 +147,37 @@ _COMMON: dict[str, int | None] = {
     "unicode/utf8.DecodeRuneInString": None,
     "unicode/utf8.ValidString": None,
     "runtime.NumGoroutine": 44,
+    "runtime.GC": None,
+    "runtime.ReadMemStats": None,
+    "sort.SliceStable": None,
+    "sort.Sort": None,
+    "errors.As": None,
+    "errors.Unwrap": 75,
+    "sync.NewCond": 5,
+    **{f"flag.{kind}": 64 for kind in _FLAG_KINDS},
+    **{f"flag.{kind}Var": 73 for kind in _FLAG_KINDS},
+    "flag.Parse": 63,
+    "flag.PrintDefaults": 60,
+    "flag.Args": 3,
+    "flag.NArg": 4,
+    "flag.NFlag": 4,
+    "flag.Arg": 22,
+    "flag.Parsed": 7,
 }
-_GO122 = {**_COMMON, "sort.Ints": 60, "sort.Strings": 60, "runtime.NumGoroutine": 46, "math.Sqrt": 4}
+_FLAG122 = {
+    **{f"flag.{kind}": 63 for kind in _FLAG_KINDS},
+    **{f"flag.{kind}Var": 72 for kind in _FLAG_KINDS},
+    **{"flag.Parse": 62, "flag.PrintDefaults": 59, "flag.Arg": 21, "flag.Parsed": 6},
+}
+_GO122 = {
+    **_COMMON,
+    **_FLAG122,
+    "sort.Ints": 60,
+    "sort.Strings": 60,
+    "runtime.NumGoroutine": 46,
+    "math.Sqrt": 4,
+    "errors.Unwrap": 79,
+}
 _GO127 = {
     **_GO122,
     "strings.Contains": 69,
@@ -161,6 +192,7 @@ _GO127 = {
     "unicode/utf8.RuneCountInString": 7,
     "unicode/utf8.DecodeRuneInString": 80,
     "runtime.NumGoroutine": 57,
+    "errors.Unwrap": 75,
 }
 # Before mid-stack inlining only bodies without calls were inlinable; their go1.19 cost is
 # assumed [?].

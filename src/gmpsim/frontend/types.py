@@ -210,3 +210,30 @@ def declared(name: str, underlying: Type) -> Type:
 def struct_of(fields: list[tuple[str, Type]]) -> Type:
     name = "struct { " + "; ".join(f"{n} {t}" for n, t in fields) + " }" if fields else "struct {}"
     return Type(name, "struct", elems=tuple(t for _, t in fields), fields=tuple(n for n, _ in fields))
+
+
+_U64, _U32 = NAMED["uint64"], NAMED["uint32"]
+# runtime.MemStats without BySize (per-size-class counts gmpsim has no model of)
+MEMSTATS = declared(
+    "runtime.MemStats",
+    struct_of(
+        [
+            (name, _U64)
+            for name in (
+                *("Alloc", "TotalAlloc", "Sys", "Lookups", "Mallocs", "Frees", "HeapAlloc", "HeapSys"),
+                *("HeapIdle", "HeapInuse", "HeapReleased", "HeapObjects", "StackInuse", "StackSys"),
+                *("MSpanInuse", "MSpanSys", "MCacheInuse", "MCacheSys", "BuckHashSys", "GCSys"),
+                *("OtherSys", "NextGC", "LastGC", "PauseTotalNs"),
+            )
+        ]
+        + [
+            ("PauseNs", array_of(256, _U64)),
+            ("PauseEnd", array_of(256, _U64)),
+            ("NumGC", _U32),
+            ("NumForcedGC", _U32),
+            ("GCCPUFraction", FLOAT64),
+            ("EnableGC", BOOL),
+            ("DebugGC", BOOL),
+        ]
+    ),
+)

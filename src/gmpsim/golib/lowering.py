@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gmpsim.frontend import types as T
-from gmpsim.golib.registry import CONSTS, FUNCS, LibFunc
+from gmpsim.golib.registry import CONSTS, FUNCS, VARS, YIELDING, LibFunc, var_py_name
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -63,6 +63,8 @@ def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:
     if name.startswith("[]"):
         return T.slice_of(_type(el, name[2:], lib, node))
+    if name.startswith("*"):
+        return T.pointer_to(_type(el, name[1:], lib, node))
     t = T.NAMED.get(name)
     if t is None:
         raise el.lw.unsupported(node, f"{lib.qual} (its signature uses {name})")
@@ -83,6 +85,12 @@ def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: li
     call = f"{lib.py_name}({', '.join(codes)})"
     if len(results) == 1 and results[0].kind == "slice":  # the implementation returns a list
         call = f"slice_of({call})"
+    if lib.qual in YIELDING:
+        fl = el.fn
+        if fl is None:
+            raise el.lw.unsupported(node, "package-level initialisation with a non-constant value")
+        fl.flush()
+        call = f"(yield from {call})"
     return Expr(call, T.tuple_of(results))
 
 
@@ -91,13 +99,24 @@ def library_constant(qual: str) -> Expr | None:
     library has no such name."""
     from gmpsim.codegen.lower import Expr
 
-    if qual == "os.Args":  # a variable: the program's name, no arguments
+    if qual == "os.Args":  # a variable: the program's name and arguments
         return Expr("OS_ARGS", T.slice_of(T.STRING))
+    variable = library_variable(qual)
+    if variable is not None:
+        return variable
     known = CONSTS.get(qual)
     if known is None:
         return None
     type_name, value = known
     return Expr(repr(value), _UNTYPED[type_name], value, True)
+
+
+def library_variable(qual: str) -> Expr | None:
+    """A package variable of the library (``runtime.MemProfileRate``) as its global, or None."""
+    from gmpsim.codegen.lower import Expr
+
+    known = VARS.get(qual)
+    return None if known is None else Expr(var_py_name(qual), T.NAMED[known[0]])
 
 
 def output_fd(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> int:

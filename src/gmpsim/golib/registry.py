@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from gmpsim.golib import errors, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,20 @@ class LibFunc:
 
 
 PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differs on every run
-PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8"})
+PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8", "flag"})
+# functions that print or exit through the runtime: their implementations are generators
+YIELDING = frozenset({"flag.Parse", "flag.PrintDefaults"})
+# the flag package's functions act on the run's command line, their first argument
+_FLAG_TYPES = {
+    "Bool": ("bool", "bool"),
+    "Int": ("int", "int"),
+    "Int64": ("int64", "int64"),
+    "Uint": ("uint", "uint"),
+    "Uint64": ("uint64", "uint64"),
+    "String": ("string", "string"),
+    "Float64": ("float64", "float64"),
+    "Duration": ("duration", "time.Duration"),
+}
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
@@ -121,6 +135,23 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("utf8.DecodeRuneInString", (S,), (R, N), utf8.decode_rune),
     ("utf8.DecodeLastRuneInString", (S,), (R, N), utf8.decode_last_rune),
 ]
+_TABLE += [
+    entry
+    for name, (kind, go_type) in _FLAG_TYPES.items()
+    for entry in (
+        (f"flag.{name}", (S, go_type, S), ("*" + go_type,), flag.new_flag(kind)),
+        (f"flag.{name}Var", ("*" + go_type, S, go_type, S), (), flag.flag_var(kind)),
+    )
+]
+_TABLE += [
+    ("flag.Parse", (), (), flag.parse),
+    ("flag.PrintDefaults", (), (), flag.print_defaults),
+    ("flag.Args", (), ("[]string",), flag.args),
+    ("flag.NArg", (), (N,), flag.narg),
+    ("flag.NFlag", (), (N,), flag.nflag),
+    ("flag.Arg", (N,), (S,), flag.arg),
+    ("flag.Parsed", (), (B,), flag.parsed),
+]
 FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
 
 # Constants by qualified name: (Go type, value).  Go's math constants are untyped.
@@ -155,17 +186,37 @@ CONSTS: dict[str, tuple[str, object]] = {
 }
 
 
+# Package variables a program may read and set: (Go type, initial value).  Nothing reads
+# MemProfileRate back: gmpsim has no heap to sample.
+VARS: dict[str, tuple[str, object]] = {"runtime.MemProfileRate": ("int", 512 * 1024)}
+
+
+def var_py_name(qual: str) -> str:
+    """The generated module's global holding package variable ``qual``."""
+    return "LV_" + qual.replace(".", "_")
+
+
 def package_name(path: str) -> str:
     """The name a program uses for an import path ("unicode/utf8" -> "utf8")."""
     return path.rsplit("/", 1)[-1]
 
 
-def namespace() -> dict[str, object]:
-    """The implementations by the names generated code calls them, and a fresh os.Args."""
+def namespace(args: list[bytes]) -> dict[str, object]:
+    """The implementations by the names generated code calls them, and a fresh os.Args holding
+    the program's name and ``args`` (with the flag package's command line over them)."""
     from gmpsim.codegen.containers import slice_of  # here: the code generator imports this module
 
-    return {f.py_name: f.impl for f in FUNCS.values()} | {
-        "fmt_errorf": fmt.errorf,
-        "error_text": errors.error_text,
-        "OS_ARGS": slice_of([PROGRAM_NAME]),
-    }
+    os_args = [PROGRAM_NAME, *args]
+    command_line = flag.CommandLine(os_args)
+    return (
+        {
+            f.py_name: partial(f.impl, command_line) if f.qual.startswith("flag.") else f.impl
+            for f in FUNCS.values()
+        }
+        | {
+            "fmt_errorf": fmt.errorf,
+            "error_text": errors.error_text,
+            "OS_ARGS": slice_of(os_args),
+        }
+        | {var_py_name(q): value for q, (_, value) in VARS.items()}
+    )

@@ -32,6 +32,8 @@ UNLOCK = 19  # (UNLOCK, mutex)
 NEWTIMER = 20  # (NEWTIMER, ns, period) -> a *time.Timer / *time.Ticker (time.TimerHandle)
 STOPTIMER = 21  # (STOPTIMER, handle) -> whether it was still active
 RESETTIMER = 22  # (RESETTIMER, handle, ns) -> whether it was still active
+GC = 23  # (GC,): runtime.GC, a whole collection cycle
+READMEMSTATS = 24  # (READMEMSTATS, stats): runtime.ReadMemStats into a runtime.MemStats
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)
@@ -39,3 +41,4 @@ SPIN_COOP = (SPIN, True)
 SPIN_NOCOOP = (SPIN, False)
 GOSCHED_OP = (GOSCHED,)
 NUMGOROUTINE_OP = (NUMGOROUTINE,)
+GC_OP = (GC,)

@@ -28,7 +28,7 @@ from typing import Any
 
 from gmpsim.codegen.support import GoPanic
 from gmpsim.frontend import Pos
-from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
+from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
@@ -116,6 +116,7 @@ class Runtime:
         self.horizon = 0  # next time the runtime may act on a running goroutine (sysmon)
         self.sysmon = sysmon.Sysmon(self)
         self.timers = time.Timers(self)
+        self.gc = mstats.GCStats()
         self.run_goroutine = self._run  # one bound method, so _run can recognise its own entries
         self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
             ops.MORESTACK: self._op_morestack,
@@ -141,6 +142,8 @@ class Runtime:
             ops.NEWTIMER: self._op_newtimer,
             ops.STOPTIMER: self._op_stoptimer,
             ops.RESETTIMER: self._op_resettimer,
+            ops.GC: self._op_gc,
+            ops.READMEMSTATS: self._op_readmemstats,
         }
 
     # ---- start and end -------------------------------------------------------------------
@@ -732,6 +735,14 @@ class Runtime:
 
     def _op_resettimer(self, gp: G, op: tuple[Any, ...]) -> bool:
         gp.retval = self.timers.reset(gp, op[1], op[2])
+        return True
+
+    def _op_gc(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.clock += self.gc.collect(self.engine.now)
+        return True
+
+    def _op_readmemstats(self, gp: G, op: tuple[Any, ...]) -> bool:
+        self.gc.read(op[1])
         return True
 
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
