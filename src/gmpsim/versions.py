@@ -65,6 +65,10 @@ class GoBehaviour:
     # (go1.19 prints "semacquire", go1.27 "sync.WaitGroup.Wait"; placed at 1.20, unverified).
     waitgroup_wait_reason: str
     mutex_lock_wait_reason: str
+    rwmutex_rlock_wait_reason: str
+    rwmutex_lock_wait_reason: str
+    # Cond.Wait got its own reason with the waitReason table (Go 1.11); before, "semacquire".
+    cond_wait_reason: str
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -190,6 +194,9 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         stw_preempt_keeps_runnext=m >= 25,
         waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 20 else "semacquire",
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
+        rwmutex_rlock_wait_reason="sync.RWMutex.RLock" if m >= 20 else "semacquire",
+        rwmutex_lock_wait_reason="sync.RWMutex.Lock" if m >= 20 else "semacquire",
+        cond_wait_reason="sync.Cond.Wait" if m >= 11 else "semacquire",
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

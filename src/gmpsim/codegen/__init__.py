@@ -17,7 +17,7 @@ from gmpsim.codegen import containers, support
 from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
-from gmpsim.golib import fmt
+from gmpsim.golib import atomic, fmt
 from gmpsim.golib import registry as golib_registry
 from gmpsim.runtime import ops, sema
 from gmpsim.runtime.chan import makechan
@@ -91,6 +91,21 @@ def generate(
         "lock_mutex": support.lock_mutex,
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,
+        "RWMutex": sema.RWMutex,
+        "Once": sema.Once,
+        "Cond": sema.Cond,
+        "rw_lock": sema.rw_lock,
+        "locker_lock": sema.locker_lock,
+        "locker_unlock": sema.locker_unlock,
+        "cond_wait": sema.cond_wait_op,
+        "once_do": sema.once_do,
+        "RLOCK": ops.RLOCK,
+        "RUNLOCK": ops.RUNLOCK,
+        "RWUNLOCK": ops.RWUNLOCK,
+        "COND_SIGNAL": ops.COND_SIGNAL,
+        "atomic_value_store": atomic.value_store,
+        "atomic_value_swap": atomic.value_swap,
+        "atomic_value_cas": atomic.value_compare_and_swap,
         "exc_info": sys.exc_info,
         **containers.namespace(seed),
     }

@@ -60,13 +60,6 @@ TIMER_CONSTRUCTORS = {
     "time.After": T.TIME,
     "time.Tick": T.TIME,
 }
-SYNC_METHODS = {
-    "sync.WaitGroup.Add": "",
-    "sync.WaitGroup.Done": "yield (WG_ADD, {}, -1)",
-    "sync.WaitGroup.Wait": "yield (WG_WAIT, {})",
-    "sync.Mutex.Lock": "yield from lock_mutex({})",
-    "sync.Mutex.Unlock": "yield (UNLOCK, {})",
-}
 # expressions naming a variable (or part of one): a struct read from them is copied
 COPIED_ON_READ = frozenset(
     {"identifier", "selector_expression", "index_expression", "unary_expression", "type_assertion_expression"}
@@ -227,6 +220,9 @@ class Lowerer:
             if decl.type == "type_declaration":
                 names = (spec.child_by_field_name("name") for spec in _descendants(decl, "type_spec"))
                 self.declaring |= {self.text(n) for n in names if n is not None}
+        for decl in decls:  # types may name the imported packages' (sync.Mutex)
+            if decl.type == "import_declaration":
+                self._imports(decl)
         for decl in decls:
             if decl.type == "type_declaration":
                 self._declare_types(decl)
@@ -235,7 +231,7 @@ class Lowerer:
                 if self.text(decl.named_children[0]) != "main":
                     raise self.unsupported(decl, "package other than main")
             elif decl.type == "import_declaration":
-                self._imports(decl)
+                pass  # above
             elif decl.type == "const_declaration":
                 self.const_decl(decl, self.consts)
             elif decl.type == "function_declaration":
@@ -504,7 +500,7 @@ class Lowerer:
             return self.struct_type(node)
         if node.type == "type_identifier" and name in self.named_types:
             return self.named_types[name]
-        if name in T.SYNC_TYPES and "sync" in self.imports:
+        if name in T.SYNC_TYPES and name.split(".")[0] in self.imports:
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
             elem_node = node.child_by_field_name("value")
@@ -737,7 +733,7 @@ def zero_value(t: Type) -> str:
     if t.kind == "struct" and t.fields:
         return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
     if t.kind == "sync":
-        return f"{t.name.removeprefix('sync.')}()"
+        return T.SYNC_ZERO[t.name]
     return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
 
 
@@ -1845,6 +1841,9 @@ class ExprLowerer:
             x = self.place(operand)
             if x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct"):
                 return self.field(x, name, node)
+            if name == "L" and (x.type.elems[0] if x.type.kind == "ptr" else x.type).name == "sync.Cond":
+                self.cost(1)
+                return Expr(f"({x.code} or nil_deref()).L", T.SYNC_TYPES["sync.Locker"])
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
         if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
@@ -2438,17 +2437,10 @@ class ExprLowerer:
             return Expr(f"(yield (RESETTIMER, {recv.code}, {d.code}))", T.BOOL)
         if recv.type.kind == "interface":
             return golib.interface_method_call(self, node, recv, name, values)
-        method = f"{base.name}.{name}"
-        if method not in SYNC_METHODS:
+        method = golib.SYNC_METHODS.get(f"{base.name}.{name}")
+        if method is None:
             raise self.lw.unsupported(node, f"method {name} of {recv.type}")
-        if not statement:
-            raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
-        self.runtime_call_check()
-        if method == "sync.WaitGroup.Add":
-            delta = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
-            return Expr(f"yield (WG_ADD, {recv.code}, {delta.code})", T.VOID)
-        self._none(node, values)
-        return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
+        return golib.sync_method_call(self, node, recv, method, values, statement)
 
     def resolve_method(self, recv: Expr, name: str) -> tuple[FuncInfo, str] | None:
         """The method ``name`` of recv's type, or of an embedded field's (promoted), and the

@@ -164,12 +164,12 @@ _COMMON: dict[str, int | None] = {
     "flag.Arg": 22,
     "flag.Parsed": 7,
 }
-_FLAG122 = {
+_FLAG122: dict[str, int | None] = {
     **{f"flag.{kind}": 63 for kind in _FLAG_KINDS},
     **{f"flag.{kind}Var": 72 for kind in _FLAG_KINDS},
     **{"flag.Parse": 62, "flag.PrintDefaults": 59, "flag.Arg": 21, "flag.Parsed": 6},
 }
-_GO122 = {
+_GO122: dict[str, int | None] = {
     **_COMMON,
     **_FLAG122,
     "sort.Ints": 60,

@@ -99,7 +99,23 @@ EMPTY_STRUCT = Type("struct{}", "struct")
 TIME = Type("time.Time", "time")
 TIMER = Type("*time.Timer", "timer")
 TICKER = Type("*time.Ticker", "timer")
-SYNC_TYPES = {"sync.WaitGroup": Type("sync.WaitGroup", "sync"), "sync.Mutex": Type("sync.Mutex", "sync")}
+# sync's and sync/atomic's types, shared by reference (Go forbids copying them once used), with
+# the Python expression of each one's zero value
+SYNC_ZERO = {
+    "sync.WaitGroup": "WaitGroup()",
+    "sync.Mutex": "Mutex()",
+    "sync.RWMutex": "RWMutex()",
+    "sync.Once": "Once()",
+    "sync.Cond": "Cond(None)",
+    "sync.Locker": "None",  # a Cond's L: a *Mutex or *RWMutex
+    "atomic.Int32": "new_ref(0)",
+    "atomic.Int64": "new_ref(0)",
+    "atomic.Uint32": "new_ref(0)",
+    "atomic.Uint64": "new_ref(0)",
+    "atomic.Bool": "new_ref(False)",
+    "atomic.Value": "new_ref(None)",
+}
+SYNC_TYPES = {name: Type(name, "sync") for name in SYNC_ZERO}
 
 
 def pointer_to(base: Type) -> Type:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from gmpsim.golib import errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import atomic, errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,9 @@ class LibFunc:
 
 
 PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differs on every run
-PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8", "flag"})
+PACKAGES = frozenset(
+    {"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8", "flag", "sync/atomic"}
+)
 # functions that print or exit through the runtime: their implementations are generators
 YIELDING = frozenset({"flag.Parse", "flag.PrintDefaults"})
 # the flag package's functions act on the run's command line, their first argument
@@ -151,6 +153,22 @@ _TABLE += [
     ("flag.NFlag", (), (N,), flag.nflag),
     ("flag.Arg", (N,), (S,), flag.arg),
     ("flag.Parsed", (), (B,), flag.parsed),
+]
+_ATOMIC_INTS = {"Int32": ("int32", 32, True), "Int64": ("int64", 64, True)} | {
+    "Uint32": ("uint32", 32, False),
+    "Uint64": ("uint64", 64, False),
+}
+_TABLE += [
+    entry
+    for name, (go_type, bits, signed) in _ATOMIC_INTS.items()
+    for p in ("*" + go_type,)
+    for entry in (
+        (f"atomic.Add{name}", (p, go_type), (go_type,), atomic.adder(bits, signed)),
+        (f"atomic.Load{name}", (p,), (go_type,), atomic.load),
+        (f"atomic.Store{name}", (p, go_type), (), atomic.store),
+        (f"atomic.Swap{name}", (p, go_type), (go_type,), atomic.swap),
+        (f"atomic.CompareAndSwap{name}", (p, go_type, go_type), (B,), atomic.compare_and_swap),
+    )
 ]
 FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
 

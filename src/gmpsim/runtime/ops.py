@@ -34,6 +34,12 @@ STOPTIMER = 21  # (STOPTIMER, handle) -> whether it was still active
 RESETTIMER = 22  # (RESETTIMER, handle, ns) -> whether it was still active
 GC = 23  # (GC,): runtime.GC, a whole collection cycle
 READMEMSTATS = 24  # (READMEMSTATS, stats): runtime.ReadMemStats into a runtime.MemStats
+RLOCK = 25  # (RLOCK, rwmutex): RWMutex.RLock
+RUNLOCK = 26  # (RUNLOCK, rwmutex)
+RWLOCK = 27  # (RWLOCK, rwmutex): RWMutex.Lock once the writer holds rwmutex.w
+RWUNLOCK = 28  # (RWUNLOCK, rwmutex)
+COND_WAIT = 29  # (COND_WAIT, cond): Cond.Wait until Signal or Broadcast (L is locked again after)
+COND_SIGNAL = 30  # (COND_SIGNAL, cond, broadcast)
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)

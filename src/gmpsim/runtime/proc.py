@@ -143,6 +143,12 @@ class Runtime:
             ops.STOPTIMER: self._op_stoptimer,
             ops.RESETTIMER: self._op_resettimer,
             ops.GC: self._op_gc,
+            ops.RLOCK: lambda gp, op: sema.rwmutex_rlock(self, gp, op[1]),
+            ops.RUNLOCK: self._op_runlock,
+            ops.RWLOCK: lambda gp, op: sema.rwmutex_lock(self, gp, op[1]),
+            ops.RWUNLOCK: self._op_rwunlock,
+            ops.COND_WAIT: self._op_cond_wait,
+            ops.COND_SIGNAL: self._op_cond_signal,
             ops.READMEMSTATS: self._op_readmemstats,
         }
 
@@ -735,6 +741,22 @@ class Runtime:
 
     def _op_resettimer(self, gp: G, op: tuple[Any, ...]) -> bool:
         gp.retval = self.timers.reset(gp, op[1], op[2])
+        return True
+
+    def _op_runlock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.rwmutex_runlock(self, gp, op[1])
+        return self.exit_code is None  # (unlocking an unlocked RWMutex throws)
+
+    def _op_rwunlock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.rwmutex_unlock(self, gp, op[1])
+        return self.exit_code is None
+
+    def _op_cond_wait(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.cond_wait(self, gp, op[1])
+        return False
+
+    def _op_cond_signal(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.cond_signal(self, gp, op[1], op[2])
         return True
 
     def _op_gc(self, gp: G, op: tuple[Any, ...]) -> bool:
