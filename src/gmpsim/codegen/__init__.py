@@ -87,6 +87,7 @@ def generate(
         "STOPTIMER": ops.STOPTIMER,
         "RESETTIMER": ops.RESETTIMER,
         "GC_OP": ops.GC_OP,
+        "LOCKOSTHREAD": ops.LOCKOSTHREAD,
         "READMEMSTATS": ops.READMEMSTATS,
         "lock_mutex": support.lock_mutex,
         "WaitGroup": sema.WaitGroup,

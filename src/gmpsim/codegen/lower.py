@@ -2636,6 +2636,10 @@ class ExprLowerer:
         if qual == "runtime.NumCPU":
             self._none(node, values)
             return Expr("NCPU", T.INT)
+        if qual in ("runtime.LockOSThread", "runtime.UnlockOSThread"):
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr(f"yield (LOCKOSTHREAD, {name == 'LockOSThread'})", T.VOID)
         if qual == "runtime.GC":
             self._none(node, values)
             self._call_prologue(fl)

@@ -40,6 +40,7 @@ RWLOCK = 27  # (RWLOCK, rwmutex): RWMutex.Lock once the writer holds rwmutex.w
 RWUNLOCK = 28  # (RWUNLOCK, rwmutex)
 COND_WAIT = 29  # (COND_WAIT, cond): Cond.Wait until Signal or Broadcast (L is locked again after)
 COND_SIGNAL = 30  # (COND_SIGNAL, cond, broadcast)
+LOCKOSTHREAD = 31  # (LOCKOSTHREAD, lock): runtime.LockOSThread (True) / UnlockOSThread (False)
 
 CHECK_MORESTACK = (MORESTACK,)
 CHECK_ASYNC = (ASYNC_SAFEPOINT,)

@@ -68,6 +68,7 @@ class G:
         "func",
         "gen",
         "goid",
+        "lockedm",
         "m",
         "parent",
         "pos",
@@ -99,6 +100,7 @@ class G:
         self.preempt_async = False  # ... and may be delivered by a signal (Go >= 1.14)
         self.spin: bool | None = None  # in an endless loop with no effect; True if it passes a prologue
         self.m: M | None = None
+        self.lockedm: M | None = None  # the thread runtime.LockOSThread wired it to
         self.waitreason = ""
         self.retval: Any = None  # value sent into gen at the next resume
         self.resume_exc: BaseException | None = None  # ... or a panic thrown into it instead
@@ -126,7 +128,7 @@ class GStats:
 class M:
     """An OS thread."""
 
-    __slots__ = ("blocked_until", "curg", "id", "nextp", "oldp", "p", "spinning", "wake")
+    __slots__ = ("blocked_until", "curg", "id", "locked", "lockedg", "nextp", "oldp", "p", "spinning", "wake")
 
     def __init__(self, mid: int) -> None:
         self.id = mid
@@ -137,6 +139,8 @@ class M:
         self.spinning = False  # looking for work to steal; counted in sched.nmspinning
         self.wake: Any = None  # the engine entry that will wake it from a timed sleep
         self.blocked_until = 0  # end of the netpoll/notetsleepg sleep it is in, if any
+        self.lockedg: G | None = None  # the goroutine wired to this thread (LockOSThread)
+        self.locked = 0  # LockOSThread calls not yet undone (m.lockedExt)
 
 
 class P:
@@ -194,6 +198,7 @@ class Sched:
         self.runq: deque[G] = deque()  # global run queue
         self.pidle: list[P] = []  # idle Ps (a stack, as Go's linked list)
         self.midle: list[M] = []  # idle Ms
+        self.nmidlelocked = 0  # Ms asleep with their locked goroutine, which waits
         self.nmspinning = 0
         self.needspinning = 0  # 1: wakep found no idle P for a spinning M (shown by schedtrace)
         self.goidgen = 0
