@@ -148,7 +148,9 @@ def kind_of(t: Type) -> str:
         return t.name
     if t.kind in ("int", "float", "string", "bool") and t.underlying:
         return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
-    if t.kind == "slice":  # a declared slice or map type's %T shows its underlying type: a known gap
+    if t.kind in ("slice", "array", "map", "func", "chan") and t.name.startswith("main."):
+        return f"{t.name}={kind_of(Type(t.underlying, t.kind, elems=t.elems, length=t.length))}"
+    if t.kind == "slice":
         return "[]" + kind_of(t.elems[0])
     if t.kind == "array":
         return f"[{t.length}]" + kind_of(t.elems[0])

@@ -151,6 +151,7 @@ _COMMON: dict[str, int | None] = {
     "runtime.ReadMemStats": None,
     "sort.SliceStable": None,
     "sort.Sort": None,
+    "sort.Stable": None,
     "errors.As": None,
     "errors.Unwrap": 75,
     "sync.NewCond": 5,

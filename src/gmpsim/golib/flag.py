@@ -219,11 +219,11 @@ def flag_var(kind: str) -> Callable[[CommandLine, Any, bytes, object, bytes], No
     return define
 
 
-def parse(cl: CommandLine) -> Request:
+def parse(cl: CommandLine, g: Any) -> Request:
     return cl.parse()
 
 
-def print_defaults(cl: CommandLine) -> Request:
+def print_defaults(cl: CommandLine, g: Any) -> Request:
     return cl.print_defaults()
 
 

@@ -83,10 +83,25 @@ def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T
         return T.slice_of(_type(el, name[2:], lib, node))
     if name.startswith("*"):
         return T.pointer_to(_type(el, name[1:], lib, node))
-    t = T.NAMED.get(name)
+    t = T.NAMED.get(name) or _SPELLED.get(name)
     if t is None:
         raise el.lw.unsupported(node, f"{lib.qual} (its signature uses {name})")
     return t
+
+
+_SORT_METHODS = {
+    "Len": T.func_of([], T.INT),
+    "Less": T.func_of([T.INT, T.INT], T.BOOL),
+    "Swap": T.func_of([T.INT, T.INT], T.VOID),
+}
+# library parameter types beyond the predeclared ones, as the registry spells them
+_SPELLED = {
+    "any": T.Type("interface {}", "interface"),
+    "func(int, int) bool": _SORT_METHODS["Less"],
+    "sort.Interface": T.Type(
+        "sort.Interface", "interface", elems=tuple(_SORT_METHODS.values()), fields=tuple(_SORT_METHODS)
+    ),
+}
 
 
 def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: list[tree_sitter.Node]) -> Expr:
@@ -100,6 +115,8 @@ def library_call(el: ExprLowerer, node: tree_sitter.Node, lib: LibFunc, args: li
         raise el.lw.error(node, f"{what} arguments in call to {lib.qual}")
     codes = [el.assignable(el.expr(a), t, a).code for a, t in zip(args, params)]
     el.cost(LIBRARY_CALL_COST)
+    if lib.qual in YIELDING:
+        codes.insert(0, "g")
     call = f"{lib.py_name}({', '.join(codes)})"
     if len(results) == 1 and results[0].kind == "slice":  # the implementation returns a list
         call = f"slice_of({call})"

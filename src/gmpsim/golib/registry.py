@@ -33,8 +33,11 @@ PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differ
 PACKAGES = frozenset(
     {"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8", "flag", "sync/atomic"}
 )
-# functions that print or exit through the runtime: their implementations are generators
-YIELDING = frozenset({"flag.Parse", "flag.PrintDefaults"})
+# functions that print or exit through the runtime, or call the program's code: their
+# implementations are generators, given the goroutine first
+YIELDING = frozenset(
+    {"flag.Parse", "flag.PrintDefaults", "sort.Slice", "sort.SliceStable", "sort.Sort", "sort.Stable"}
+)
 # the flag package's functions act on the run's command line, their first argument
 _FLAG_TYPES = {
     "Bool": ("bool", "bool"),
@@ -120,6 +123,10 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("sort.IntsAreSorted", ("[]int",), (B,), sort.ints_are_sorted),
     ("sort.StringsAreSorted", ("[]string",), (B,), sort.strings_are_sorted),
     ("sort.SearchInts", ("[]int", N), (N,), sort.search_ints),
+    ("sort.Slice", ("any", "func(int, int) bool"), (), sort.slice_func),
+    ("sort.SliceStable", ("any", "func(int, int) bool"), (), sort.slice_func),
+    ("sort.Sort", ("sort.Interface",), (), sort.sort_interface),
+    ("sort.Stable", ("sort.Interface",), (), sort.sort_interface),
     ("unicode.IsSpace", (R,), (B,), unicode.is_space),
     ("unicode.IsLetter", (R,), (B,), unicode.is_letter),
     ("unicode.IsDigit", (R,), (B,), unicode.is_digit),
