@@ -17,7 +17,7 @@ from gmpsim.codegen import containers, support
 from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
-from gmpsim.golib import atomic, fmt
+from gmpsim.golib import atomic, fmt, strings
 from gmpsim.golib import registry as golib_registry
 from gmpsim.runtime import ops, sema
 from gmpsim.runtime.chan import makechan
@@ -93,6 +93,7 @@ def generate(
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,
         "RWMutex": sema.RWMutex,
+        "StringBuilder": strings.Builder,
         "Once": sema.Once,
         "Cond": sema.Cond,
         "rw_lock": sema.rw_lock,

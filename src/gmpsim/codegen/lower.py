@@ -1889,6 +1889,8 @@ class ExprLowerer:
                 return Expr(x.code, self.lw.pointer(x.type))
             if x.type.kind in REF_KINDS:
                 return self.address_of(unparen(operand_node), x)
+            if x.type.kind == "sync":  # shared by reference: its address is the value itself
+                return Expr(x.code, T.pointer_to(x.type))
         if op == "*":
             p = self.expr(operand_node)
             if p.type.kind == "ptr" and p.type.elems[0].kind in REF_KINDS:
@@ -2594,7 +2596,10 @@ class ExprLowerer:
         values = [a for a in args.named_children if a.type != "comment"]
         if qual in golib.FMT_PRINTS:
             fd = 1
-            if name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
+            builder = golib.builder_writer(self, values) if name.startswith("F") else None
+            if builder is not None:  # Fprint(&b, …) to a strings.Builder
+                values, name = values[1:], "S" + name[1:]
+            elif name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
                 fd, values, name = golib.output_fd(self, node, values), values[1:], name[1:]
             if name.endswith("f"):
                 if not values:
@@ -2607,6 +2612,12 @@ class ExprLowerer:
             else:
                 joiner = "sprintln" if name.endswith("ln") else "sprint"
                 data = self._formatted(joiner, self._fmt_args_of(values))
+            if builder is not None:
+                fl.cost(PRINT_COST)
+                return Expr(
+                    f"({builder.code} or nil_deref()).write({data.code})",
+                    T.tuple_of([T.INT, T.NAMED["error"]]),
+                )
             if name.startswith("S"):
                 fl.cost(PRINT_COST)
                 return data

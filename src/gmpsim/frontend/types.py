@@ -99,9 +99,11 @@ EMPTY_STRUCT = Type("struct{}", "struct")
 TIME = Type("time.Time", "time")
 TIMER = Type("*time.Timer", "timer")
 TICKER = Type("*time.Ticker", "timer")
-# sync's and sync/atomic's types, shared by reference (Go forbids copying them once used), with
-# the Python expression of each one's zero value
+# sync's and sync/atomic's types, strings.Builder and bytes.Buffer: shared by reference (Go forbids copying
+# them once used), with the Python expression of each one's zero value
 SYNC_ZERO = {
+    "strings.Builder": "StringBuilder()",
+    "bytes.Buffer": "StringBuilder()",
     "sync.WaitGroup": "WaitGroup()",
     "sync.Mutex": "Mutex()",
     "sync.RWMutex": "RWMutex()",

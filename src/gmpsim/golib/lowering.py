@@ -144,6 +144,10 @@ class SyncMethod:
         return self.code.startswith("yield")
 
 
+# writers fmt.Fprint can write to besides os.Stdout and os.Stderr (one representation)
+BUFFERS = ("strings.Builder", "bytes.Buffer")
+
+
 def _typed_atomic(name: str, go_type: str) -> dict[str, SyncMethod]:
     """atomic.Int32 and friends: the package's functions applied to the value's own variable."""
     fn = f"lib_atomic_{{}}{name}({{{{r}}}}{{}})"
@@ -174,6 +178,20 @@ SYNC_METHODS: dict[str, SyncMethod] = {
     "sync.Cond.Wait": SyncMethod((), "", "yield from cond_wait({r})"),
     "sync.Cond.Signal": SyncMethod((), "", "yield (COND_SIGNAL, {r}, False)"),
     "sync.Cond.Broadcast": SyncMethod((), "", "yield (COND_SIGNAL, {r}, True)"),
+    **{
+        f"{writer}.{name}": method
+        for writer in BUFFERS
+        for name, method in {
+            "WriteString": SyncMethod(("string",), "(int, error)", "{r}.write({0})"),
+            "Write": SyncMethod(("[]byte",), "(int, error)", "{r}.write(string_of({0}))"),
+            "WriteByte": SyncMethod(("byte",), "error", "{r}.write_byte({0})"),
+            "WriteRune": SyncMethod(("rune",), "(int, error)", "{r}.write_rune({0})"),
+            "String": SyncMethod((), "string", "bytes({r}.buf)"),
+            "Len": SyncMethod((), "int", "len({r}.buf)"),
+            "Reset": SyncMethod((), "", "{r}.buf.clear()"),
+            "Grow": SyncMethod(("int",), "", f"{{r}}.grow({{0}}, {writer!r})"),
+        }.items()
+    },
     **_typed_atomic("Int32", "int32"),
     **_typed_atomic("Int64", "int64"),
     **_typed_atomic("Uint32", "uint32"),
@@ -194,6 +212,10 @@ _FUNC = T.func_of([], T.VOID)
 
 
 def _method_type(name: str) -> T.Type:
+    if name.startswith("("):
+        return T.tuple_of([_method_type(n) for n in name.strip("()").split(", ")])
+    if name.startswith("[]"):
+        return T.slice_of(_method_type(name[2:]))
     return {"any": _EMPTY_INTERFACE, "func()": _FUNC, "": T.VOID}.get(name) or T.NAMED[name]
 
 
@@ -247,6 +269,16 @@ def library_variable(qual: str) -> Expr | None:
 
     known = VARS.get(qual)
     return None if known is None else Expr(var_py_name(qual), T.NAMED[known[0]])
+
+
+def builder_writer(el: ExprLowerer, args: list[tree_sitter.Node]) -> Expr | None:
+    """Fprint's writer when it is a *strings.Builder or *bytes.Buffer (``&b``), else None."""
+    if not args or el.lw.text(args[0]) in OUTPUT_FILES:
+        return None
+    writer = el.expr(args[0])
+    if writer.type.kind == "ptr" and writer.type.elems[0].name in BUFFERS:
+        return writer
+    return None
 
 
 def output_fd(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> int:

@@ -31,7 +31,18 @@ class LibFunc:
 
 PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differs on every run
 PACKAGES = frozenset(
-    {"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8", "flag", "sync/atomic"}
+    {
+        "strings",
+        "strconv",
+        "errors",
+        "math",
+        "sort",
+        "unicode",
+        "unicode/utf8",
+        "flag",
+        "sync/atomic",
+        "bytes",
+    }
 )
 # functions that print or exit through the runtime, or call the program's code: their
 # implementations are generators, given the goroutine first
@@ -51,6 +62,13 @@ _FLAG_TYPES = {
 }
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
+
+
+def _bytes(s: sort.SliceHeader | None) -> bytes:
+    """A []byte's visible bytes."""
+    return b"" if s is None else bytes(s.arr[s.off : s.off + s.len])
+
+
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
     ("strings.Contains", (S, S), (B,), strings.contains),
     ("strings.ContainsAny", (S, S), (B,), strings.contains_any),
@@ -83,6 +101,8 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("strings.SplitAfter", (S, S), ("[]string",), strings.split_after),
     ("strings.Fields", (S,), ("[]string",), strings.fields),
     ("strings.Join", ("[]string", S), (S,), strings.join),
+    ("bytes.Equal", ("[]byte", "[]byte"), (B,), lambda a, b: _bytes(a) == _bytes(b)),
+    ("bytes.Contains", ("[]byte", "[]byte"), (B,), lambda a, b: _bytes(b) in _bytes(a)),
     ("strconv.Itoa", (N,), (S,), strconv.itoa),
     ("strconv.FormatInt", ("int64", N), (S,), strconv.format_int),
     ("strconv.FormatBool", (B,), (S,), strconv.format_bool),
