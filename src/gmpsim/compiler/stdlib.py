@@ -155,6 +155,8 @@ _COMMON: dict[str, int | None] = {
     "errors.As": None,
     "errors.Unwrap": 75,
     "sync.NewCond": 5,
+    "bytes.Equal": 6,
+    "bytes.Contains": 64,
     **{f"flag.{kind}": 64 for kind in _FLAG_KINDS},
     **{f"flag.{kind}Var": 73 for kind in _FLAG_KINDS},
     "flag.Parse": 63,
