@@ -27,7 +27,6 @@ KNOWN_GAPS = {
     "chan/powser1.go@1.19": "pointers to arrays (*[2]PS)",
     "chan/powser2.go@1.19": "types declared inside a function",
     "chan/select3.go@1.19": "recover",
-    "chan/select4.go@1.19": "pointers to non-struct variables (*int)",
     "chan/sieve2.go@1.19": "inline costs of container/ring in the compiler model",
     "ken/chan.go@1.19": "inline costs of sync.Mutex methods reached through an embedded field",
 }

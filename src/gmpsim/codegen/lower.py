@@ -1664,6 +1664,10 @@ class FuncLowerer:
         for i, (name_node, t) in enumerate(zip(names, types)):
             if define:
                 target = self.declare(self.lw.text(name_node), t).py
+            elif unparen(name_node).type in ELEMENT_TARGETS:  # x.f, a[i], *p: evaluated once chosen
+                _, _, store = self._element(unparen(name_node))
+                self.line(store.format(f"{chosen}[{i + 1}]"))
+                continue
             else:
                 target = self._target(name_node).py
             self.line(f"{target} = {chosen}[{i + 1}]")
