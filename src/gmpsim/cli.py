@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_flags(run)
     run.add_argument("--trace", metavar="FILE.json", help="write a Chrome/Perfetto trace of the run")
     run.add_argument("--html", metavar="FILE.html", help="write a self-contained timeline page")
+    run.add_argument("args", nargs="*", metavar="ARG", help="the program's arguments (after --)")
     run.set_defaults(handler="gmpsim.commands.run:main")
 
     explain = sub.add_parser("explain", help="say why goroutines waited to run, and what would help")
@@ -65,7 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # everything after "--" is the program's (argparse would read "-n" there as an option)
+    program_args = words[words.index("--") + 1 :] if "--" in words else []
+    if "--" in words:
+        words = words[: words.index("--")]
+    args = build_parser().parse_args(words)
+    if hasattr(args, "args"):
+        args.args += program_args
+    elif program_args:
+        build_parser().error(f"{args.command} takes no program arguments")
     module_name, func_name = args.handler.split(":")
     import importlib
 

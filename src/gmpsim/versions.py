@@ -72,6 +72,10 @@ class GoBehaviour:
     # Go 1.25: a dying goroutine prints a recovered panic re-raised with the same value once,
     # as "panic: v [recovered, repanicked]" (go1.22 prints it twice, go1.27 once; release notes).
     repanicked_once: bool
+    rwmutex_rlock_wait_reason: str
+    rwmutex_lock_wait_reason: str
+    # Cond.Wait got its own reason with the waitReason table (Go 1.11); before, "semacquire".
+    cond_wait_reason: str
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -213,6 +217,9 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
         panic_nil_error=m >= 21,
         repanicked_once=m >= 25,
+        rwmutex_rlock_wait_reason="sync.RWMutex.RLock" if m >= 20 else "semacquire",
+        rwmutex_lock_wait_reason="sync.RWMutex.Lock" if m >= 20 else "semacquire",
+        cond_wait_reason="sync.Cond.Wait" if m >= 11 else "semacquire",
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

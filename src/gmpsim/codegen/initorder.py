@@ -23,6 +23,14 @@ from gmpsim.frontend.tree import walk
 Node = tree_sitter.Node
 
 
+class InitCycle(Exception):
+    """A variable whose initialiser depends on itself (through other variables or functions)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index  # the object reported, the earliest declared of those in the cycle
+
+
 @dataclass(frozen=True)
 class PackageObject:
     """A package-level variable or constant, in declaration order."""
@@ -38,7 +46,8 @@ def init_order(
     method_keys: Callable[[str], list[str]],
     text: Callable[[Node], str],
 ) -> list[int]:
-    """The run-time initialisers (the ``init`` numbers of ``objects``) in the order Go runs them.
+    """The run-time initialisers (the ``init`` numbers of ``objects``) in the order Go runs them;
+    raises InitCycle if a variable depends on itself.
 
     ``function_bodies``: each package function by name (methods by their key, such as ``T.M``);
     ``method_keys``: the keys of the methods called ``name`` (a selector ``x.name`` may call any).
@@ -80,7 +89,7 @@ def init_order(
     pending: list[int] = []
     for i, o in enumerate(objects):
         direct, funcs = named(o.references)
-        dependencies = (direct | through_functions(funcs)) - {i}
+        dependencies = direct | through_functions(funcs)
         pending.append(len(dependencies))
         for d in dependencies:
             dependents[d].append(i)
@@ -92,6 +101,8 @@ def init_order(
         n, i = heapq.heappop(queue)
         if i in taken or n != pending[i]:
             continue  # an outdated entry: the node was requeued with fewer dependencies
+        if n > 0:  # every node left waits for another: they depend on each other
+            raise InitCycle(i)
         taken.add(i)
         for d in dependents[i]:
             if d not in taken:

@@ -134,7 +134,7 @@ def interface_value(value: object) -> Box | None:
 
 def death_report(g: Any, panic: GoPanic, repanicked_once: bool) -> str:
     """What Go prints on stderr when ``panic`` ends goroutine g: every panic still in the chain,
-    oldest first (printpanics), the fault's signal line, and the goroutine's header.
+    oldest first (printpanics), and the fault's signal line (the goroutine's header follows).
 
     ``repanicked_once`` (Go >= 1.25): a recovered panic followed by one with the same value is
     printed once, as ``[recovered, repanicked]``."""
@@ -158,7 +158,7 @@ def death_report(g: Any, panic: GoPanic, repanicked_once: bool) -> str:
     signal = getattr(panic.value, "signal", "") or getattr(getattr(panic.value, "v", None), "signal", "")
     if signal:
         text += signal + "\n"
-    return text + f"\ngoroutine {g.goid} [running]:\n"
+    return text
 
 
 def _same_value(older: GoUnwind, newer: GoUnwind) -> bool:
