@@ -79,11 +79,7 @@ def new_cond(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Nod
 
 
 def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T.Type:
-    if name.startswith("[]"):
-        return T.slice_of(_type(el, name[2:], lib, node))
-    if name.startswith("*"):
-        return T.pointer_to(_type(el, name[1:], lib, node))
-    t = T.NAMED.get(name) or _SPELLED.get(name)
+    t = spelled_type(name)
     if t is None:
         raise el.lw.unsupported(node, f"{lib.qual} (its signature uses {name})")
     return t
@@ -94,14 +90,29 @@ _SORT_METHODS = {
     "Less": T.func_of([T.INT, T.INT], T.BOOL),
     "Swap": T.func_of([T.INT, T.INT], T.VOID),
 }
-# library parameter types beyond the predeclared ones, as the registry spells them
+# library types beyond the predeclared ones, as the registry and SYNC_METHODS spell them
 _SPELLED = {
+    "": T.VOID,
     "any": T.Type("interface {}", "interface"),
+    "func()": T.func_of([], T.VOID),
     "func(int, int) bool": _SORT_METHODS["Less"],
     "sort.Interface": T.Type(
         "sort.Interface", "interface", elems=tuple(_SORT_METHODS.values()), fields=tuple(_SORT_METHODS)
     ),
 }
+
+
+def spelled_type(name: str) -> T.Type | None:
+    """The type a library signature spells ``name`` ("[]string", "*int32", "(int, error)");
+    None if the code generator cannot represent it."""
+    if name.startswith("("):
+        parts = [spelled_type(n) for n in name.strip("()").split(", ")]
+        return None if None in parts else T.tuple_of([t for t in parts if t is not None])
+    for prefix, compose in (("[]", T.slice_of), ("*", T.pointer_to)):
+        if name.startswith(prefix):
+            inner = spelled_type(name.removeprefix(prefix))
+            return None if inner is None else compose(inner)
+    return T.NAMED.get(name) or _SPELLED.get(name)
 
 
 def library_call(
@@ -222,16 +233,12 @@ SYNC_METHODS: dict[str, SyncMethod] = {
     "atomic.Value.Swap": SyncMethod(("any",), "any", "atomic_value_swap({r}, {0})"),
     "atomic.Value.CompareAndSwap": SyncMethod(("any", "any"), "bool", "atomic_value_cas({r}, {0}, {1})"),
 }
-_EMPTY_INTERFACE = T.Type("interface {}", "interface")
-_FUNC = T.func_of([], T.VOID)
 
 
 def _method_type(name: str) -> T.Type:
-    if name.startswith("("):
-        return T.tuple_of([_method_type(n) for n in name.strip("()").split(", ")])
-    if name.startswith("[]"):
-        return T.slice_of(_method_type(name[2:]))
-    return {"any": _EMPTY_INTERFACE, "func()": _FUNC, "": T.VOID}.get(name) or T.NAMED[name]
+    t = spelled_type(name)
+    assert t is not None, f"SYNC_METHODS spells an unknown type {name}"
+    return t
 
 
 def sync_method_call(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from gmpsim.golib import atomic, errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import bytes as go_bytes  # (the name bytes stays Python's type)
 from gmpsim.golib import time as gotime
 
 
@@ -66,11 +67,6 @@ S, N, B, F, R = "string", "int", "bool", "float64", "rune"
 D, TM, I64 = "time.Duration", "time.Time", "int64"
 
 
-def _bytes(s: sort.SliceHeader | None) -> bytes:
-    """A []byte's visible bytes."""
-    return b"" if s is None else bytes(s.arr[s.off : s.off + s.len])
-
-
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
     ("strings.Contains", (S, S), (B,), strings.contains),
     ("strings.ContainsAny", (S, S), (B,), strings.contains_any),
@@ -103,8 +99,8 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("strings.SplitAfter", (S, S), ("[]string",), strings.split_after),
     ("strings.Fields", (S,), ("[]string",), strings.fields),
     ("strings.Join", ("[]string", S), (S,), strings.join),
-    ("bytes.Equal", ("[]byte", "[]byte"), (B,), lambda a, b: _bytes(a) == _bytes(b)),
-    ("bytes.Contains", ("[]byte", "[]byte"), (B,), lambda a, b: _bytes(b) in _bytes(a)),
+    ("bytes.Equal", ("[]byte", "[]byte"), (B,), go_bytes.equal),
+    ("bytes.Contains", ("[]byte", "[]byte"), (B,), go_bytes.contains),
     ("strconv.Itoa", (N,), (S,), strconv.itoa),
     ("strconv.FormatInt", ("int64", N), (S,), strconv.format_int),
     ("strconv.FormatBool", (B,), (S,), strconv.format_bool),
@@ -210,14 +206,13 @@ _ATOMIC_INTS = {"Int32": ("int32", 32, True), "Int64": ("int64", 64, True)} | {
 }
 _TABLE += [
     entry
-    for name, (go_type, bits, signed) in _ATOMIC_INTS.items()
-    for p in ("*" + go_type,)
+    for name, (t, bits, signed) in _ATOMIC_INTS.items()
     for entry in (
-        (f"atomic.Add{name}", (p, go_type), (go_type,), atomic.adder(bits, signed)),
-        (f"atomic.Load{name}", (p,), (go_type,), atomic.load),
-        (f"atomic.Store{name}", (p, go_type), (), atomic.store),
-        (f"atomic.Swap{name}", (p, go_type), (go_type,), atomic.swap),
-        (f"atomic.CompareAndSwap{name}", (p, go_type, go_type), (B,), atomic.compare_and_swap),
+        (f"atomic.Add{name}", ("*" + t, t), (t,), atomic.adder(bits, signed)),
+        (f"atomic.Load{name}", ("*" + t,), (t,), atomic.load),
+        (f"atomic.Store{name}", ("*" + t, t), (), atomic.store),
+        (f"atomic.Swap{name}", ("*" + t, t), (t,), atomic.swap),
+        (f"atomic.CompareAndSwap{name}", ("*" + t, t, t), (B,), atomic.compare_and_swap),
     )
 ]
 FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
