@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -113,6 +113,7 @@ def run(
     events: bool = True,
     progress: Callable[[int], None] | None = None,
     max_wall: float | None = None,
+    args: Sequence[str] = (),
 ) -> RunResult:
     """Run a Go program (a path, or its source text) on the simulated scheduler.
 
@@ -122,7 +123,8 @@ def run(
     ``-gcflags`` (``-N``, ``-l``, ``'-N -l'``); ``until`` stops the run after that much virtual
     time (``"3.5s"`` or nanoseconds); ``seed`` drives Go's random choices (steal order);
     ``progress``, if given, is called with the virtual clock after every 50ms of it;
-    ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``).
+    ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``);
+    ``args`` are the program's arguments (``os.Args[1:]``, what package flag parses).
     ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
     ValueError for bad options, :class:`InternalError` for a bug in gmpsim.
@@ -142,7 +144,7 @@ def run(
     unit = _load(source_or_path)
     panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
-        lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error)
+        lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error, args)
     )
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
@@ -191,13 +193,19 @@ def _guarded(fn: Callable[[], R]) -> R:
 
 
 def _compiled(
-    unit: SourceFile, beh: GoBehaviour, flags: GcFlags, cpus: int, seed: int, panic_nil_error: bool
+    unit: SourceFile,
+    beh: GoBehaviour,
+    flags: GcFlags,
+    cpus: int,
+    seed: int,
+    panic_nil_error: bool,
+    args: Sequence[str],
 ) -> tuple[CompileResult, Program]:
     """The compiler model's decisions for unit, and the program generated under them."""
     from gmpsim.compiler.inl import compile_unit
 
     decisions = compile_unit(unit, beh, flags)
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error)
+    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error, args)
     return decisions, program
 
 

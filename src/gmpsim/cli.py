@@ -34,12 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gmpsim", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run a Go program on the simulated scheduler")
+    run = sub.add_parser(
+        "run",
+        help="run a Go program on the simulated scheduler",
+        description="Arguments after -- are the program's own (os.Args[1:]): "
+        "gmpsim run prog.go --go 1.19 -- -n 5 file.txt",
+    )
     run.add_argument("file")
     _add_run_flags(run)
     run.add_argument("--trace", metavar="FILE.json", help="write a Chrome/Perfetto trace of the run")
     run.add_argument("--html", metavar="FILE.html", help="write a self-contained timeline page")
-    run.set_defaults(handler="gmpsim.commands.run:main")
+    run.set_defaults(handler="gmpsim.commands.run:main", args=[])  # the program's: after --
 
     explain = sub.add_parser("explain", help="say why goroutines waited to run, and what would help")
     explain.add_argument("file")
@@ -65,7 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # everything after "--" is the program's (argparse would read "-n" there as an option)
+    program_args = words[words.index("--") + 1 :] if "--" in words else []
+    if "--" in words:
+        words = words[: words.index("--")]
+    args = build_parser().parse_args(words)
+    if args.command == "run":
+        args.args = program_args
+    elif program_args:
+        build_parser().error(f"{args.command} takes no program arguments")
     module_name, func_name = args.handler.split(":")
     import importlib
 

@@ -79,6 +79,10 @@ class GoBehaviour:
     # (go1.27's print.go; go1.22 keeps the old form; 1.26 [?]).  gmpsim applies it to panic
     # values; the builtin println still prints the old form in every release.
     print_floats_shortest: bool
+    rwmutex_rlock_wait_reason: str
+    rwmutex_lock_wait_reason: str
+    # Cond.Wait got its own reason with the waitReason table (Go 1.11); before, "semacquire".
+    cond_wait_reason: str
     # Go 1.17: amd64 passes arguments and results in registers; results become frame locals.
     register_abi: bool
     # Bounds-check failures call runtime.panicIndex/panicSlice*.  The leaf test ignores calls
@@ -222,6 +226,9 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         repanicked_once=m >= 25,
         panic_strings_indented=m >= 24,
         print_floats_shortest=m >= 26,
+        rwmutex_rlock_wait_reason="sync.RWMutex.RLock" if m >= 20 else "semacquire",
+        rwmutex_lock_wait_reason="sync.RWMutex.Lock" if m >= 20 else "semacquire",
+        cond_wait_reason="sync.Cond.Wait" if m >= 11 else "semacquire",
         register_abi=m >= 17,
         bounds_checks_break_leaves=m == 12,
         inliner=_inliner_rules(m),

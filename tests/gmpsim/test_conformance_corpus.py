@@ -24,8 +24,6 @@ LIMITS = Limits(virtual="60s", wall=60.0)
 # Manifest entries gmpsim refuses today with `unsupported: …` (never a wrong result), and what each
 # is waiting for.  Strict: an entry that starts passing fails here until it is taken off the list.
 KNOWN_GAPS = {
-    "chan/doubleselect.go@1.19": "the flag package",
-    "chan/select2.go@1.19": "runtime.MemProfileRate and runtime.MemStats",
     "chan/sieve2.go@1.19": "container/heap and container/ring in the code generator, &h of a slice",
 }
 

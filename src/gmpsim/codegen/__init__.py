@@ -7,6 +7,8 @@ generator, which yields to it at every operation other goroutines could observe.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +16,7 @@ from gmpsim.codegen import containers, panics, support
 from gmpsim.codegen.lower import Lowerer
 from gmpsim.compiler import CompileResult
 from gmpsim.frontend import Pos, SourceFile
-from gmpsim.golib import fmt
+from gmpsim.golib import atomic, fmt, strings
 from gmpsim.golib import registry as golib_registry
 from gmpsim.runtime import ops, sema
 from gmpsim.runtime.chan import makechan
@@ -35,12 +37,14 @@ def generate(
     per_iteration_loopvars: bool,
     seed: int = 1,
     panic_nil_error: bool = False,
+    args: Sequence[str] = (),
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
     ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
     ``seed``: the run's seed, from which map iteration orders are drawn.
     ``panic_nil_error``: Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError.
+    ``args``: the program's arguments (os.Args[1:]).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -61,7 +65,7 @@ def generate(
         "fmt_sprintln": fmt.sprintln,
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
-        **golib_registry.namespace(),
+        **golib_registry.namespace([os.fsencode(a) for a in args]),
         "builtin_println": support.builtin_println,
         "builtin_print": support.builtin_print,
         "print_address": support.print_address,
@@ -90,9 +94,28 @@ def generate(
         "NEWTIMER": ops.NEWTIMER,
         "STOPTIMER": ops.STOPTIMER,
         "RESETTIMER": ops.RESETTIMER,
+        "GC_OP": ops.GC_OP,
+        "LOCKOSTHREAD": ops.LOCKOSTHREAD,
+        "READMEMSTATS": ops.READMEMSTATS,
         "lock_mutex": support.lock_mutex,
         "WaitGroup": sema.WaitGroup,
         "Mutex": sema.Mutex,
+        "RWMutex": sema.RWMutex,
+        "StringBuilder": strings.Builder,
+        "Once": sema.Once,
+        "Cond": sema.Cond,
+        "rw_lock": sema.rw_lock,
+        "locker_lock": sema.locker_lock,
+        "locker_unlock": sema.locker_unlock,
+        "cond_wait": sema.cond_wait_op,
+        "once_do": sema.once_do,
+        "RLOCK": ops.RLOCK,
+        "RUNLOCK": ops.RUNLOCK,
+        "RWUNLOCK": ops.RWUNLOCK,
+        "COND_SIGNAL": ops.COND_SIGNAL,
+        "atomic_value_store": atomic.value_store,
+        "atomic_value_swap": atomic.value_swap,
+        "atomic_value_cas": atomic.value_compare_and_swap,
         **containers.namespace(seed),
     }
     code = compile(module.source, f"{panics.GENERATED_PREFIX}{unit.path}>", "exec")

@@ -46,7 +46,8 @@ def init_order(
     method_keys: Callable[[str], list[str]],
     text: Callable[[Node], str],
 ) -> list[int]:
-    """The run-time initialisers (the ``init`` numbers of ``objects``) in the order Go runs them.
+    """The run-time initialisers (the ``init`` numbers of ``objects``) in the order Go runs them;
+    raises InitCycle if a variable depends on itself.
 
     ``function_bodies``: each package function by name (methods by their key, such as ``T.M``);
     ``method_keys``: the keys of the methods called ``name`` (a selector ``x.name`` may call any).

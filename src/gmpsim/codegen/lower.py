@@ -70,13 +70,6 @@ TIMER_CONSTRUCTORS = {
     "time.After": T.TIME,
     "time.Tick": T.TIME,
 }
-SYNC_METHODS = {
-    "sync.WaitGroup.Add": "",
-    "sync.WaitGroup.Done": "yield (WG_ADD, {}, -1)",
-    "sync.WaitGroup.Wait": "yield (WG_WAIT, {})",
-    "sync.Mutex.Lock": "yield from lock_mutex({})",
-    "sync.Mutex.Unlock": "yield (UNLOCK, {})",
-}
 # expressions naming a variable (or part of one): a struct read from them is copied
 COPIED_ON_READ = frozenset(
     {"identifier", "selector_expression", "index_expression", "unary_expression", "type_assertion_expression"}
@@ -295,7 +288,9 @@ def kind_of(t: Type) -> str:
         return t.name
     if t.kind in ("int", "float", "string", "bool") and t.underlying:
         return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
-    if t.kind == "slice":  # a declared slice or map type's %T shows its underlying type: a known gap
+    if t.kind in ("slice", "array", "map", "func", "chan") and t.name.startswith("main."):
+        return f"{t.name}={kind_of(Type(t.underlying, t.kind, elems=t.elems, length=t.length))}"
+    if t.kind == "slice":
         return "[]" + kind_of(t.elems[0])
     if t.kind == "array":
         return f"[{t.length}]" + kind_of(t.elems[0])
@@ -815,7 +810,7 @@ class Lowerer:
             declared = self.declared_type(name)
             if declared is not None:
                 return declared
-        if name in T.SYNC_TYPES and "sync" in self.imports:
+        if name in T.SYNC_TYPES and name.split(".")[0] in self.imports:
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
             elem_node = node.child_by_field_name("value")
@@ -829,6 +824,9 @@ class Lowerer:
                 return T.TIME
             if name == "runtime.Error" and "runtime" in self.imports:
                 return RUNTIME_ERROR
+            if name == "runtime.MemStats" and "runtime" in self.imports:
+                self.register_struct(T.MEMSTATS)
+                return T.MEMSTATS
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -1197,6 +1195,12 @@ def is_value_aggregate(t: Type) -> bool:
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
 
 
+def is_own_pointer(t: Type) -> bool:
+    """Types whose values a pointer to them is (no Cell or Ref): structs and arrays, whose list
+    is their storage, and the library's types shared by reference (sync.Mutex, strings.Builder)."""
+    return is_value_aggregate(t) or t.kind == "sync"
+
+
 def assignment(target: str, value: str) -> str:
     """The statement storing value into target: a Python name or a template with ``{}``."""
     return target.format(value) if "{}" in target else f"{target} = {value}"
@@ -1230,7 +1234,7 @@ def zero_value(t: Type) -> str:
     if t.kind == "struct" and t.fields:
         return f"{struct_py(t)}([{', '.join(zero_value(f) for f in t.elems)}])"
     if t.kind == "sync":
-        return f"{t.name.removeprefix('sync.')}()"
+        return T.SYNC_ZERO[t.name]
     if t.kind == "time":
         return str(gotime.ZERO_TIME)
     return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
@@ -1734,7 +1738,15 @@ class FuncLowerer:
             operand, name = node.child_by_field_name("operand"), node.child_by_field_name("field")
             assert operand is not None and name is not None
             if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
-                raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
+                variable = (
+                    golib.library_variable(self.lw.text(node))
+                    if self.lw.text(operand) in self.lw.imports
+                    else None
+                )
+                if variable is None:
+                    raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
+                self.globals_assigned.add(variable.code)
+                return variable.type, variable.code, f"{variable.code} = {{}}"
             base = el.place(operand)
             if base.type.kind not in ("struct", "ptr"):
                 raise self.lw.unsupported(node, f"assignment to {self.lw.text(node)}")
@@ -2617,6 +2629,9 @@ class ExprLowerer:
                 is not None
             ):
                 return self.field(x, name, node)
+            if name == "L" and (x.type.elems[0] if x.type.kind == "ptr" else x.type).name == "sync.Cond":
+                self.cost(1)
+                return Expr(f"({x.code} or nil_deref()).L", T.SYNC_TYPES["sync.Locker"])
             method = self.resolve_method(x, name, operand)
             if method is not None:
                 return self.method_value(*method)
@@ -2716,7 +2731,7 @@ class ExprLowerer:
     def deref(self, p: Expr) -> Expr:
         """*p (panicking on nil as Go does): the struct or array itself, or the value in the cell."""
         base = self.lw.pointee(p.type)
-        if is_value_aggregate(base) or base.kind == "sync":
+        if is_own_pointer(base):
             return Expr(f"({p.code} or nil_deref())", base)
         return Expr(f"({p.code} or nil_deref()).v", base)
 
@@ -2732,12 +2747,12 @@ class ExprLowerer:
         fl = self.fn
         if node.type == "composite_literal":
             lit = self.expr(node)
-            code = lit.code if is_value_aggregate(lit.type) else f"Cell({lit.code})"
+            code = lit.code if is_own_pointer(lit.type) else f"Cell({lit.code})"
             return Expr(code, self.lw.pointer(lit.type))
         if fl is not None and node.type == "identifier":
             local = fl.lookup(self.lw.text(node))
             if local is not None and not local.is_const:
-                if is_value_aggregate(local.type) or local.type.kind == "sync":
+                if is_own_pointer(local.type):
                     return Expr(local.py, self.lw.pointer(local.type))
                 if local.cell is not None:
                     return Expr(local.cell, self.lw.pointer(local.type))
@@ -2747,7 +2762,7 @@ class ExprLowerer:
             x = self.place(operand)
             if x.type.kind == "struct" or (x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "struct"):
                 container, index, t = self.field_location(x, self.lw.text(field_node), node)
-                if is_value_aggregate(t):
+                if is_own_pointer(t):
                     return Expr(f"{container}[{index}]", self.lw.pointer(t))
                 return Expr(f"Ref({container}, {index})", self.lw.pointer(t))
         if fl is not None and node.type == "index_expression":
@@ -2760,7 +2775,7 @@ class ExprLowerer:
                 if x.type.kind == "array" and i.is_const:
                     self.check_array_index(index_node, i, x.type)
                 self.cost(1)
-                if is_value_aggregate(elem):
+                if is_own_pointer(elem):
                     how = "aindex" if x.type.kind == "array" else "sindex"
                 else:
                     how = "aref" if x.type.kind == "array" else "sref"
@@ -3298,10 +3313,10 @@ class ExprLowerer:
         self.cost(4)
         if t.kind == "struct" and t.fields:
             return self.struct_literal(t, body)
-        if t.kind == "struct":
+        if t.kind in ("struct", "sync"):  # struct{}{}, sync.Mutex{}
             if any(c.type != "comment" for c in body.named_children):
                 raise self.lw.error(body, f"too many values in {t}{{…}}")
-            return Expr("()", t)
+            return Expr(zero_value(t), t)
         if t.kind == "slice":
             return Expr(f"slice_of([{', '.join(self.element_values(body, t.elems[0]))}])", t)
         if t.kind == "array":
@@ -3357,7 +3372,15 @@ class ExprLowerer:
         assert type_node is not None and body is not None
         if type_node.type == "generic_type":
             raise self.lw.unsupported(type_node, "generics")
-        if type_node.type in ("slice_type", "map_type", "type_identifier", "struct_type", "array_type"):
+        literal_types = (
+            "slice_type",
+            "map_type",
+            "type_identifier",
+            "qualified_type",
+            "struct_type",
+            "array_type",
+        )
+        if type_node.type in literal_types:
             return self.literal_of(self.lw.type_of(type_node), body)
         if type_node.type == "implicit_length_array_type":  # [...]T{…}
             elem = type_node.child_by_field_name("element")
@@ -3471,17 +3494,10 @@ class ExprLowerer:
         library = golib.lower_library_method(self, node, recv, name, values)
         if library is not None:
             return library
-        method = f"{base.name}.{name}"
-        if method not in SYNC_METHODS:
+        method = golib.SYNC_METHODS.get(f"{base.name}.{name}")
+        if method is None:
             raise self.lw.unsupported(node, f"method {name} of {recv.type}")
-        if not statement:
-            raise self.lw.error(node, f"{self.lw.text(node)} (no value) used as value")
-        self.runtime_call_check()
-        if method == "sync.WaitGroup.Add":
-            delta = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
-            return Expr(f"yield (WG_ADD, {recv.code}, {delta.code})", T.VOID)
-        self._none(node, values)
-        return Expr(SYNC_METHODS[method].format(recv.code), T.VOID)
+        return golib.sync_method_call(self, node, recv, method, values, statement)
 
     def resolve_method(self, recv: Expr, name: str, operand: Node | None) -> tuple[FuncInfo, str] | None:
         """The method ``name`` of recv's type, or of an embedded field's (promoted), and the
@@ -3501,7 +3517,7 @@ class ExprLowerer:
                     continue
                 info = lw.funcs[key]
                 if info.pointer_receiver:
-                    if is_ptr or is_value_aggregate(base) or base.kind == "sync":
+                    if is_ptr or is_own_pointer(base):
                         return info, code
                     if addr is None:
                         assert operand is not None, "a method table lists no pointer method of a value"
@@ -3650,7 +3666,10 @@ class ExprLowerer:
         values = [a for a in args.named_children if a.type != "comment"]
         if qual in golib.FMT_PRINTS:
             fd = 1
-            if name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
+            builder = golib.builder_writer(self, values) if name.startswith("F") else None
+            if builder is not None:  # Fprint(&b, …) to a strings.Builder
+                values, name = values[1:], "S" + name[1:]
+            elif name.startswith("F"):  # Fprint(os.Stdout|os.Stderr, …)
                 fd, values, name = golib.output_fd(self, node, values), values[1:], name[1:]
             operands, spread = self.spread_operands(values)  # Print(f()) prints all f's results
             if name.endswith("f"):
@@ -3662,6 +3681,12 @@ class ExprLowerer:
                 joiner = "sprintln" if name.endswith("ln") else "sprint"
                 data = self._formatted(joiner, self._fmt_args_of(operands, values))
             data = Expr(spread(data.code), data.type, data.const, data.is_const)
+            if builder is not None:
+                fl.cost(PRINT_COST)
+                return Expr(
+                    f"({builder.code} or nil_deref()).write({data.code})",
+                    T.tuple_of([T.INT, T.NAMED["error"]]),
+                )
             if name.startswith("S"):
                 fl.cost(PRINT_COST)
                 return data
@@ -3707,6 +3732,19 @@ class ExprLowerer:
             self._none(node, values)
             self._call_prologue(fl)
             return Expr("raise GoExit()", T.VOID)
+        if qual in ("runtime.LockOSThread", "runtime.UnlockOSThread"):
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr(f"yield (LOCKOSTHREAD, {name == 'LockOSThread'})", T.VOID)
+        if qual == "runtime.GC":
+            self._none(node, values)
+            self._call_prologue(fl)
+            return Expr("yield GC_OP", T.VOID)
+        if qual == "runtime.ReadMemStats":
+            stats_type = self.lw.pointer(T.MEMSTATS)
+            stats = self.assignable(self.expr(self._one(node, values)), stats_type, values[0])
+            self._call_prologue(fl)
+            return Expr(f"yield (READMEMSTATS, {stats.code} or nil_deref())", T.VOID)
         if qual == "os.Exit":
             code = self.assignable(self.expr(self._one(node, values)), T.INT, values[0])
             self._call_prologue(fl)
@@ -3765,7 +3803,7 @@ class ExprLowerer:
                 self._one(node, values)
                 self.cost(4)
                 zero = zero_value(t)
-                return Expr(zero if is_value_aggregate(t) else f"Cell({zero})", self.lw.pointer(t))
+                return Expr(zero if is_own_pointer(t) else f"Cell({zero})", self.lw.pointer(t))
             if t.kind in ("slice", "map"):
                 return self.make_container(node, t, values)
         if name in ("append", "copy", "delete"):

@@ -157,7 +157,7 @@ def death_report(g: Any, panic: GoPanic, behaviour: GoBehaviour) -> str:
     signal = getattr(panic.value, "signal", "") or getattr(getattr(panic.value, "v", None), "signal", "")
     if signal:
         text += signal + "\n"
-    return text + f"\ngoroutine {g.goid} [running]:\n"
+    return text
 
 
 def _same_value(older: GoUnwind, newer: GoUnwind) -> bool:

@@ -30,6 +30,7 @@ def main(args: argparse.Namespace) -> int:
                 events=bool(args.trace or args.html),
                 progress=progress,
                 max_wall=getattr(args, "max_wall", None),
+                args=args.args,
             )
     except CLI_ERRORS as err:
         return report(args.file, err)

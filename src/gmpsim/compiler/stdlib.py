@@ -77,6 +77,7 @@ INTERFACE_PARAMS: dict[str, frozenset[int]] = {
     "container/heap.Pop": frozenset({0}),
     "container/heap.Remove": frozenset({0}),
     "container/heap.Fix": frozenset({0}),
+    "sync.NewCond": frozenset({0}),  # a sync.Locker
 }
 # Result types the model follows through expressions (uint64(math.Float32bits(x)) converts
 # a uint32), and fields of library structs, with types named by import path.
@@ -129,7 +130,9 @@ _NO_CALLS = frozenset(
     | {f"time.Duration.{m}" for m in ("Truncate", "Abs", "Seconds", "Minutes", "Hours")}
     | {f"time.Duration.{m}" for m in ("Milliseconds", "Microseconds", "Nanoseconds")}
     | {f"time.Time.{m}" for m in ("IsZero", "Unix", "UnixMilli", "UnixNano")}
+    | {"flag.Args", "flag.NArg", "flag.NFlag", "flag.Parsed"}
 )
+_FLAG_KINDS = ("Bool", "Int", "Int64", "Uint", "Uint64", "String", "Float64", "Duration")
 # None: not inlinable (57 at the call).  Shared by the three measured releases unless noted.
 _COMMON: dict[str, int | None] = {
     "time.Sleep": None,
@@ -212,7 +215,7 @@ _COMMON: dict[str, int | None] = {
     "sync.(*WaitGroup).Done": 61,
     "sync.(*WaitGroup).Wait": None,
     "sync.(*Once).Do": 69,
-    "sync.NewCond": 6,
+    "sync.NewCond": 5,
     "sync.(*Cond).Wait": None,
     "sync.(*Cond).Signal": None,
     "sync.(*Cond).Broadcast": None,
@@ -252,9 +255,31 @@ _COMMON: dict[str, int | None] = {
     "time.Time.UnixMilli": 47,
     "time.Time.UnixNano": 45,
     "time.Time.String": None,
+    "sort.SliceStable": None,
+    "sort.Sort": None,
+    "sort.Stable": None,
+    "errors.As": None,
+    "errors.Unwrap": 75,
+    "bytes.Equal": 6,
+    "bytes.Contains": 64,
+    **{f"flag.{kind}": 64 for kind in _FLAG_KINDS},
+    **{f"flag.{kind}Var": 73 for kind in _FLAG_KINDS},
+    "flag.Parse": 63,
+    "flag.PrintDefaults": 60,
+    "flag.Args": 3,
+    "flag.NArg": 4,
+    "flag.NFlag": 4,
+    "flag.Arg": 22,
+    "flag.Parsed": 7,
 }
-_GO122 = {
+_FLAG122: dict[str, int | None] = {
+    **{f"flag.{kind}": 63 for kind in _FLAG_KINDS},
+    **{f"flag.{kind}Var": 72 for kind in _FLAG_KINDS},
+    **{"flag.Parse": 62, "flag.PrintDefaults": 59, "flag.Arg": 21, "flag.Parsed": 6},
+}
+_GO122: dict[str, int | None] = {
     **_COMMON,
+    **_FLAG122,
     "sort.Ints": 60,
     "sort.Strings": 60,
     "runtime.NumGoroutine": 46,
@@ -278,6 +303,7 @@ _GO122 = {
     "time.Time.Unix": 29,
     "time.Time.UnixMilli": 44,
     "time.Time.UnixNano": 42,
+    "errors.Unwrap": 79,
 }
 _GO127 = {
     **_GO122,
@@ -298,6 +324,7 @@ _GO127 = {
     "sync.(*Mutex).Unlock": 74,
     "sync.(*Once).Do": 70,
     "time.Time.IsZero": 10,
+    "errors.Unwrap": 75,
 }
 # Bodies with a for loop, which gc refused to inline before Go 1.16 ("unhandled op FOR").
 _LOOPS = frozenset({"container/ring.New", f"{_RING}.Move", f"{_RING}.Len"})

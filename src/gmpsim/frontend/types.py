@@ -103,7 +103,26 @@ TIME = Type("time.Time", "time")
 NAMED["time.Time"] = TIME
 TIMER = Type("*time.Timer", "timer")
 TICKER = Type("*time.Ticker", "timer")
-SYNC_TYPES = {"sync.WaitGroup": Type("sync.WaitGroup", "sync"), "sync.Mutex": Type("sync.Mutex", "sync")}
+# sync's and sync/atomic's types, strings.Builder and bytes.Buffer: shared by reference (Go forbids copying
+# them once used; a pointer to one is the value itself, an atomic.Int32 a Cell), with the Python
+# expression of each one's zero value
+SYNC_ZERO = {
+    "strings.Builder": "StringBuilder()",
+    "bytes.Buffer": "StringBuilder()",
+    "sync.WaitGroup": "WaitGroup()",
+    "sync.Mutex": "Mutex()",
+    "sync.RWMutex": "RWMutex()",
+    "sync.Once": "Once()",
+    "sync.Cond": "Cond(None)",
+    "sync.Locker": "None",  # a Cond's L: a *Mutex or *RWMutex
+    "atomic.Int32": "Cell(0)",
+    "atomic.Int64": "Cell(0)",
+    "atomic.Uint32": "Cell(0)",
+    "atomic.Uint64": "Cell(0)",
+    "atomic.Bool": "Cell(False)",
+    "atomic.Value": "Cell(None)",
+}
+SYNC_TYPES = {name: Type(name, "sync") for name in SYNC_ZERO}
 
 
 def pointer_to(base: Type) -> Type:
@@ -227,3 +246,30 @@ def declared(name: str, underlying: Type, scope: int = 0) -> Type:
 def struct_of(fields: list[tuple[str, Type]]) -> Type:
     name = "struct { " + "; ".join(f"{n} {t}" for n, t in fields) + " }" if fields else "struct {}"
     return Type(name, "struct", elems=tuple(t for _, t in fields), fields=tuple(n for n, _ in fields))
+
+
+_U64, _U32 = NAMED["uint64"], NAMED["uint32"]
+# runtime.MemStats without BySize (per-size-class counts gmpsim has no model of)
+MEMSTATS = declared(
+    "runtime.MemStats",
+    struct_of(
+        [
+            (name, _U64)
+            for name in (
+                *("Alloc", "TotalAlloc", "Sys", "Lookups", "Mallocs", "Frees", "HeapAlloc", "HeapSys"),
+                *("HeapIdle", "HeapInuse", "HeapReleased", "HeapObjects", "StackInuse", "StackSys"),
+                *("MSpanInuse", "MSpanSys", "MCacheInuse", "MCacheSys", "BuckHashSys", "GCSys"),
+                *("OtherSys", "NextGC", "LastGC", "PauseTotalNs"),
+            )
+        ]
+        + [
+            ("PauseNs", array_of(256, _U64)),
+            ("PauseEnd", array_of(256, _U64)),
+            ("NumGC", _U32),
+            ("NumForcedGC", _U32),
+            ("GCCPUFraction", FLOAT64),
+            ("EnableGC", BOOL),
+            ("DebugGC", BOOL),
+        ]
+    ),
+)

@@ -31,8 +31,10 @@ _UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
 _FLOATS = {"float": 64, "float64": 64, "float32": 32}
 # types fmt prints as an address, like Go's pointers (by the prefix of their name)
 _POINTER_LIKE = ("chan ", "chan<- ", "<-chan ", "func(", "*")
-# a declared type's kind is "main.Celsius=float64": its name, then its underlying basic type
+# a declared type's kind is "main.Celsius=float64": its name, then its underlying type's kind
+# ("main.Names=[]string", "[]main.Celsius=float64" for a slice of them)
 _DECLARED = re.compile(r"=[\w.]+")
+_DECLARED_OUTER = re.compile(r"([\w.]+)=(.+)", re.DOTALL)
 _TYPE_NAMES = {
     "struct{}": "struct {}",
     "float": "float64",
@@ -44,12 +46,21 @@ _TYPE_NAMES = {
 
 def type_name(kind: str) -> str:
     """What %T prints for a value of this kind."""
+    declared = _DECLARED_OUTER.fullmatch(kind)
+    if declared is not None:
+        return declared.group(1)
     return _TYPE_NAMES.get(kind, _DECLARED.sub("", kind))
+
+
+def underlying(kind: str) -> str:
+    """The kind of a declared type's underlying type (the kind itself for other types)."""
+    declared = _DECLARED_OUTER.fullmatch(kind)
+    return kind if declared is None else declared.group(2)
 
 
 def kind_class(kind: str) -> str:
     """The representation class of a kind: int, uint, float, string, bool, duration or kind itself."""
-    kind = kind.rpartition("=")[2]
+    kind = underlying(kind)
     if kind in _SIGNED:
         return "int"
     if kind in _UNSIGNED:
@@ -271,7 +282,7 @@ class _Printer:
         declared = kind  # main.C=float64: bad verbs show main.C
         shape = composite_shape(kind)  # "[]main.Celsius=float64" is a slice, whatever its elements
         if shape is None:
-            kind = kind.rpartition("=")[2]
+            kind = underlying(kind)
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)
         pointed = composite_shape(kind[1:]) if kind.startswith("*") and value is not None else None

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from gmpsim.golib import errors, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import atomic, errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import bytes as go_bytes  # (the name bytes stays Python's type)
 from gmpsim.golib import time as gotime
 
 
@@ -30,10 +32,41 @@ class LibFunc:
 
 
 PROGRAM_NAME = b"./prog"  # os.Args[0]; the real one is a build path that differs on every run
-PACKAGES = frozenset({"strings", "strconv", "errors", "math", "sort", "unicode", "unicode/utf8"})
+PACKAGES = frozenset(
+    {
+        "strings",
+        "strconv",
+        "errors",
+        "math",
+        "sort",
+        "unicode",
+        "unicode/utf8",
+        "flag",
+        "sync/atomic",
+        "bytes",
+    }
+)
+# functions that print or exit through the runtime, or call the program's code: their
+# implementations are generators, given the goroutine first
+YIELDING = frozenset(
+    {"flag.Parse", "flag.PrintDefaults", "sort.Slice", "sort.SliceStable", "sort.Sort", "sort.Stable"}
+)
+# the flag package's functions act on the run's command line, their first argument
+_FLAG_TYPES = {
+    "Bool": ("bool", "bool"),
+    "Int": ("int", "int"),
+    "Int64": ("int64", "int64"),
+    "Uint": ("uint", "uint"),
+    "Uint64": ("uint64", "uint64"),
+    "String": ("string", "string"),
+    "Float64": ("float64", "float64"),
+    "Duration": ("duration", "time.Duration"),
+}
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
 D, TM, I64 = "time.Duration", "time.Time", "int64"
+
+
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
     ("strings.Contains", (S, S), (B,), strings.contains),
     ("strings.ContainsAny", (S, S), (B,), strings.contains_any),
@@ -66,6 +99,8 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("strings.SplitAfter", (S, S), ("[]string",), strings.split_after),
     ("strings.Fields", (S,), ("[]string",), strings.fields),
     ("strings.Join", ("[]string", S), (S,), strings.join),
+    ("bytes.Equal", ("[]byte", "[]byte"), (B,), go_bytes.equal),
+    ("bytes.Contains", ("[]byte", "[]byte"), (B,), go_bytes.contains),
     ("strconv.Itoa", (N,), (S,), strconv.itoa),
     ("strconv.FormatInt", ("int64", N), (S,), strconv.format_int),
     ("strconv.FormatBool", (B,), (S,), strconv.format_bool),
@@ -106,6 +141,10 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("sort.IntsAreSorted", ("[]int",), (B,), sort.ints_are_sorted),
     ("sort.StringsAreSorted", ("[]string",), (B,), sort.strings_are_sorted),
     ("sort.SearchInts", ("[]int", N), (N,), sort.search_ints),
+    ("sort.Slice", ("any", "func(int, int) bool"), (), sort.slice_func),
+    ("sort.SliceStable", ("any", "func(int, int) bool"), (), sort.slice_func),
+    ("sort.Sort", ("sort.Interface",), (), sort.sort_interface),
+    ("sort.Stable", ("sort.Interface",), (), sort.sort_interface),
     ("unicode.IsSpace", (R,), (B,), unicode.is_space),
     ("unicode.IsLetter", (R,), (B,), unicode.is_letter),
     ("unicode.IsDigit", (R,), (B,), unicode.is_digit),
@@ -144,6 +183,38 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("time.Time.UnixNano", (TM,), (I64,), gotime.time_unix_nano),
     ("time.Time.String", (TM,), (S,), gotime.time_string),
 ]
+_TABLE += [
+    entry
+    for name, (kind, go_type) in _FLAG_TYPES.items()
+    for entry in (
+        (f"flag.{name}", (S, go_type, S), ("*" + go_type,), flag.new_flag(kind)),
+        (f"flag.{name}Var", ("*" + go_type, S, go_type, S), (), flag.flag_var(kind)),
+    )
+]
+_TABLE += [
+    ("flag.Parse", (), (), flag.parse),
+    ("flag.PrintDefaults", (), (), flag.print_defaults),
+    ("flag.Args", (), ("[]string",), flag.args),
+    ("flag.NArg", (), (N,), flag.narg),
+    ("flag.NFlag", (), (N,), flag.nflag),
+    ("flag.Arg", (N,), (S,), flag.arg),
+    ("flag.Parsed", (), (B,), flag.parsed),
+]
+_ATOMIC_INTS = {"Int32": ("int32", 32, True), "Int64": ("int64", 64, True)} | {
+    "Uint32": ("uint32", 32, False),
+    "Uint64": ("uint64", 64, False),
+}
+_TABLE += [
+    entry
+    for name, (t, bits, signed) in _ATOMIC_INTS.items()
+    for entry in (
+        (f"atomic.Add{name}", ("*" + t, t), (t,), atomic.adder(bits, signed)),
+        (f"atomic.Load{name}", ("*" + t,), (t,), atomic.load),
+        (f"atomic.Store{name}", ("*" + t, t), (), atomic.store),
+        (f"atomic.Swap{name}", ("*" + t, t), (t,), atomic.swap),
+        (f"atomic.CompareAndSwap{name}", ("*" + t, t, t), (B,), atomic.compare_and_swap),
+    )
+]
 FUNCS: dict[str, LibFunc] = {q: LibFunc(q, p, r, f) for q, p, r, f in _TABLE}
 
 # Constants by qualified name: (Go type, value).  Go's math constants are untyped.
@@ -178,17 +249,39 @@ CONSTS: dict[str, tuple[str, object]] = {
 }
 
 
+# Package variables a program may read and set: (Go type, initial value).  MemProfileRate
+# starts at 0 because the linker turns memory profiling off in a program that never calls
+# runtime.MemProfile (Go >= 1.16; 512 KiB before), which gmpsim does not provide; nothing reads
+# it back: gmpsim has no heap to sample.
+VARS: dict[str, tuple[str, object]] = {"runtime.MemProfileRate": ("int", 0)}
+
+
+def var_py_name(qual: str) -> str:
+    """The generated module's global holding package variable ``qual``."""
+    return "LV_" + qual.replace(".", "_")
+
+
 def package_name(path: str) -> str:
     """The name a program uses for an import path ("unicode/utf8" -> "utf8")."""
     return path.rsplit("/", 1)[-1]
 
 
-def namespace() -> dict[str, object]:
-    """The implementations by the names generated code calls them, and a fresh os.Args."""
+def namespace(args: list[bytes]) -> dict[str, object]:
+    """The implementations by the names generated code calls them, and a fresh os.Args holding
+    the program's name and ``args`` (with the flag package's command line over them)."""
     from gmpsim.codegen.containers import slice_of  # here: the code generator imports this module
 
-    return {f.py_name: f.impl for f in FUNCS.values()} | {
-        "fmt_errorf": fmt.errorf,
-        "error_text": errors.error_text,
-        "OS_ARGS": slice_of([PROGRAM_NAME]),
-    }
+    os_args = [PROGRAM_NAME, *args]
+    command_line = flag.CommandLine(os_args)
+    return (
+        {
+            f.py_name: partial(f.impl, command_line) if f.qual.startswith("flag.") else f.impl
+            for f in FUNCS.values()
+        }
+        | {
+            "fmt_errorf": fmt.errorf,
+            "error_text": errors.error_text,
+            "OS_ARGS": slice_of(os_args),
+        }
+        | {var_py_name(q): value for q, (_, value) in VARS.items()}
+    )

@@ -238,3 +238,33 @@ def cut(s: bytes, sep: bytes) -> tuple[bytes, bytes, bool]:
     if i < 0:
         return s, b"", False
     return s[:i], s[i + len(sep) :], True
+
+
+class Builder:
+    """A strings.Builder or bytes.Buffer (the writing half), shared by reference (Go forbids
+    copying a Builder in use, and a copied Buffer would share its bytes)."""
+
+    __slots__ = ("buf",)
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+
+    def write(self, data: bytes) -> tuple[int, None]:
+        """Write and WriteString: (bytes written, nil error)."""
+        self.buf += data
+        return len(data), None
+
+    def write_byte(self, c: int) -> None:
+        self.buf.append(c)
+
+    def write_rune(self, r: int) -> tuple[int, None]:
+        from gmpsim.codegen.support import rune_string
+
+        return self.write(rune_string(r))
+
+    def grow(self, n: int, owner: str) -> None:
+        """Grow(n) of a strings.Builder or bytes.Buffer (owner): room is not modelled."""
+        if n < 0:
+            from gmpsim.codegen.containers import string_panic
+
+            raise string_panic(f"{owner}.Grow: negative count")

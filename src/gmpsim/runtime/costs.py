@@ -15,3 +15,4 @@ STOP_THE_WORLD = 10_000  # stopTheWorld + startTheWorld with nothing to wait for
 STEAL_RUNNEXT_PAUSE = 3_000  # usleep(3) before stealing a running P's runnext
 SPIN_ITERATION = 5  # one iteration of an effect-free loop, until its next prologue
 TIMER_SLACK = 50_000  # Linux timer slack: a timed sleep of a thread ends this much late
+GC_CYCLE = 150_000  # runtime.GC() of a small heap: two stop-the-worlds, mark and sweep

@@ -30,7 +30,7 @@ from gmpsim.codegen.panics import death_report
 from gmpsim.codegen.support import GoExit, GoPanic
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
-from gmpsim.runtime import chan, costs, ops, preempt, select, sema, syscall, sysmon, time
+from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
@@ -129,6 +129,7 @@ class Runtime:
         self.horizon = 0  # next time the runtime may act on a running goroutine (sysmon)
         self.sysmon = sysmon.Sysmon(self)
         self.timers = time.Timers(self)
+        self.gc = mstats.GCStats()
         self.run_goroutine = self._run  # one bound method, so _run can recognise its own entries
         self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
             ops.MORESTACK: self._op_morestack,
@@ -155,6 +156,15 @@ class Runtime:
             ops.NEWTIMER: self._op_newtimer,
             ops.STOPTIMER: self._op_stoptimer,
             ops.RESETTIMER: self._op_resettimer,
+            ops.GC: self._op_gc,
+            ops.LOCKOSTHREAD: self._op_lockosthread,
+            ops.RLOCK: lambda gp, op: sema.rwmutex_rlock(self, gp, op[1]),
+            ops.RUNLOCK: self._op_runlock,
+            ops.RWLOCK: lambda gp, op: sema.rwmutex_lock(self, gp, op[1]),
+            ops.RWUNLOCK: self._op_rwunlock,
+            ops.COND_WAIT: self._op_cond_wait,
+            ops.COND_SIGNAL: self._op_cond_signal,
+            ops.READMEMSTATS: self._op_readmemstats,
         }
 
     # ---- start and end -------------------------------------------------------------------
@@ -179,7 +189,7 @@ class Runtime:
         """A fatal runtime error: the message and the goroutine's header go to stderr, exit 2."""
         text = f"fatal error: {message}\n"
         if gp is not None:
-            text += f"\ngoroutine {gp.goid} [{gp.waitreason or 'running'}]:\n"
+            text += "\n" + goroutine_header(gp)
         self.stderr += text.encode()
         self.fatal = message
         self.exit(2)
@@ -345,7 +355,7 @@ class Runtime:
         """Throw if no M can ever run again: every goroutine is blocked and no timer is pending."""
         if self.exit_code is not None:
             return
-        running = len(self.allm) - len(self.sched.midle)
+        running = len(self.allm) - len(self.sched.midle) - self.sched.nmidlelocked
         if running > 0 or self.timers.pending():
             return
         if any(gp.status in (G_RUNNING, G_SYSCALL, G_RUNNABLE) for gp in self.allgs):
@@ -360,6 +370,9 @@ class Runtime:
 
     def schedule(self, m: M) -> None:
         """One round of the scheduler on m: find a goroutine and run it, or put the M to sleep."""
+        if m.lockedg is not None:  # its goroutine stopped running: the M sleeps until it may again
+            self.stoplockedm(m)
+            return
         found = self.findRunnable(m)
         if found is None:
             return
@@ -368,7 +381,52 @@ class Runtime:
             self.sched.nmspinning -= 1
             self.wakep()
         gp, inherit_time = found
+        if gp.lockedm is not None:  # it runs only on its own M: hand that M our P
+            self.startlockedm(m, gp)
+            return
         self.execute(m, gp, inherit_time)
+
+    # ---- goroutines wired to threads (LockOSThread) ----------------------------------------------
+
+    def lock_os_thread(self, gp: G) -> None:
+        m = gp.m
+        assert m is not None
+        m.locked += 1
+        m.lockedg, gp.lockedm = gp, m
+
+    def unlock_os_thread(self, gp: G) -> None:
+        m = gp.m
+        assert m is not None
+        if m.locked == 0:
+            return
+        m.locked -= 1
+        if m.locked == 0:
+            m.lockedg = gp.lockedm = None
+
+    def stoplockedm(self, m: M) -> None:
+        """The locked goroutine blocked: give the P away and sleep until it is runnable."""
+        if m.p is not None:
+            self.handoffp(self.releasep(m))
+        self.sched.nmidlelocked += 1
+        self.checkdead()
+
+    def startlockedm(self, m: M, gp: G) -> None:
+        """m found gp, which is locked to another M: give that M m's P and gp, and sleep."""
+        locked = gp.lockedm
+        assert locked is not None
+        pp = self.releasep(m)
+        locked.nextp = pp
+        pp.status = P_RUNNING  # promised to the locked M
+        self.engine.at(self.engine.now + costs.M_WAKE, self._resume_locked, locked)
+        self.stopm(m)
+
+    def _resume_locked(self, m: M) -> None:
+        pp, gp = m.nextp, m.lockedg
+        assert pp is not None and gp is not None
+        m.nextp = None
+        self.sched.nmidlelocked -= 1
+        self.acquirep(m, pp)
+        self.execute(m, gp, False)
 
     def findRunnable(self, m: M) -> tuple[G, bool] | None:
         sched = self.sched
@@ -621,6 +679,9 @@ class Runtime:
             self.exit(0)
             return
         m = self.dropg(gp, "exit")
+        if gp.lockedm is not None:  # Go ends the thread with its goroutine; the model reuses it
+            m.locked = 0
+            m.lockedg = gp.lockedm = None
         gp.status = G_DEAD
         self.log.emit(GoEnd, self.engine.now, gp.goid)
         self.schedule(m)
@@ -818,6 +879,37 @@ class Runtime:
         gp.retval = self.timers.reset(gp, op[1], op[2])
         return True
 
+    def _op_runlock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.rwmutex_runlock(self, gp, op[1])
+        return self.exit_code is None  # (unlocking an unlocked RWMutex throws)
+
+    def _op_rwunlock(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.rwmutex_unlock(self, gp, op[1])
+        return self.exit_code is None
+
+    def _op_cond_wait(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.cond_wait(self, gp, op[1])
+        return False
+
+    def _op_cond_signal(self, gp: G, op: tuple[Any, ...]) -> bool:
+        sema.cond_signal(self, gp, op[1], op[2])
+        return True
+
+    def _op_lockosthread(self, gp: G, op: tuple[Any, ...]) -> bool:
+        if op[1]:
+            self.lock_os_thread(gp)
+        else:
+            self.unlock_os_thread(gp)
+        return True
+
+    def _op_gc(self, gp: G, op: tuple[Any, ...]) -> bool:
+        gp.clock += self.gc.collect(self.engine.now)
+        return True
+
+    def _op_readmemstats(self, gp: G, op: tuple[Any, ...]) -> bool:
+        self.gc.read(op[1])
+        return True
+
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
         self.park_and_schedule(gp, op[1])
         return False
@@ -917,6 +1009,12 @@ class Runtime:
         if pp in self.sched.pidle:
             self.sched.pidle.remove(pp)
         pp.status = P_DEAD
+
+
+def goroutine_header(gp: G) -> str:
+    """traceback.go's goroutineheader: ``goroutine 1 [chan receive, locked to thread]:``."""
+    locked = ", locked to thread" if gp.lockedm is not None else ""
+    return f"goroutine {gp.goid} [{gp.waitreason or 'running'}{locked}]:\n"
 
 
 def runtime_main(g: G, main: GoFunc) -> Coroutine:

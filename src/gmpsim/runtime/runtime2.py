@@ -70,6 +70,7 @@ class G:
         "goid",
         "gosched_cost",
         "gosched_mark",
+        "lockedm",
         "m",
         "panics",
         "parent",
@@ -106,6 +107,7 @@ class G:
         self.gosched_cost: int | None = None
         self.gosched_mark = -1
         self.m: M | None = None
+        self.lockedm: M | None = None  # the thread runtime.LockOSThread wired it to
         self.waitreason = ""
         self.retval: Any = None  # value sent into gen at the next resume
         self.resume_exc: BaseException | None = None  # ... or a panic thrown into it instead
@@ -143,7 +145,7 @@ class GStats:
 class M:
     """An OS thread."""
 
-    __slots__ = ("blocked_until", "curg", "id", "nextp", "oldp", "p", "spinning", "wake")
+    __slots__ = ("blocked_until", "curg", "id", "locked", "lockedg", "nextp", "oldp", "p", "spinning", "wake")
 
     def __init__(self, mid: int) -> None:
         self.id = mid
@@ -154,6 +156,8 @@ class M:
         self.spinning = False  # looking for work to steal; counted in sched.nmspinning
         self.wake: Any = None  # the engine entry that will wake it from a timed sleep
         self.blocked_until = 0  # end of the netpoll/notetsleepg sleep it is in, if any
+        self.lockedg: G | None = None  # the goroutine wired to this thread (LockOSThread)
+        self.locked = 0  # LockOSThread calls not yet undone (m.lockedExt)
 
 
 class P:
@@ -211,6 +215,7 @@ class Sched:
         self.runq: deque[G] = deque()  # global run queue
         self.pidle: list[P] = []  # idle Ps (a stack, as Go's linked list)
         self.midle: list[M] = []  # idle Ms
+        self.nmidlelocked = 0  # Ms asleep with their locked goroutine, which waits
         self.nmspinning = 0
         self.needspinning = 0  # 1: wakep found no idle P for a spinning M (shown by schedtrace)
         self.goidgen = 0

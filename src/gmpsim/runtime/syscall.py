@@ -94,4 +94,7 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
     m.curg = None
     rt.log.emit(SyscallExit, now, gp.goid, -1, False)
     rt.globrunqput(gp)
-    rt.stopm(m)
+    if m.lockedg is not None:  # the M waits for its goroutine's turn (stoplockedm)
+        rt.stoplockedm(m)
+    else:
+        rt.stopm(m)

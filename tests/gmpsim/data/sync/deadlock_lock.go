@@ -1,0 +1,14 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var rw sync.RWMutex
+	fmt.Println("locking")
+	fmt.Println("twice")
+	rw.RLock()
+	rw.Lock()
+}
