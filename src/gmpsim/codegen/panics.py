@@ -135,7 +135,7 @@ def interface_value(value: object) -> Box | None:
 
 def death_report(g: Any, panic: GoPanic, behaviour: GoBehaviour) -> str:
     """What Go prints on stderr when ``panic`` ends goroutine g: every panic still in the chain,
-    oldest first (printpanics), the fault's signal line, and the goroutine's header."""
+    oldest first (printpanics), and the fault's signal line (the goroutine's header follows)."""
     repanicked_once = behaviour.repanicked_once
     chain = [*g.panics] + ([] if panic in g.panics else [panic])
     repeated = [

@@ -281,8 +281,9 @@ class _Printer:
             return self.pad(type_name(self._dynamic_kind(value, kind)).encode())
         declared = kind  # main.C=float64: bad verbs show main.C
         shape = composite_shape(kind)  # "[]main.Celsius=float64" is a slice, whatever its elements
-        if shape is None:
+        if shape is None:  # main.S=[]string: a declared slice type's underlying one
             kind = underlying(kind)
+            shape = composite_shape(kind)
         if shape is not None and verb != "p":
             return self.composite(value, shape, verb, kind)
         pointed = composite_shape(kind[1:]) if kind.startswith("*") and value is not None else None

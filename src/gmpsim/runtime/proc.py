@@ -602,7 +602,7 @@ class Runtime:
                 return
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
-                self.stderr += death_report(gp, panic, self.behaviour).encode()
+                self.stderr += f"{death_report(gp, panic, self.behaviour)}\n{goroutine_header(gp)}".encode()
                 self.exit(2)
                 return
             except RecursionError as deep:  # see gmpsim.deepstack
