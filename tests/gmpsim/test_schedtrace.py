@@ -170,7 +170,10 @@ def check_detail_lines(real_stderr: str, minor: int) -> None:
         assert "  G1: status=4(sleep)" in " ".join(block)
         p0 = values(next(line for line in block if line.startswith("  P0:")))
         assert (p0["status"], p0["runqsize"], p0.get("timerslen")) == ("1", "0", "1")
-        statuses.append(sorted(re.findall(r"^  G\d+: status=(\d+\(.*\)) m=", "\n".join(block), re.M)))
+        found = re.findall(r"^  G\d+: status=(\d+\(.*\)) m=", "\n".join(block), re.M)
+        # schedtrace reads the states without stopping the world: on a loaded host the real
+        # deadloop is now and then caught runnable (1), in the instant sysmon preempted it
+        statuses.append(sorted("2()" if status == "1()" else status for status in found))
     assert statuses[0] == statuses[1]
 
 
