@@ -543,15 +543,18 @@ class Lowerer:
         if py in self.table_lines:
             return py
         entries = []
+        el = ExprLowerer(self, None)
         for method in sorted(self.method_names(t)):
-            resolved = ExprLowerer(self, None).resolve_method(Expr("r", t), method, None)
+            resolved = el.resolve_method(Expr("r", t), method, None)
             assert resolved is not None
             info, receiver = resolved
             entry = f"f_{info.py}" if info.yields_full else f"as_generator(f_{info.py})"
             if pointer and not info.pointer_receiver:
                 # a value method through a nil pointer panics in the compiler's wrapper (panicwrap)
-                nil_check = f"panicwrap({base.name.removeprefix('main.')!r}, {method!r})"
-                receiver = receiver.replace("(r or nil_deref())", f"(r or {nil_check})", 1)
+                wrapped = f"(r or panicwrap({base.name.removeprefix('main.')!r}, {method!r}))"
+                guarded = el.resolve_method(Expr(wrapped, t), method, None)
+                assert guarded is not None
+                receiver = guarded[1]
             if receiver == "r":
                 entries.append(f"{method!r}: {entry}")
             else:
