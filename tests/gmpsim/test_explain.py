@@ -148,41 +148,13 @@ def test_a_gosched_in_the_loop_is_verified_to_let_main_run(case: str, go: str) -
     assert "?" not in text
 
 
-GOSCHED_SLEEPER = """package main
-
-import (
-	"fmt"
-	"runtime"
-	"time"
-)
-
-func next(x int) int {
-	return x*5 + 3
-}
-
-func spin(seed int) {
-	x := seed
-	for {
-		x = next(x) % 1000
-		runtime.Gosched()
-	}
-}
-
-func main() {
-	go spin(1)
-	for i := 1; i <= 3; i++ {
-		time.Sleep(200 * time.Millisecond)
-		fmt.Println("main woke up", i, "times;", runtime.NumGoroutine(), "goroutines")
-	}
-}
-"""
+GOSCHED_SLEEPER = (Path(__file__).parent / "data" / "gosched" / "sleeper.go").read_text()
 
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("go", ["1.19", "1.27"])
 def test_a_gosched_loop_next_to_a_sleeper_prints_what_real_go_prints(go: str, tmp_path: Path) -> None:
-    program = tmp_path / "gosched_sleeper.go"
-    program.write_text(GOSCHED_SLEEPER)
+    program = Path(__file__).parent / "data" / "gosched" / "sleeper.go"
     mine, real = gmpsim_and_real(program, go, tmp_path)
     assert mine == real
     assert real[0].count("main woke up") == 3 and real[2] == 0

@@ -8,6 +8,7 @@ same, for the timer designs before and after Go 1.14, with and without goschedIm
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,34 +24,13 @@ from gmpsim.runtime.proc import Runtime
 from gmpsim.versions import GoVersion, behaviour
 from gmpsim.viz.timeline import build
 
-SLEEPER = """package main
-
-import (
-	"fmt"
-	"runtime"
-	"time"
+# test_explain's sleeper, waking every millisecond: the comparisons below run step by step too
+SLEEPER = (
+    (Path(__file__).parent / "data" / "gosched" / "sleeper.go")
+    .read_text()
+    .replace("time.Sleep(200 * time.Millisecond)", "time.Sleep(time.Millisecond)")
 )
-
-func next(x int) int {
-	return x*5 + 3
-}
-
-func spin(seed int) {
-	x := seed
-	for {
-		x = next(x) % 1000
-		runtime.Gosched()
-	}
-}
-
-func main() {
-	go spin(1)
-	for i := 1; i <= 3; i++ {
-		time.Sleep(time.Millisecond)
-		fmt.Println("main woke up", i, "times;", runtime.NumGoroutine(), "goroutines")
-	}
-}
-"""
+assert "time.Sleep(time.Millisecond)" in SLEEPER
 
 
 def expanded(events: list[trace.Event]) -> list[trace.Event]:
