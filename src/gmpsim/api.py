@@ -23,6 +23,7 @@ from gmpsim.codegen import Program, generate
 from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.deepstack import call_with_deep_stack
 from gmpsim.frontend import GoSyntaxError, SourceFile, parse_file, parse_source
+from gmpsim.godebug import effective, parse_go_line, parse_godebug
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
@@ -76,20 +77,6 @@ class RunResult:
         return self.behaviour.version
 
 
-def parse_godebug(text: str) -> dict[str, str]:
-    """``asyncpreemptoff=1,schedtrace=1000`` -> dict; Go ignores settings it does not know."""
-    settings: dict[str, str] = {}
-    for item in text.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"GODEBUG setting {item!r} is not key=value")
-        settings[key.strip()] = value.strip()
-    return settings
-
-
 def _load(source_or_path: str | bytes | Path):  # type: ignore[no-untyped-def]
     if isinstance(source_or_path, bytes):
         return parse_source(source_or_path)
@@ -114,6 +101,7 @@ def run(
     progress: Callable[[int], None] | None = None,
     max_wall: float | None = None,
     args: Sequence[str] = (),
+    module: str | None = None,
 ) -> RunResult:
     """Run a Go program (a path, or its source text) on the simulated scheduler.
 
@@ -126,6 +114,9 @@ def run(
     ``max_wall`` bounds the run in wall seconds (a runaway program then stops as at ``until``);
     ``args`` are the program's arguments (``os.Args[1:]``, what package flag parses).
     ``godebug`` also takes ``schedtrace=N`` and ``scheddetail=1``: the lines Go prints go to stderr.
+    ``module`` None builds in GOPATH mode (``GO111MODULE=off``); ``"local"`` as ``go run x.go``
+    does outside any module, ``"1.22"`` in a module whose go.mod says ``go 1.22``: the build's
+    go version chooses GODEBUG's defaults (see :mod:`gmpsim.godebug`), as do ``//go:debug`` lines.
     Raises :class:`gmpsim.frontend.GoSyntaxError` for syntax errors and unsupported constructs,
     ValueError for bad options, :class:`InternalError` for a bug in gmpsim.
     """
@@ -136,18 +127,25 @@ def run(
         raise ValueError("ncpu must be at least 1")
     procs = gomaxprocs if gomaxprocs is not None and gomaxprocs > 0 else cpus
     debug = parse_godebug(godebug)
+    go_line = None if module is None else parse_go_line(module, version)
     deadline = INFINITY if until is None else until if isinstance(until, int) else parse_duration(until)
     if deadline < 0:
         raise ValueError("the virtual time limit must not be negative")
 
     flags = GcFlags.parse(gcflags)  # a bad flag is a ValueError, not an internal error
     unit = _load(source_or_path)
-    panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
+    program_debug = effective(version, go_line, unit, debug)
+    panic_nil_error = beh.panic_nil_error_text if program_debug["panicnil"] == "0" else None
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
         lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error, args)
     )
     settings = Settings(
-        beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
+        beh,
+        cpus,
+        procs,
+        asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"),
+        seed=seed,
+        updatemaxprocs=program_debug["updatemaxprocs"] != "0",
     )
     rt = Runtime(settings, EventLog(events))
     trace_period_ms, trace_detailed = schedtrace_settings(debug)
@@ -198,7 +196,7 @@ def _compiled(
     flags: GcFlags,
     cpus: int,
     seed: int,
-    panic_nil_error: bool,
+    panic_nil_error: str | None,
     args: Sequence[str],
 ) -> tuple[CompileResult, Program]:
     """The compiler model's decisions for unit, and the program generated under them."""

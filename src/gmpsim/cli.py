@@ -17,6 +17,17 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ncpu", type=int, default=None, help="CPUs of the simulated machine")
     p.add_argument("--gomaxprocs", type=int, default=None, help="like the GOMAXPROCS variable")
     p.add_argument("--godebug", default="", metavar="K=V,…", help="like the GODEBUG variable")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--module",
+        action="store_const",
+        const="local",
+        default=None,
+        help="build in module mode as `go run x.go` outside any module does (default: GOPATH mode)",
+    )
+    mode.add_argument(
+        "--gomod", dest="module", metavar="GOVERSION", help="build in a module whose go.mod says go GOVERSION"
+    )
     p.add_argument(
         "--for",
         dest="until",

@@ -18,6 +18,7 @@ from rich.table import Table
 from gmpsim.api import RunResult
 from gmpsim.commands.errors import CLI_ERRORS, report
 from gmpsim.explain import Config, longest_waits, short_duration
+from gmpsim.godebug import module_mode
 from gmpsim.runtime import trace
 from gmpsim.versions import GoVersion
 
@@ -101,6 +102,7 @@ def main(args: argparse.Namespace) -> int:
         return report(args.file, err)
     flags = [f"GODEBUG={args.godebug}"] if args.godebug else []
     flags += [f"-gcflags='{args.gcflags}'"] if args.gcflags else []
+    flags += [module_mode(args.module)] if args.module else []
     title = " ".join([config.path, *flags])
     # A pipe gets the whole table rather than one squeezed into 80 columns.
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table(columns, title))

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import tree_sitter
 
-from gmpsim.api import RunResult, parse_godebug, run
+from gmpsim.api import RunResult, run
 from gmpsim.commands.errors import CLI_ERRORS
 from gmpsim.commands.errors import report as report_error
 from gmpsim.compiler import CallDecision, CompileResult, FuncDecision
 from gmpsim.frontend import GoSyntaxError, Pos, SourceFile, parse_file
+from gmpsim.godebug import module_mode, parse_godebug
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime import trace
 from gmpsim.versions import GoVersion
@@ -59,6 +60,7 @@ class Config:
     until: str | int = DEFAULT_UNTIL  # a duration, or virtual nanoseconds
     seed: int = 1
     max_wall: float | None = None  # wall seconds the simulation may take (a runaway stops there)
+    module: str | None = None  # None: a GOPATH build; else the go line (see gmpsim.godebug)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Config:
@@ -75,6 +77,7 @@ class Config:
             until=args.until or DEFAULT_UNTIL,
             seed=args.seed,
             max_wall=args.max_wall,
+            module=args.module,
         )
 
     def run(self, max_wall: float | None = None) -> RunResult:
@@ -89,6 +92,7 @@ class Config:
             until=self.until,
             seed=self.seed,
             max_wall=max_wall if max_wall is not None else self.max_wall,
+            module=self.module,
         )
 
 
@@ -593,6 +597,7 @@ def _render(report: Report, width: int) -> Iterator[str]:
     settings = [f"Go {result.version}", f"GOMAXPROCS={result.gomaxprocs}"]
     settings += [f"GODEBUG={config.godebug}"] if config.godebug else []
     settings += [f"-gcflags='{config.gcflags}'"] if config.gcflags else []
+    settings += [module_mode(config.module)] if config.module else []
     yield from wrap.wrap(
         f"{config.path} on {', '.join(settings)}: {short_duration(result.virtual_ns)} of virtual time."
     )

@@ -1,8 +1,9 @@
 """The one table of Go versions and the behaviours gmpsim models for each.
 
 Every version-dependent decision in the compiler model and the runtime model reads a field of
-:class:`GoBehaviour`; nothing else compares version numbers.  Adding a Go release means adding a
-row here.
+:class:`GoBehaviour`; nothing else compares version numbers, except :mod:`gmpsim.godebug`, whose
+GODEBUG settings carry the release that changed their default as Go's own table does (panic(nil)'s
+PanicNilError in 1.21, for one).  Adding a Go release means adding a row here.
 """
 
 from __future__ import annotations
@@ -65,10 +66,9 @@ class GoBehaviour:
     # (go1.19 prints "semacquire", go1.27 "sync.WaitGroup.Wait"; placed at 1.20, unverified).
     waitgroup_wait_reason: str
     mutex_lock_wait_reason: str
-    # Go 1.21: panic(nil) panics with a *runtime.PanicNilError, so recover never returns nil
-    # for a panic (go1.19 recovers nil, go1.22 the error); GODEBUG=panicnil=1 restores nil, and
-    # is the default of a program built in GOPATH mode (which gets Go 1.20's GODEBUG defaults).
-    panic_nil_error: bool
+    # What *runtime.PanicNilError's Error says (panic(nil) from 1.21, unless panicnil=1): the
+    # "runtime error: " prefix arrived in 1.27 (read in go1.22.10 … 1.26.6's and go1.27.3's panic.go).
+    panic_nil_error_text: str
     # Go 1.25: a dying goroutine prints a recovered panic re-raised with the same value once,
     # as "panic: v [recovered, repanicked]" (go1.22 prints it twice, go1.27 once; release notes).
     repanicked_once: bool
@@ -222,7 +222,7 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         stw_preempt_keeps_runnext=m >= 25,
         waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 20 else "semacquire",
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
-        panic_nil_error=m >= 21,
+        panic_nil_error_text=("runtime error: " if m >= 27 else "") + "panic called with nil argument",
         repanicked_once=m >= 25,
         panic_strings_indented=m >= 24,
         print_floats_shortest=m >= 26,

@@ -29,15 +29,20 @@ def go_env(workdir: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def build(go: Path, program: Path, gcflags: str, workdir: Path) -> Path:
-    """go build -gcflags=<gcflags> of one file; returns the binary."""
+def build(go: Path, program: Path, gcflags: str, workdir: Path, module: str | None = None) -> Path:
+    """go build -gcflags=<gcflags> of one file; returns the binary.
+
+    ``module`` as gmpsim's: None builds in GOPATH mode, ``"local"`` in module mode with no
+    go.mod (as ``go run x.go`` does), ``"1.22"`` in a module whose go.mod says ``go 1.22``."""
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(program, workdir / program.name)
+    if module not in (None, "local"):
+        (workdir / "go.mod").write_text(f"module prog\n\ngo {module}\n")
     binary = workdir / "prog"
     subprocess.run(
         [str(go), "build", f"-gcflags={gcflags}", "-o", str(binary), program.name],
         cwd=workdir,
-        env=go_env(workdir),
+        env=go_env(workdir, **({} if module is None else {"GO111MODULE": "on"})),
         check=True,
         capture_output=True,
         timeout=300,
@@ -69,15 +74,19 @@ def stderr_head(stderr: bytes) -> bytes:
     return re.sub(rb" addr=0x[0-9a-f]+ pc=0x[0-9a-f]+\]", b" addr=ADDR pc=PC]", b"".join(lines))
 
 
-def real_output(version: str, program: Path, base: Path) -> tuple[bytes, bytes, int]:
-    """stdout, stderr and exit code of ``program`` built by the real go<version>, at GOMAXPROCS=1.
+def real_output(
+    version: str, program: Path, base: Path, module: str | None = None
+) -> tuple[bytes, bytes, int]:
+    """stdout, stderr and exit code of ``program`` built by the real go<version>, at GOMAXPROCS=1
+    (``module``: the build mode, as :func:`build` takes it).
 
     The binary is kept under ``base`` (a session's temporary directory), so each program is
-    built once per session and version."""
+    built once per session, version and build mode."""
     go = GO[version]
-    binary = base / f"real-{version}-{program.stem}" / "prog"
+    mode = "" if module is None else f"-module-{module}"
+    binary = base / f"real-{version}{mode}-{program.stem}" / "prog"
     if not binary.exists():
-        build(go, program, "", binary.parent)
+        build(go, program, "", binary.parent, module)
     done = subprocess.run(
         [str(binary)], capture_output=True, timeout=60, env={"GOMAXPROCS": "1", "PATH": "/usr/bin:/bin"}
     )

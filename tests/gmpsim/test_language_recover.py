@@ -17,12 +17,13 @@ from tests.gmpsim.realgo import GO, real_output
 pytestmark = [pytest.mark.oracle, pytest.mark.xdist_group("realgo")]
 
 
-@pytest.mark.parametrize(("version", "godebug"), [("1.19", ""), ("1.27", "panicnil=1")])
+@pytest.mark.parametrize(("version", "godebug"), [("1.19", ""), ("1.27", ""), ("1.27", "panicnil=1")])
 def test_panic_nil_recovers_nil_before_go_1_21_and_under_panicnil(
     version: str, godebug: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError, unless GODEBUG=panicnil=1,
-    which a program built in GOPATH mode (as the real programs here are) gets by default."""
+    which a program built in GOPATH mode (as the real programs here are) gets by default
+    (test_godebug compares the other build modes)."""
     program = Path(__file__).parent / "data" / "language" / "recover_panic_nil.go"
     if not GO[version].exists():
         pytest.skip(f"go{version} is not installed")
@@ -31,7 +32,7 @@ def test_panic_nil_recovers_nil_before_go_1_21_and_under_panicnil(
     assert simulated.stdout.encode() == real == b"recovered <nil> (<nil>)\n"
 
 
-def test_panic_nil_is_a_runtime_error_from_go_1_21() -> None:
+def test_panic_nil_is_a_runtime_error_from_go_1_21_in_module_mode() -> None:
     program = Path(__file__).parent / "data" / "language" / "recover_panic_nil.go"
-    r = run(program, go="1.22", gomaxprocs=1, until="1s", events=False)
-    assert r.stdout == "recovered runtime error: panic called with nil argument (*runtime.PanicNilError)\n"
+    r = run(program, go="1.22", gomaxprocs=1, module="local", until="1s", events=False)
+    assert r.stdout == "recovered panic called with nil argument (*runtime.PanicNilError)\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from gmpsim.codegen import containers, panics, support
@@ -36,14 +37,15 @@ def generate(
     ncpu: int,
     per_iteration_loopvars: bool,
     seed: int = 1,
-    panic_nil_error: bool = False,
+    panic_nil_error: str | None = None,
     args: Sequence[str] = (),
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
     ``per_iteration_loopvars``: Go >= 1.22 gives each iteration of a loop its own variables.
     ``seed``: the run's seed, from which map iteration orders are drawn.
-    ``panic_nil_error``: Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError.
+    ``panic_nil_error``: what the *runtime.PanicNilError that panic(nil) panics with says (Go >=
+    1.21 unless GODEBUG=panicnil=1); None: panic(nil) panics with nil.
     ``args``: the program's arguments (os.Args[1:]).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
@@ -75,7 +77,9 @@ def generate(
         "f32": support.f32,
         "float_to_int": support.float_to_int,
         "rune_string": support.rune_string,
-        "gopanic": panics.gopanic_nil_error if panic_nil_error else support.GoPanic,
+        "gopanic": support.GoPanic
+        if panic_nil_error is None
+        else partial(panics.gopanic_nil_error, panic_nil_error),
         "GoExit": support.GoExit,
         "GoUnwind": support.GoUnwind,
         "run_defers": panics.run_defers,

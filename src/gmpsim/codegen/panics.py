@@ -82,10 +82,10 @@ def _recovered(g: Any, p: GoUnwind) -> GoUnwind | None:
     return None
 
 
-def gopanic_nil_error(value: Box | None) -> GoPanic:
-    """panic(v) from Go 1.21: panic(nil) panics with a *runtime.PanicNilError."""
+def gopanic_nil_error(message: str, value: Box | None) -> GoPanic:
+    """panic(v) from Go 1.21: panic(nil) panics with a *runtime.PanicNilError saying message."""
     if value is None:
-        return runtime_panic("runtime error: panic called with nil argument", "*runtime.PanicNilError")
+        return runtime_panic(message, "*runtime.PanicNilError")
     return GoPanic(value)
 
 

@@ -31,6 +31,7 @@ def main(args: argparse.Namespace) -> int:
                 progress=progress,
                 max_wall=getattr(args, "max_wall", None),
                 args=args.args,
+                module=args.module,
             )
     except CLI_ERRORS as err:
         return report(args.file, err)

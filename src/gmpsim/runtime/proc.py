@@ -50,6 +50,7 @@ from gmpsim.runtime.runtime2 import (
     WAIT_GC_SCAVENGE,
     WAIT_GC_SWEEP,
     WAIT_STOP_THE_WORLD,
+    WAIT_UPDATE_GOMAXPROCS_IDLE,
     Coroutine,
     G,
     M,
@@ -89,6 +90,7 @@ class Settings:
     gomaxprocs: int  # initial GOMAXPROCS (the environment variable, else ncpu)
     asyncpreemptoff: bool = False
     seed: int = 1
+    updatemaxprocs: bool = False  # GODEBUG's (Go 1.25+): the runtime starts its GOMAXPROCS updater
 
 
 class Fatal(Exception):
@@ -176,7 +178,9 @@ class Runtime:
         p0 = self.allp[0]
         self.sched.pidle.remove(p0)
         self.acquirep(m0, p0)
-        self.main_g = self.newproc(None, runtime_main, (main,), "main.main", None)
+        self.main_g = self.newproc(
+            None, runtime_main, (main, self.settings.updatemaxprocs), "main.main", None
+        )
         self.sysmon.start()
         self.schedule(m0)
 
@@ -1017,13 +1021,16 @@ def goroutine_header(gp: G) -> str:
     return f"goroutine {gp.goid} [{gp.waitreason or 'running'}{locked}]:\n"
 
 
-def runtime_main(g: G, main: GoFunc) -> Coroutine:
+def runtime_main(g: G, main: GoFunc, updatemaxprocs: bool) -> Coroutine:
     """runtime.main: start the runtime's own goroutines, then run main.main.
 
     The runtime's init starts forcegchelper, gcenable starts the background sweeper and
     scavenger and waits until both have signalled on a channel, and package os's init starts the
     finalizer goroutine.  They park for good; what matters is that they take goroutine ids 2-5
-    and schedule ticks, so that the program's first goroutine is number 6, as in Go.
+    and schedule ticks, so that the program's first goroutine is number 6, as in Go.  Under
+    GODEBUG=updatemaxprocs=1 (Go 1.25's default in module mode) the GOMAXPROCS updater starts
+    right after gcenable and takes id 5: sysmon would wake it only when the CPU limit changes,
+    which on the simulated machine it never does.
     """
     yield (ops.GO, _park_forever, (WAIT_FORCEGC_IDLE,), "runtime.forcegchelper", None)
     started = chan.makechan(2, 0)
@@ -1031,6 +1038,8 @@ def runtime_main(g: G, main: GoFunc) -> Coroutine:
     yield (ops.GO, _signal_and_park, (started, WAIT_GC_SCAVENGE), "runtime.bgscavenge", None)
     yield (ops.CHANRECV, started)
     yield (ops.CHANRECV, started)
+    if updatemaxprocs:
+        yield (ops.GO, _park_forever, (WAIT_UPDATE_GOMAXPROCS_IDLE,), "runtime.updateMaxProcsGoroutine", None)
     # package os's init sets finalizers on the standard files, which starts the finalizer goroutine
     yield (ops.GO, _park_forever, (WAIT_FINALIZER,), "runtime.runfinq", None)
     # main.main becomes the goroutine's code (``_run`` picks it up when this generator ends):

@@ -52,6 +52,7 @@ WAIT_FORCEGC_IDLE = "force gc (idle)"
 WAIT_GC_SWEEP = "GC sweep wait"
 WAIT_GC_SCAVENGE = "GC scavenge wait"
 WAIT_FINALIZER = "finalizer wait"
+WAIT_UPDATE_GOMAXPROCS_IDLE = "GOMAXPROCS updater (idle)"
 
 STACK_PREEMPT = -1  # a stackguard every clock exceeds: the next check traps into the runtime
 
