@@ -15,6 +15,7 @@ from functools import partial
 
 from gmpsim.golib import atomic, errors, flag, fmt, heap, math, ring, sort, strconv, strings, unicode, utf8
 from gmpsim.golib import bytes as go_bytes  # (the name bytes stays Python's type)
+from gmpsim.golib import list as golist
 from gmpsim.golib import time as gotime
 from gmpsim.golib.structs import LibStruct
 
@@ -47,6 +48,7 @@ PACKAGES = frozenset(
         "bytes",
         "container/heap",
         "container/ring",
+        "container/list",
     }
 )
 # functions that print or exit through the runtime, or call the program's code: their
@@ -57,7 +59,7 @@ YIELDING = frozenset(
     | {"ring.Ring.Do"}
 )
 # struct types the library declares, by the name a program writes
-STRUCTS: dict[str, LibStruct] = {s.name: s for s in (ring.RING,)}
+STRUCTS: dict[str, LibStruct] = {s.name: s for s in (ring.RING, golist.ELEMENT, golist.LIST)}
 # the flag package's functions act on the run's command line, their first argument
 _FLAG_TYPES = {
     "Bool": ("bool", "bool"),
@@ -73,6 +75,7 @@ _FLAG_TYPES = {
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
 D, TM, I64 = "time.Duration", "time.Time", "int64"
 HEAP, RP = "heap.Interface", "*ring.Ring"
+LP, LE, ANY = "*list.List", "*list.Element", "any"
 
 
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
@@ -183,6 +186,24 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("ring.Ring.Unlink", (RP, N), (RP,), ring.unlink),
     ("ring.Ring.Len", (RP,), (N,), ring.length),
     ("ring.Ring.Do", (RP, "func(any)"), (), ring.do),
+    ("list.New", (), (LP,), golist.new),
+    ("list.List.Init", (LP,), (LP,), golist.init),
+    ("list.List.Len", (LP,), (N,), golist.length),
+    ("list.List.Front", (LP,), (LE,), golist.front),
+    ("list.List.Back", (LP,), (LE,), golist.back),
+    ("list.List.Remove", (LP, LE), (ANY,), golist.remove),
+    ("list.List.PushFront", (LP, ANY), (LE,), golist.push_front),
+    ("list.List.PushBack", (LP, ANY), (LE,), golist.push_back),
+    ("list.List.InsertBefore", (LP, ANY, LE), (LE,), golist.insert_before),
+    ("list.List.InsertAfter", (LP, ANY, LE), (LE,), golist.insert_after),
+    ("list.List.MoveToFront", (LP, LE), (), golist.move_to_front),
+    ("list.List.MoveToBack", (LP, LE), (), golist.move_to_back),
+    ("list.List.MoveBefore", (LP, LE, LE), (), golist.move_before),
+    ("list.List.MoveAfter", (LP, LE, LE), (), golist.move_after),
+    ("list.List.PushBackList", (LP, LP), (), golist.push_back_list),
+    ("list.List.PushFrontList", (LP, LP), (), golist.push_front_list),
+    ("list.Element.Next", (LE,), (LE,), golist.element_next),
+    ("list.Element.Prev", (LE,), (LE,), golist.element_prev),
     ("time.Duration.Round", (D, D), (D,), gotime.duration_round),
     ("time.Duration.Truncate", (D, D), (D,), gotime.duration_truncate),
     ("time.Duration.Abs", (D,), (D,), gotime.duration_abs),
