@@ -78,6 +78,8 @@ INTERFACE_PARAMS: dict[str, frozenset[int]] = {
     "container/heap.Remove": frozenset({0}),
     "container/heap.Fix": frozenset({0}),
     "sync.NewCond": frozenset({0}),  # a sync.Locker
+    **{f"container/list.(*List).{m}": frozenset({0}) for m in ("PushFront", "PushBack")},
+    **{f"container/list.(*List).{m}": frozenset({0}) for m in ("InsertBefore", "InsertAfter")},
 }
 # Result types the model follows through expressions (uint64(math.Float32bits(x)) converts
 # a uint32), and fields of library structs, with types named by import path.
