@@ -23,9 +23,7 @@ LIMITS = Limits(virtual="60s", wall=60.0)
 
 # Manifest entries gmpsim refuses today with `unsupported: …` (never a wrong result), and what each
 # is waiting for.  Strict: an entry that starts passing fails here until it is taken off the list.
-KNOWN_GAPS = {
-    "chan/sieve2.go@1.19": "container/heap and container/ring in the code generator, &h of a slice",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _param(case: Case) -> object:

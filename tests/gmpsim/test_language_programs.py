@@ -17,7 +17,10 @@ same exit code.  Each program is named after what it pins down:
 - ``recover_``: recover, re-panics, named results changed by deferred calls, runtime.Error
   values, Goexit; ``init_``: package initialisation order and several ``func init``;
 - ``typecheck_``: the spec's typing rules for valid programs gmpsim once rejected;
-- ``regress_``: constructs reduced from Go's own tests that gmpsim once got wrong.
+- ``regress_``: constructs reduced from Go's own tests that gmpsim once got wrong;
+- ``library_``: the library packages whose functions call the program's code or whose structs
+  the program holds (container/heap's call order, container/ring, container/list), also between
+  goroutines.
 
 The modules named after these features hold their other tests.
 """

@@ -45,7 +45,9 @@ from gmpsim.golib import fmt as gofmt
 from gmpsim.golib import lowering as golib
 from gmpsim.golib import time as gotime
 from gmpsim.golib.registry import PACKAGES as LIBRARY_PACKAGES
+from gmpsim.golib.registry import STRUCTS as LIBRARY_STRUCTS
 from gmpsim.golib.registry import package_name
+from gmpsim.golib.structs import is_exported
 
 Node = tree_sitter.Node
 
@@ -519,7 +521,7 @@ class Lowerer:
 
     def pointer(self, base: Type) -> Type:
         """*base; a declared type is named, not spelled out, so that it may refer to itself."""
-        if base.name.startswith("main."):
+        if base.name.startswith("main.") or base.name in LIBRARY_STRUCTS:
             return T.pointer_to(Type(base.name, base.kind, scope=base.scope))
         return T.pointer_to(base)
 
@@ -530,7 +532,7 @@ class Lowerer:
         """A declared type as declared, also where it stands for itself while being declared."""
         if t.name.startswith("main."):
             return self.declared_types.get((t.name, t.scope), t)
-        return t
+        return golib.library_struct(t.name) or t
 
     def method_table(self, t: Type) -> str:
         """The Python dict of t's method set (methods on T; on *T also those on *T; and those
@@ -636,7 +638,7 @@ class Lowerer:
 
     def register_struct(self, t: Type) -> None:
         """Define the Python class of struct type t (once) before the functions that use it."""
-        if t.kind != "struct" or not t.fields:
+        if t.kind != "struct" or not t.fields or t.name in LIBRARY_STRUCTS:  # the library has its class
             return
         py = struct_py(t)
         if py not in self.struct_lines:
@@ -830,6 +832,9 @@ class Lowerer:
             if name == "runtime.MemStats" and "runtime" in self.imports:
                 self.register_struct(T.MEMSTATS)
                 return T.MEMSTATS
+            library = self.library_type(name)
+            if library is not None:
+                return library
         elif node.type == "type_identifier" and name in T.NAMED:
             return T.NAMED[name]
         if node.type == "slice_type":
@@ -868,6 +873,10 @@ class Lowerer:
             raise self.unsupported(node, "package unsafe")
         raise self.unsupported(node, f"type {name}")
 
+    def library_type(self, name: str) -> Type | None:
+        """The library's type ``pkg.T`` (a struct or an interface) if the file imports pkg."""
+        return golib.named_type(name) if name.split(".")[0] in self.imports else None
+
     def declared_type_here(self, name: str) -> Local | None:
         """What name means in the function being lowered, if declared there (a type or not)."""
         return self.fn_stack[-1].lookup(name) if self.fn_stack else None
@@ -896,6 +905,8 @@ class Lowerer:
             node.type == "selector_expression" and self.text(node) in T.SYNC_TYPES and "sync" in self.imports
         ):
             return T.SYNC_TYPES[self.text(node)]
+        elif node.type == "selector_expression" and self.library_type(self.text(node)) is not None:
+            return self.type_of(node)
         elif node.type == "unary_expression" and self.text(node).startswith("*"):
             operand = node.child_by_field_name("operand")
             assert operand is not None
@@ -1220,6 +1231,8 @@ def struct_py(t: Type) -> str:
     """The Python class generated for struct type t."""
     if t.name.startswith("main."):
         return "S_" + t.name.removeprefix("main.") + (f"_{t.scope}" if t.scope else "")
+    if t.name in LIBRARY_STRUCTS:
+        return LIBRARY_STRUCTS[t.name].py_name
     return f"S_anon_{zlib.crc32(t.name.encode()):08x}"
 
 
@@ -3348,6 +3361,9 @@ class ExprLowerer:
         keyed = [c.type == "keyed_element" for c in items]
         if any(keyed) and not all(keyed):
             raise self.lw.error(body, "mixture of field:value and value elements in struct literal")
+        hidden = [f for f in t.fields if t.name in LIBRARY_STRUCTS and not is_exported(f)]
+        if items and not keyed[0] and hidden:
+            raise self.lw.error(body, f"implicit assignment to unexported field {hidden[0]} in {t} literal")
         if items and not keyed[0] and len(items) != len(t.fields):
             raise self.lw.error(
                 body,
@@ -3358,7 +3374,7 @@ class ExprLowerer:
             if keyed[0]:
                 key_node, value_node = (c.named_children[0] for c in item.named_children[:2])
                 key = self.lw.text(key_node)
-                if key not in t.fields:
+                if key not in t.fields or key in hidden:
                     raise self.lw.error(key_node, f"unknown field {key} in struct literal of type {t}")
                 i = t.fields.index(key)
             else:
@@ -3970,7 +3986,7 @@ def field_path(t: Type, name: str, pointee: Callable[[Type], Type]) -> list[tupl
             [*path, (i, f)]
             for s, path in level
             for i, (n, f) in enumerate(zip(s.fields, s.elems))
-            if n == name
+            if n == name and (is_exported(n) or s.name not in LIBRARY_STRUCTS)  # the program's to name
         ]
         if found:
             return found[0]

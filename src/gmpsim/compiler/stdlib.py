@@ -78,10 +78,14 @@ INTERFACE_PARAMS: dict[str, frozenset[int]] = {
     "container/heap.Remove": frozenset({0}),
     "container/heap.Fix": frozenset({0}),
     "sync.NewCond": frozenset({0}),  # a sync.Locker
+    **{f"container/list.(*List).{m}": frozenset({0}) for m in ("PushFront", "PushBack")},
+    **{f"container/list.(*List).{m}": frozenset({0}) for m in ("InsertBefore", "InsertAfter")},
 }
 # Result types the model follows through expressions (uint64(math.Float32bits(x)) converts
 # a uint32), and fields of library structs, with types named by import path.
 _RING_PTR = "*container/ring.Ring"
+_ELEMENT_PTR = "*container/list.Element"
+_LIST = "container/list.(*List)"
 STD_RESULTS: dict[str, str] = {
     "math.Float64bits": "uint64",
     "math.Float32bits": "uint32",
@@ -106,9 +110,17 @@ STD_RESULTS: dict[str, str] = {
     "container/ring.(*Ring).Len": "int",
     "container/heap.Pop": "any",
     "container/heap.Remove": "any",
+    "container/list.New": "*container/list.List",
+    f"{_LIST}.Init": "*container/list.List",
+    f"{_LIST}.Len": "int",
+    f"{_LIST}.Remove": "any",
+    **{f"{_LIST}.{m}": _ELEMENT_PTR for m in ("Front", "Back", "PushFront", "PushBack")},
+    **{f"{_LIST}.{m}": _ELEMENT_PTR for m in ("InsertBefore", "InsertAfter")},
+    **{f"container/list.(*Element).{m}": _ELEMENT_PTR for m in ("Next", "Prev")},
 }
 STD_FIELDS: dict[str, dict[str, str]] = {
     "container/ring.Ring": {"Value": "any"},
+    "container/list.Element": {"Value": "any"},
 }
 
 _CALL = StdCallee(None)
@@ -122,6 +134,11 @@ def _table(costs: dict[str, int | None], no_calls: frozenset[str]) -> dict[str, 
 
 
 _RING = "container/ring.(*Ring)"
+# container/list's methods that only read fields (Init's pointer stores have write barriers)
+_LIST_FIELDS_ONLY = frozenset(
+    {f"{_LIST}.{m}" for m in ("Len", "Front", "Back")}
+    | {f"container/list.(*Element).{m}" for m in ("Next", "Prev")}
+)
 _NO_CALLS = frozenset(
     {"runtime.NumCPU", "runtime.UnlockOSThread", "runtime.NumGoroutine", "math.Inf", "math.IsNaN"}
     | {"math.Abs", "math.Sqrt", "math.Signbit", "math.NaN", "math.Copysign"}
@@ -131,6 +148,7 @@ _NO_CALLS = frozenset(
     | {f"time.Duration.{m}" for m in ("Milliseconds", "Microseconds", "Nanoseconds")}
     | {f"time.Time.{m}" for m in ("IsZero", "Unix", "UnixMilli", "UnixNano")}
     | {"flag.Args", "flag.NArg", "flag.NFlag", "flag.Parsed"}
+    | _LIST_FIELDS_ONLY
 )
 _FLAG_KINDS = ("Bool", "Int", "Int64", "Uint", "Uint64", "String", "Float64", "Duration")
 # None: not inlinable (57 at the call).  Shared by the three measured releases unless noted.
@@ -234,6 +252,24 @@ _COMMON: dict[str, int | None] = {
     f"{_RING}.Link": 80,
     f"{_RING}.Unlink": None,
     f"{_RING}.Do": None,
+    "container/list.New": 25,
+    f"{_LIST}.Init": 20,
+    f"{_LIST}.Len": 3,
+    f"{_LIST}.Front": 11,
+    f"{_LIST}.Back": 11,
+    f"{_LIST}.Remove": 40,
+    f"{_LIST}.PushFront": 78,
+    f"{_LIST}.PushBack": 78,
+    f"{_LIST}.InsertBefore": 52,
+    f"{_LIST}.InsertAfter": 51,
+    f"{_LIST}.MoveToFront": 55,
+    f"{_LIST}.MoveToBack": 55,
+    f"{_LIST}.MoveBefore": 57,
+    f"{_LIST}.MoveAfter": 56,
+    f"{_LIST}.PushBackList": None,
+    f"{_LIST}.PushFrontList": None,
+    "container/list.(*Element).Next": 22,
+    "container/list.(*Element).Prev": 22,
     "time.Until": None,
     "time.Duration.Round": None,
     "time.Duration.Truncate": 12,
@@ -298,6 +334,17 @@ _GO122: dict[str, int | None] = {
     f"{_RING}.Move": 51,
     f"{_RING}.Len": 52,
     f"{_RING}.Link": 76,
+    "container/list.New": 19,
+    f"{_LIST}.Init": 16,
+    f"{_LIST}.Remove": 39,
+    f"{_LIST}.PushFront": 68,
+    f"{_LIST}.PushBack": 70,
+    f"{_LIST}.InsertBefore": 50,
+    f"{_LIST}.InsertAfter": 49,
+    f"{_LIST}.MoveToFront": 52,
+    f"{_LIST}.MoveToBack": 54,
+    f"{_LIST}.MoveBefore": 56,
+    f"{_LIST}.MoveAfter": 55,
     "time.Duration.String": 75,
     "time.Time.IsZero": 38,
     "time.Time.Unix": 29,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gmpsim.frontend import types as T
-from gmpsim.golib.registry import CONSTS, FUNCS, VARS, YIELDING, LibFunc, var_py_name
+from gmpsim.golib.registry import CONSTS, FUNCS, STRUCTS, VARS, YIELDING, LibFunc, var_py_name
 
 if TYPE_CHECKING:
     import tree_sitter
@@ -91,21 +91,47 @@ def _type(el: ExprLowerer, name: str, lib: LibFunc, node: tree_sitter.Node) -> T
     return t
 
 
+ANY = T.Type("interface {}", "interface")
 _SORT_METHODS = {
     "Len": T.func_of([], T.INT),
     "Less": T.func_of([T.INT, T.INT], T.BOOL),
     "Swap": T.func_of([T.INT, T.INT], T.VOID),
 }
+_HEAP_METHODS = _SORT_METHODS | {"Push": T.func_of([ANY], T.VOID), "Pop": T.func_of([], ANY)}
+
+
+def _interface(name: str, methods: dict[str, T.Type]) -> T.Type:
+    return T.Type(name, "interface", elems=tuple(methods.values()), fields=tuple(methods))
+
+
 # library types beyond the predeclared ones, as the registry and SYNC_METHODS spell them
 _SPELLED = {
     "": T.VOID,
-    "any": T.Type("interface {}", "interface"),
+    "any": ANY,
     "func()": T.func_of([], T.VOID),
+    "func(any)": T.func_of([ANY], T.VOID),
     "func(int, int) bool": _SORT_METHODS["Less"],
-    "sort.Interface": T.Type(
-        "sort.Interface", "interface", elems=tuple(_SORT_METHODS.values()), fields=tuple(_SORT_METHODS)
-    ),
+    "sort.Interface": _interface("sort.Interface", _SORT_METHODS),
+    "heap.Interface": _interface("heap.Interface", _HEAP_METHODS),
 }
+_STRUCT_TYPES: dict[str, T.Type] = {}
+
+
+def library_struct(name: str) -> T.Type | None:
+    """The struct type the library declares as ``name`` ("ring.Ring"; see golib.structs), or None."""
+    lib = STRUCTS.get(name)
+    if lib is None:
+        return None
+    if name not in _STRUCT_TYPES:
+        fields = [(f, spelled_type(spelling)) for f, spelling in lib.fields]
+        assert all(t is not None for _, t in fields), f"{name} has a field of an unknown type"
+        _STRUCT_TYPES[name] = T.declared(name, T.struct_of([(f, t) for f, t in fields if t is not None]))
+    return _STRUCT_TYPES[name]
+
+
+def named_type(name: str) -> T.Type | None:
+    """A type the library declares and a program may name (``ring.Ring``, ``heap.Interface``)."""
+    return library_struct(name) or (_SPELLED.get(name) if "." in name else None)
 
 
 def spelled_type(name: str) -> T.Type | None:
@@ -114,11 +140,13 @@ def spelled_type(name: str) -> T.Type | None:
     if name.startswith("("):
         parts = [spelled_type(n) for n in name.strip("()").split(", ")]
         return None if None in parts else T.tuple_of([t for t in parts if t is not None])
+    if name.startswith("*") and name[1:] in STRUCTS:  # named, as the struct may point to itself
+        return T.pointer_to(T.Type(name[1:], "struct"))
     for prefix, compose in (("[]", T.slice_of), ("*", T.pointer_to)):
         if name.startswith(prefix):
             inner = spelled_type(name.removeprefix(prefix))
             return None if inner is None else compose(inner)
-    return T.NAMED.get(name) or _SPELLED.get(name)
+    return T.NAMED.get(name) or _SPELLED.get(name) or library_struct(name)
 
 
 def library_call(
@@ -156,9 +184,13 @@ def library_call(
 def lower_library_method(
     el: ExprLowerer, node: tree_sitter.Node, recv: Expr, name: str, args: list[tree_sitter.Node]
 ) -> Expr | None:
-    """``v.M(args)`` for a method of a library type (``time.Duration.Round``), or None."""
-    lib = FUNCS.get(f"{recv.type.name}.{name}")
-    return None if lib is None else library_call(el, node, lib, args, recv)
+    """``v.M(args)`` for a method of a library type (``time.Duration.Round``), or None.  A method
+    on a pointer (``(*ring.Ring).Next``) is a library struct's, whose value is its own pointer."""
+    pointer = recv.type.kind == "ptr"
+    lib = FUNCS.get(f"{recv.type.elems[0].name if pointer else recv.type.name}.{name}")
+    if lib is None or (pointer and not lib.params[0].startswith("*")):
+        return None
+    return library_call(el, node, lib, args, recv)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from gmpsim.golib import atomic, errors, flag, fmt, math, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import atomic, errors, flag, fmt, heap, math, ring, sort, strconv, strings, unicode, utf8
 from gmpsim.golib import bytes as go_bytes  # (the name bytes stays Python's type)
+from gmpsim.golib import list as golist
 from gmpsim.golib import time as gotime
+from gmpsim.golib.structs import LibStruct
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,20 @@ PACKAGES = frozenset(
         "flag",
         "sync/atomic",
         "bytes",
+        "container/heap",
+        "container/ring",
+        "container/list",
     }
 )
 # functions that print or exit through the runtime, or call the program's code: their
 # implementations are generators, given the goroutine first
 YIELDING = frozenset(
     {"flag.Parse", "flag.PrintDefaults", "sort.Slice", "sort.SliceStable", "sort.Sort", "sort.Stable"}
+    | {f"heap.{f}" for f in ("Init", "Push", "Pop", "Remove", "Fix")}
+    | {"ring.Ring.Do"}
 )
+# struct types the library declares, by the name a program writes
+STRUCTS: dict[str, LibStruct] = {s.name: s for s in (ring.RING, golist.ELEMENT, golist.LIST)}
 # the flag package's functions act on the run's command line, their first argument
 _FLAG_TYPES = {
     "Bool": ("bool", "bool"),
@@ -65,6 +74,8 @@ _FLAG_TYPES = {
 
 S, N, B, F, R = "string", "int", "bool", "float64", "rune"
 D, TM, I64 = "time.Duration", "time.Time", "int64"
+HEAP, RP = "heap.Interface", "*ring.Ring"
+LP, LE, ANY = "*list.List", "*list.Element", "any"
 
 
 _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]] = [
@@ -161,7 +172,38 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("utf8.RuneStart", ("byte",), (B,), utf8.rune_start),
     ("utf8.DecodeRuneInString", (S,), (R, N), utf8.decode_rune),
     ("utf8.DecodeLastRuneInString", (S,), (R, N), utf8.decode_last_rune),
-    # methods: the receiver is the first parameter
+    ("heap.Init", (HEAP,), (), heap.init),
+    ("heap.Push", (HEAP, "any"), (), heap.push),
+    ("heap.Pop", (HEAP,), ("any",), heap.pop),
+    ("heap.Remove", (HEAP, N), ("any",), heap.remove),
+    ("heap.Fix", (HEAP, N), (), heap.fix),
+    ("ring.New", (N,), (RP,), ring.new),
+    # methods: the receiver is the first parameter (a pointer for a library struct's methods)
+    ("ring.Ring.Next", (RP,), (RP,), ring.next_),
+    ("ring.Ring.Prev", (RP,), (RP,), ring.prev),
+    ("ring.Ring.Move", (RP, N), (RP,), ring.move),
+    ("ring.Ring.Link", (RP, RP), (RP,), ring.link),
+    ("ring.Ring.Unlink", (RP, N), (RP,), ring.unlink),
+    ("ring.Ring.Len", (RP,), (N,), ring.length),
+    ("ring.Ring.Do", (RP, "func(any)"), (), ring.do),
+    ("list.New", (), (LP,), golist.new),
+    ("list.List.Init", (LP,), (LP,), golist.init),
+    ("list.List.Len", (LP,), (N,), golist.length),
+    ("list.List.Front", (LP,), (LE,), golist.front),
+    ("list.List.Back", (LP,), (LE,), golist.back),
+    ("list.List.Remove", (LP, LE), (ANY,), golist.remove),
+    ("list.List.PushFront", (LP, ANY), (LE,), golist.push_front),
+    ("list.List.PushBack", (LP, ANY), (LE,), golist.push_back),
+    ("list.List.InsertBefore", (LP, ANY, LE), (LE,), golist.insert_before),
+    ("list.List.InsertAfter", (LP, ANY, LE), (LE,), golist.insert_after),
+    ("list.List.MoveToFront", (LP, LE), (), golist.move_to_front),
+    ("list.List.MoveToBack", (LP, LE), (), golist.move_to_back),
+    ("list.List.MoveBefore", (LP, LE, LE), (), golist.move_before),
+    ("list.List.MoveAfter", (LP, LE, LE), (), golist.move_after),
+    ("list.List.PushBackList", (LP, LP), (), golist.push_back_list),
+    ("list.List.PushFrontList", (LP, LP), (), golist.push_front_list),
+    ("list.Element.Next", (LE,), (LE,), golist.element_next),
+    ("list.Element.Prev", (LE,), (LE,), golist.element_prev),
     ("time.Duration.Round", (D, D), (D,), gotime.duration_round),
     ("time.Duration.Truncate", (D, D), (D,), gotime.duration_truncate),
     ("time.Duration.Abs", (D,), (D,), gotime.duration_abs),
@@ -284,4 +326,5 @@ def namespace(args: list[bytes]) -> dict[str, object]:
             "OS_ARGS": slice_of(os_args),
         }
         | {var_py_name(q): value for q, (_, value) in VARS.items()}
+        | {t.py_name: t.cls for t in STRUCTS.values()}
     )
