@@ -1193,6 +1193,12 @@ def is_boxed_interface(t: Type) -> bool:
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
 
 
+def box_code(x: Expr) -> str:
+    """Interface value x as a Box or None, as type assertions and switches inspect it (an error
+    value as its dynamic value's Box)."""
+    return x.code if is_boxed_interface(x.type) else f"error_box({x.code})"
+
+
 def is_value_aggregate(t: Type) -> bool:
     """Structs and arrays: Python lists that assignment must copy."""
     return t.kind == "array" or (t.kind == "struct" and bool(t.fields))
@@ -2292,14 +2298,14 @@ class FuncLowerer:
         value_node = stmt.child_by_field_name("value")
         assert value_node is not None
         x = el.expr(value_node)
-        if not is_boxed_interface(x.type):
+        if x.type.kind != "interface":
             raise self.lw.error(
                 value_node, f"{self.lw.text(value_node)} (variable of type {x.type}) is not an interface"
             )
         alias = stmt.child_by_field_name("alias")
         bound = self.lw.text(alias.named_children[0]) if alias is not None else None
         box = self.temp()
-        self.line(f"{box} = {x.code}")
+        self.line(f"{box} = {box_code(x)}")
         block = self._open_breakable(None)
         self.line("for _ in (0,):")
         self.indent += 1
@@ -2329,8 +2335,8 @@ class FuncLowerer:
             if bound is not None:
                 single = types[0] if len(types) == 1 and types[0] is not None else None
                 var = self.declare(bound, single or x.type)
-                value = f"{box}.v" if single is not None and single.kind != "interface" else box
-                if single is not None and single.kind == "interface" and not is_boxed_interface(single):
+                value = box if var.type.kind == "interface" else f"{box}.v"
+                if var.type.kind == "interface" and not is_boxed_interface(var.type):
                     value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
@@ -2949,10 +2955,11 @@ class ExprLowerer:
 
     def interface_operands(self, a: Expr, b: Expr, node: Node) -> tuple[Expr, Expr]:
         """Comparing an interface value with a value that implements the interface compares two
-        interface values (the spec: either operand must be assignable to the other's type)."""
-        if is_boxed_interface(a.type) and self.implements(b.type, a.type):
+        interface values (the spec: either operand must be assignable to the other's type), so
+        a nil pointer of a type with the methods is a non-nil interface value there."""
+        if a.type.kind == "interface" and self.implements(b.type, a.type):
             return a, self.boxed(b, a.type, node)
-        if is_boxed_interface(b.type) and self.implements(a.type, b.type):
+        if b.type.kind == "interface" and self.implements(a.type, b.type):
             return self.boxed(a, b.type, node), b
         return a, b
 
@@ -2960,9 +2967,7 @@ class ExprLowerer:
         """Values of t can be assigned to interface type iface (nil and multiple values cannot be boxed)."""
         if t.kind in ("nil", "tuple", "void"):
             return False
-        if t.kind == "interface":
-            return is_boxed_interface(t) and set(iface.fields) <= set(t.fields)
-        return set(iface.fields) <= self.lw.method_names(t.default())
+        return not self.lw.missing_methods(t.default(), iface)
 
     def check_comparable(self, op: str, a: Expr, b: Expr, t: Type, node: Node) -> None:
         """Ordered operators need numbers or strings; slices, maps and functions compare only with nil."""
@@ -2980,7 +2985,7 @@ class ExprLowerer:
         t = self.lw.resolve(t)
         if e.type == t:
             return e
-        if is_boxed_interface(t) and e.type.kind not in ("nil", "tuple", "void"):
+        if t.kind == "interface" and e.type.kind not in ("nil", "tuple", "void"):
             return self.boxed(e, t, node)
         if T.assignable(e.type, t):
             return Expr(e.code, t)
@@ -3001,11 +3006,14 @@ class ExprLowerer:
         return f"({e.code}, {kind!r})"
 
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
-        """A concrete value as a value of interface type t (an interface value stays as it is)."""
+        """A concrete value as a value of interface type t (an interface value stays as it is,
+        changing representation between error and the other interfaces)."""
         if e.type.kind == "interface":
             if self.lw.missing_methods(e.type, t):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
-            return Expr(e.code if is_boxed_interface(e.type) else f"error_box({e.code})", t)
+            if is_boxed_interface(e.type) == is_boxed_interface(t):
+                return Expr(e.code, t)
+            return Expr(f"error_box({e.code})" if is_boxed_interface(t) else f"error_of({e.code})", t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
@@ -3019,7 +3027,8 @@ class ExprLowerer:
         table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
         self.cost(2)
         uncomparable = "" if self.lw.comparable(concrete) else ", False"
-        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})", t)
+        box = f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})"
+        return Expr(box if is_boxed_interface(t) else f"error_of({box})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
         """The arguments' code; for a variadic callee the extra ones are packed into a slice
@@ -3209,7 +3218,7 @@ class ExprLowerer:
         operand, type_node = node.child_by_field_name("operand"), node.child_by_field_name("type")
         assert operand is not None and type_node is not None
         x = self.expr(operand)
-        if not is_boxed_interface(x.type):
+        if x.type.kind != "interface":
             raise self.lw.error(
                 operand,
                 f"invalid operation: {self.lw.text(operand)} (variable of type {x.type}) is not an interface",
@@ -3217,6 +3226,7 @@ class ExprLowerer:
         t = self.lw.type_of(type_node)
         self.cost(2)
         static = x.type.name
+        x = Expr(box_code(x), x.type)
         if t.kind == "interface":
             methods = interface_methods(t)
             if comma_ok:
