@@ -1098,6 +1098,16 @@ class Lowerer:
             self._declare_package_var(var)
         return self.globals.get(name)
 
+    def package_var_type(self, name: str, node: Node) -> Type | None:
+        """The type of package variable ``name`` (None: there is none) where only its declared
+        type can be known: in package-level constant expressions, evaluated before functions."""
+        var = self.package_var_named.get(name)
+        if var is None or var.state == "declared":
+            return None if var is None else self.globals[name].type
+        if var.type is None:
+            raise self.unsupported(node, f"{name}, a package variable without a declared type, in a constant")
+        return self.type_of(var.type)
+
     def _declare_package_var(self, var: PackageVar) -> None:
         """Type a var spec's variables (from its initialiser, lowered in a scratch copy of main
         only to learn its type and whether it is constant) and give them their start values."""
@@ -2621,6 +2631,20 @@ class ExprLowerer:
             raise self.lw.error(node, f"{name} (variable of type {local.type}) is not constant")
         return Expr(local.py, local.type)
 
+    def length_operand(self, node: Node) -> Expr:
+        """The operand of len or cap; in a constant expression a variable stands for its type,
+        as the length of an array variable is a constant ([len(a)]T)."""
+        inner = unparen(node)
+        if self.fn is None and inner.type == "identifier":
+            name = self.lw.text(inner)
+            local = self.lw.constant_scope_lookup(name)
+            if local is not None and not local.is_const and not local.is_type:
+                return Expr(local.py, local.type)
+            declared = self.lw.package_var_type(name, inner) if local is None else None
+            if declared is not None:
+                return Expr(name, declared)
+        return self.expr(node)
+
     def x_selector_expression(self, node: Node) -> Expr:
         operand = node.child_by_field_name("operand")
         field_node = node.child_by_field_name("field")
@@ -3822,7 +3846,7 @@ class ExprLowerer:
         if name in ("append", "copy", "delete"):
             return self.container_builtin(node, name, values, statement)
         if name in ("len", "cap") and values:
-            x = self.expr(values[0])
+            x = self.length_operand(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
                 n = self.lw.pointee(x.type).length  # even when nil; evaluated only if it calls or receives
                 if any(
@@ -3832,6 +3856,8 @@ class ExprLowerer:
                 x = Expr(x.code, self.lw.pointee(x.type))
             if x.type.kind == "array":
                 return Expr(repr(x.type.length), T.INT, x.type.length, True)
+            if self.fn is None and not x.is_const:  # a slice's, map's or variable string's length
+                raise self.lw.error(node, f"{self.lw.text(node)} (value of type int) is not constant")
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
                 self.cost(1)
                 return Expr(f"{'olen' if name == 'len' else 'scap'}({x.code})", T.INT)
