@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import tree_sitter
 
+from gmpsim.codegen.containers import SCOPE_MARK
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.initorder import InitializationCycle, PackageObject, init_order
 from gmpsim.codegen.support import rune_string
@@ -1203,6 +1204,13 @@ def is_boxed_interface(t: Type) -> bool:
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
 
 
+def type_identity(t: Type) -> str:
+    """How Boxes name dynamic type t: its Go name, and for a type declared in a function (or a
+    pointer to one) which declaration, as such a type may share its name with another."""
+    base = t.elems[0] if t.kind == "ptr" and t.elems else t
+    return f"{t.name}{SCOPE_MARK}{base.scope}" if base.scope else t.name
+
+
 def box_code(x: Expr) -> str:
     """Interface value x as a Box or None, as type assertions and switches inspect it (an error
     value as its dynamic value's Box)."""
@@ -2336,7 +2344,7 @@ class FuncLowerer:
                 elif t.kind == "interface":
                     tests.append(f"implements({box}, {interface_methods(t)!r})")
                 else:
-                    tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
+                    tests.append(f"({box} is not None and {box}.tname == {type_identity(t)!r})")
             keyword = "if" if i == 0 else "elif"
             self.flush()
             self.line(f"{keyword} {' or '.join(tests)}:" if tests else ("else:" if i else "if True:"))
@@ -3051,7 +3059,7 @@ class ExprLowerer:
         table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
         self.cost(2)
         uncomparable = "" if self.lw.comparable(concrete) else ", False"
-        box = f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})"
+        box = f"Box({e.code}, {type_identity(concrete)!r}, {kind_of(concrete)!r}, {table}{uncomparable})"
         return Expr(box if is_boxed_interface(t) else f"error_of({box})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
@@ -3267,9 +3275,10 @@ class ExprLowerer:
                 f"impossible type assertion: {self.lw.text(node)}\n\t{t} does not implement {x.type} "
                 f"(missing method {missing[0]})",
             )
+        identity = type_identity(t)
         if comma_ok:
-            return Expr(f"iassert_ok({x.code}, {t.name!r}, {zero_value(t)})", T.tuple_of([t, T.BOOL]))
-        return Expr(f"iassert({x.code}, {t.name!r}, {static!r})", t)
+            return Expr(f"iassert_ok({x.code}, {identity!r}, {zero_value(t)})", T.tuple_of([t, T.BOOL]))
+        return Expr(f"iassert({x.code}, {identity!r}, {static!r})", t)
 
     def map_lookup(self, node: Node) -> Expr | None:
         """``v, ok := m[k]``: the (value, ok) pair, or None if node is no map index."""
