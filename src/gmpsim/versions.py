@@ -155,6 +155,15 @@ class InlinerRules:
     closure_called_once_budget: int | None
     # go1.22 does not charge &x.f when x is a variable and f sits at offset 0 (go1.19 does); 1.20 [?]
     zero_offset_addr_free: bool
+    # A call whose receiver or function value is computed by a call or a channel receive
+    # (mk().M(), f()(x), (<-c).M()) has it evaluated into a temporary first
+    # (typecheck.RewriteNonNameCall): go1.19 charges the assignment and the temporary twice (3)
+    # on every such call; go1.22 and go1.27 the temporary's declaration too (5), but only on
+    # interface and indirect calls, as the unified IR (1.20 [?]) turns a concrete method call
+    # into a plain call taking the receiver as its first argument.  Before 1.18 [?] method calls
+    # kept their receivers until walk: 0.
+    callee_temp_cost: int
+    callee_temp_on_methods: bool
     # Which measured table of library inline costs applies (gmpsim/compiler/stdlib.py):
     # go1.19's for 1.16-1.19 [?] below 1.19 (1.12-1.15 without the bodies that loop),
     # go1.22's for 1.20-1.23 [?], go1.27's from 1.24 [?]; before 1.12 only library functions
@@ -193,6 +202,8 @@ def _inliner_rules(m: int) -> InlinerRules:
         param_call_cost=17 if m >= 24 else None,
         superfluous_slice_free=m >= 24,
         zero_offset_addr_free=m >= 20,
+        callee_temp_cost=0 if m < 18 else 3 if m < 20 else 5,
+        callee_temp_on_methods=m < 20,
         closure_called_once_budget=800 if m >= 24 else None,
         stdlib_table=(
             "leaves"

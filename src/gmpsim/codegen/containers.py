@@ -608,6 +608,11 @@ def panicwrap(type_name: str, method: str) -> Any:
     )
 
 
+# In a Box's type name, separates the Go name of a type declared in a function from which
+# declaration it is (a NUL, which no Go type's spelling holds)
+SCOPE_MARK = "\x00"
+
+
 class Box:
     """A non-nil interface value: the dynamic value, its Go type name (what type assertions and
     switches compare), its fmt kind, and its method set (name -> generator function taking g,
@@ -630,12 +635,12 @@ class Box:
         if not isinstance(other, Box) or self.tname != other.tname:
             return False
         if not self.comparable:
-            raise runtime_panic(f"runtime error: comparing uncomparable type {self.tname}")
+            raise runtime_panic(f"runtime error: comparing uncomparable type {shown_type(self.tname)}")
         return ptr_eq(self.v, other.v) if self.tname.startswith("*") else bool(self.v == other.v)
 
     def __hash__(self) -> int:
         if not self.comparable:
-            raise runtime_panic(f"runtime error: hash of unhashable type {self.tname}")
+            raise runtime_panic(f"runtime error: hash of unhashable type {shown_type(self.tname)}")
         # a pointer hashes by what it points to (its identity; a Ref by its element's)
         pointer = self.tname.startswith("*") and type(self.v) is not Ref
         return hash((self.tname, id(self.v) if pointer else self.v))
@@ -660,14 +665,24 @@ def iface_arg(box: Box | None, static_kind: str) -> tuple[Any, str]:
     return box.fmt_operand()
 
 
+def shown_type(tname: str) -> str:
+    """A Box's type as Go prints it: without the declaration number of a type declared in a
+    function (see ``SCOPE_MARK``)."""
+    return tname.partition(SCOPE_MARK)[0]
+
+
 def _conversion_panic(box: Box | None, iface: str, want: str, missing: str = "") -> GoPanic:
+    wanted = shown_type(want)
     if box is None:
-        return runtime_panic(f"interface conversion: {iface} is nil, not {want}", ASSERTION_ERROR)
+        return runtime_panic(f"interface conversion: {iface} is nil, not {wanted}", ASSERTION_ERROR)
+    have = shown_type(box.tname)
     if missing:
         return runtime_panic(
-            f"interface conversion: {box.tname} is not {want}: missing method {missing}", ASSERTION_ERROR
+            f"interface conversion: {have} is not {wanted}: missing method {missing}", ASSERTION_ERROR
         )
-    return runtime_panic(f"interface conversion: {iface} is {box.tname}, not {want}", ASSERTION_ERROR)
+    # two types of one name (a package's and a function's, or two functions') are told apart
+    scopes = " (types from different scopes)" if have == wanted else ""
+    return runtime_panic(f"interface conversion: {iface} is {have}, not {wanted}{scopes}", ASSERTION_ERROR)
 
 
 def iassert(box: Box | None, tname: str, iface: str) -> Any:
@@ -735,7 +750,7 @@ class BoxedError:
 
     @property
     def go_type(self) -> str:
-        return self.box.tname
+        return shown_type(self.box.tname)
 
     def Error(self) -> bytes:
         return method_text(self.box, "Error")

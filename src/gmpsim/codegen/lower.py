@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import tree_sitter
 
+from gmpsim.codegen.containers import SCOPE_MARK
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.initorder import InitializationCycle, PackageObject, init_order
 from gmpsim.codegen.support import rune_string
@@ -1109,6 +1110,16 @@ class Lowerer:
             self._declare_package_var(var)
         return self.globals.get(name)
 
+    def package_var_type(self, name: str, node: Node) -> Type | None:
+        """The type of package variable ``name`` (None: there is none) where only its declared
+        type can be known: in package-level constant expressions, evaluated before functions."""
+        var = self.package_var_named.get(name)
+        if var is None or var.state == "declared":
+            return None if var is None else self.globals[name].type
+        if var.type is None:
+            raise self.unsupported(node, f"{name}, a package variable without a declared type, in a constant")
+        return self.type_of(var.type)
+
     def _declare_package_var(self, var: PackageVar) -> None:
         """Type a var spec's variables (from its initialiser, lowered in a scratch copy of main
         only to learn its type and whether it is constant) and give them their start values."""
@@ -1202,6 +1213,19 @@ def map_of_items(t: Type, pairs: list[tuple[str, str]]) -> str:
 def is_boxed_interface(t: Type) -> bool:
     """Interfaces whose values are Boxes (the predeclared error keeps its own representation)."""
     return t.kind == "interface" and "error" not in (t.name, t.underlying)
+
+
+def type_identity(t: Type) -> str:
+    """How Boxes name dynamic type t: its Go name, and for a type declared in a function (or a
+    pointer to one) which declaration, as such a type may share its name with another."""
+    base = t.elems[0] if t.kind == "ptr" and t.elems else t
+    return f"{t.name}{SCOPE_MARK}{base.scope}" if base.scope else t.name
+
+
+def box_code(x: Expr) -> str:
+    """Interface value x as a Box or None, as type assertions and switches inspect it (an error
+    value as its dynamic value's Box)."""
+    return x.code if is_boxed_interface(x.type) else f"error_box({x.code})"
 
 
 def is_value_aggregate(t: Type) -> bool:
@@ -2305,14 +2329,14 @@ class FuncLowerer:
         value_node = stmt.child_by_field_name("value")
         assert value_node is not None
         x = el.expr(value_node)
-        if not is_boxed_interface(x.type):
+        if x.type.kind != "interface":
             raise self.lw.error(
                 value_node, f"{self.lw.text(value_node)} (variable of type {x.type}) is not an interface"
             )
         alias = stmt.child_by_field_name("alias")
         bound = self.lw.text(alias.named_children[0]) if alias is not None else None
         box = self.temp()
-        self.line(f"{box} = {x.code}")
+        self.line(f"{box} = {box_code(x)}")
         block = self._open_breakable(None)
         self.line("for _ in (0,):")
         self.indent += 1
@@ -2333,7 +2357,7 @@ class FuncLowerer:
                 elif t.kind == "interface":
                     tests.append(f"implements({box}, {interface_methods(t)!r})")
                 else:
-                    tests.append(f"({box} is not None and {box}.tname == {t.name!r})")
+                    tests.append(f"({box} is not None and {box}.tname == {type_identity(t)!r})")
             keyword = "if" if i == 0 else "elif"
             self.flush()
             self.line(f"{keyword} {' or '.join(tests)}:" if tests else ("else:" if i else "if True:"))
@@ -2342,8 +2366,8 @@ class FuncLowerer:
             if bound is not None:
                 single = types[0] if len(types) == 1 and types[0] is not None else None
                 var = self.declare(bound, single or x.type)
-                value = f"{box}.v" if single is not None and single.kind != "interface" else box
-                if single is not None and single.kind == "interface" and not is_boxed_interface(single):
+                value = box if var.type.kind == "interface" else f"{box}.v"
+                if var.type.kind == "interface" and not is_boxed_interface(var.type):
                     value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
@@ -2627,6 +2651,20 @@ class ExprLowerer:
         if self.fn is None:  # in a constant declaration
             raise self.lw.error(node, f"{name} (variable of type {local.type}) is not constant")
         return Expr(local.py, local.type)
+
+    def length_operand(self, node: Node) -> Expr:
+        """The operand of len or cap; in a constant expression a variable stands for its type,
+        as the length of an array variable is a constant ([len(a)]T)."""
+        inner = unparen(node)
+        if self.fn is None and inner.type == "identifier":
+            name = self.lw.text(inner)
+            local = self.lw.constant_scope_lookup(name)
+            if local is not None and not local.is_const and not local.is_type:
+                return Expr(local.py, local.type)
+            declared = self.lw.package_var_type(name, inner) if local is None else None
+            if declared is not None:
+                return Expr(name, declared)
+        return self.expr(node)
 
     def x_selector_expression(self, node: Node) -> Expr:
         operand = node.child_by_field_name("operand")
@@ -2962,10 +3000,11 @@ class ExprLowerer:
 
     def interface_operands(self, a: Expr, b: Expr, node: Node) -> tuple[Expr, Expr]:
         """Comparing an interface value with a value that implements the interface compares two
-        interface values (the spec: either operand must be assignable to the other's type)."""
-        if is_boxed_interface(a.type) and self.implements(b.type, a.type):
+        interface values (the spec: either operand must be assignable to the other's type), so
+        a nil pointer of a type with the methods is a non-nil interface value there."""
+        if a.type.kind == "interface" and self.implements(b.type, a.type):
             return a, self.boxed(b, a.type, node)
-        if is_boxed_interface(b.type) and self.implements(a.type, b.type):
+        if b.type.kind == "interface" and self.implements(a.type, b.type):
             return self.boxed(a, b.type, node), b
         return a, b
 
@@ -2973,9 +3012,7 @@ class ExprLowerer:
         """Values of t can be assigned to interface type iface (nil and multiple values cannot be boxed)."""
         if t.kind in ("nil", "tuple", "void"):
             return False
-        if t.kind == "interface":
-            return is_boxed_interface(t) and set(iface.fields) <= set(t.fields)
-        return set(iface.fields) <= self.lw.method_names(t.default())
+        return not self.lw.missing_methods(t.default(), iface)
 
     def check_comparable(self, op: str, a: Expr, b: Expr, t: Type, node: Node) -> None:
         """Ordered operators need numbers or strings; slices, maps and functions compare only with nil."""
@@ -2993,7 +3030,7 @@ class ExprLowerer:
         t = self.lw.resolve(t)
         if e.type == t:
             return e
-        if is_boxed_interface(t) and e.type.kind not in ("nil", "tuple", "void"):
+        if t.kind == "interface" and e.type.kind not in ("nil", "tuple", "void"):
             return self.boxed(e, t, node)
         if T.assignable(e.type, t):
             return Expr(e.code, t)
@@ -3014,11 +3051,14 @@ class ExprLowerer:
         return f"({e.code}, {kind!r})"
 
     def boxed(self, e: Expr, t: Type, node: Node) -> Expr:
-        """A concrete value as a value of interface type t (an interface value stays as it is)."""
+        """A concrete value as a value of interface type t (an interface value stays as it is,
+        changing representation between error and the other interfaces)."""
         if e.type.kind == "interface":
             if self.lw.missing_methods(e.type, t):
                 raise self.lw.unsupported(node, f"converting {e.type} to {t}")
-            return Expr(e.code if is_boxed_interface(e.type) else f"error_box({e.code})", t)
+            if is_boxed_interface(e.type) == is_boxed_interface(t):
+                return Expr(e.code, t)
+            return Expr(f"error_box({e.code})" if is_boxed_interface(t) else f"error_of({e.code})", t)
         concrete = e.type.default()
         if e.is_const:
             e = self.lw.convert_const(e, concrete, node)
@@ -3032,7 +3072,8 @@ class ExprLowerer:
         table = self.lw.method_table(concrete) if concrete.name.lstrip("*").startswith("main.") else "{}"
         self.cost(2)
         uncomparable = "" if self.lw.comparable(concrete) else ", False"
-        return Expr(f"Box({e.code}, {concrete.name!r}, {kind_of(concrete)!r}, {table}{uncomparable})", t)
+        box = f"Box({e.code}, {type_identity(concrete)!r}, {kind_of(concrete)!r}, {table}{uncomparable})"
+        return Expr(box if is_boxed_interface(t) else f"error_of({box})", t)
 
     def arguments(self, args: Node, params: list[Type], where: Node, variadic: bool = False) -> list[str]:
         """The arguments' code; for a variadic callee the extra ones are packed into a slice
@@ -3222,7 +3263,7 @@ class ExprLowerer:
         operand, type_node = node.child_by_field_name("operand"), node.child_by_field_name("type")
         assert operand is not None and type_node is not None
         x = self.expr(operand)
-        if not is_boxed_interface(x.type):
+        if x.type.kind != "interface":
             raise self.lw.error(
                 operand,
                 f"invalid operation: {self.lw.text(operand)} (variable of type {x.type}) is not an interface",
@@ -3230,6 +3271,7 @@ class ExprLowerer:
         t = self.lw.type_of(type_node)
         self.cost(2)
         static = x.type.name
+        x = Expr(box_code(x), x.type)
         if t.kind == "interface":
             methods = interface_methods(t)
             if comma_ok:
@@ -3246,9 +3288,10 @@ class ExprLowerer:
                 f"impossible type assertion: {self.lw.text(node)}\n\t{t} does not implement {x.type} "
                 f"(missing method {missing[0]})",
             )
+        identity = type_identity(t)
         if comma_ok:
-            return Expr(f"iassert_ok({x.code}, {t.name!r}, {zero_value(t)})", T.tuple_of([t, T.BOOL]))
-        return Expr(f"iassert({x.code}, {t.name!r}, {static!r})", t)
+            return Expr(f"iassert_ok({x.code}, {identity!r}, {zero_value(t)})", T.tuple_of([t, T.BOOL]))
+        return Expr(f"iassert({x.code}, {identity!r}, {static!r})", t)
 
     def map_lookup(self, node: Node) -> Expr | None:
         """``v, ok := m[k]``: the (value, ok) pair, or None if node is no map index."""
@@ -3828,7 +3871,7 @@ class ExprLowerer:
         if name in ("append", "copy", "delete"):
             return self.container_builtin(node, name, values, statement)
         if name in ("len", "cap") and values:
-            x = self.expr(values[0])
+            x = self.length_operand(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
                 n = self.lw.pointee(x.type).length  # even when nil; evaluated only if it calls or receives
                 if any(
@@ -3838,6 +3881,8 @@ class ExprLowerer:
                 x = Expr(x.code, self.lw.pointee(x.type))
             if x.type.kind == "array":
                 return Expr(repr(x.type.length), T.INT, x.type.length, True)
+            if self.fn is None and not x.is_const:  # a slice's, map's or variable string's length
+                raise self.lw.error(node, f"{self.lw.text(node)} (value of type int) is not constant")
             if x.type.kind == "slice" or (x.type.kind == "map" and name == "len"):
                 self.cost(1)
                 return Expr(f"{'olen' if name == 'len' else 'scap'}({x.code})", T.INT)

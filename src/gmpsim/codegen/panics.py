@@ -23,7 +23,7 @@ from collections.abc import Generator
 from types import FrameType
 from typing import Any
 
-from gmpsim.codegen.containers import Box, error_box, method_text
+from gmpsim.codegen.containers import Box, error_box, method_text, shown_type
 from gmpsim.codegen.support import GoPanic, GoUnwind, builtin_format, runtime_panic
 from gmpsim.golib.fmt import fake_address, format_v, kind_class
 from gmpsim.versions import GoBehaviour
@@ -186,7 +186,7 @@ def panic_value_text(value: object, behaviour: GoBehaviour) -> str:
         shortest = behaviour.print_floats_shortest and kind_class(basic) == "float"
         shown = _text(format_v(value.v, basic) if shortest else builtin_format(value.v, basic))
         return f"{declared}({shown})" if declared else shown
-    return f"({value.tname}) {fake_address(value.v).decode()}"
+    return f"({shown_type(value.tname)}) {fake_address(value.v).decode()}"
 
 
 _BASIC_CLASSES = frozenset({"int", "uint", "float", "bool"})

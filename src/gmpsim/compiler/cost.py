@@ -523,10 +523,12 @@ class HairyVisitor:
             method = self.pkg.method(recv_type, field) if recv_type else None
             if method is not None and method.std:
                 self.add(1 + self.rules.extra_typecheck_nodes)  # OCALLFUNC and its OMETHEXPR
+                self.callee_temp(operand, dynamic=False)
                 self.receiver(operand, method)
                 self.std_callee(node, method.key, args)
                 return
             if method is not None:
+                self.callee_temp(operand, dynamic=False)
                 self.own_call(node, self.pkg.funcs[method.key], args, receiver=(operand, method))
                 return
             selected = self.pkg.field(recv_type, field) if recv_type else None
@@ -536,7 +538,9 @@ class HairyVisitor:
             self.add(1)
             self.expr(operand)
             self.args(args)
-            if recv_type is not None and self.scope.is_interface_type(recv_type):
+            interface = recv_type is not None and self.scope.is_interface_type(recv_type)
+            self.callee_temp(operand, dynamic=True if interface else None)
+            if interface:
                 # OCALLINTER and its ODOTINTER: an interface call is never inlined.
                 self.add(1 + self.extra_call_cost(node, "non-leaf op CALLINTER"))
                 return
@@ -545,6 +549,18 @@ class HairyVisitor:
             self.unknown(node, what, 0, 2 + self.unknown_call_max(node, args))
             return
         self.indirect_call(node, fun, args)
+
+    def callee_temp(self, evaluated: Node, dynamic: bool | None) -> None:
+        """The temporary gc evaluates a receiver or function value into when that calls or
+        receives; ``dynamic``: an interface or indirect call (None: a method that may be an
+        interface's, for all the model knows)."""
+        cost = self.rules.callee_temp_cost
+        if not cost or not self.scope.calls_or_receives(evaluated):
+            return
+        if dynamic or self.rules.callee_temp_on_methods:
+            self.add(cost)
+        elif dynamic is None:
+            self.unknown(evaluated, "whether the receiver's temporary is charged", 0, cost)
 
     def unknown_call_max(self, node: Node, args: list[Node]) -> int:
         """The most a callee the model knows nothing about adds to its call: its inlined body
@@ -563,6 +579,7 @@ class HairyVisitor:
         costs the OCALLFUNC, a call and the expression giving the function."""
         name = self.text(fun)
         extra = self.extra_call_cost(node, "non-leaf op CALL")
+        self.callee_temp(fun, dynamic=True)
         if any(name == p for p, _ in self.fn.params) and self.rules.param_call_cost is not None:
             self.add(1 + min(extra, self.rules.param_call_cost))
         else:

@@ -179,8 +179,11 @@ def _construct_call(analysis: Analysis, node: Node, scope: Scope) -> str | None:
         return f"channel receive at {where} calls into the runtime"
     if t == "unary_expression" and pkg.text(need(node, "operator")) == "&":
         operand = unparen(need(node, "operand"))
-        if operand.type == "identifier" and operand.parent is not None and _escapes(node, analysis):
-            return f"&{pkg.text(operand)} at {where} escapes: the variable is moved to the heap"
+        name = pkg.text(operand)
+        # a package variable lives in static data: its address costs nothing where it goes
+        package_var = name not in scope.types and name in pkg.globals
+        if operand.type == "identifier" and not package_var and _escapes(node, analysis):
+            return f"&{name} at {where} escapes: the variable is moved to the heap"
     if t == "selector_expression" and _escapes(node, analysis):
         recv = scope.type_of(need(node, "operand"))
         if recv is not None and pkg.method_key(recv, pkg.text(need(node, "field"))) is not None:

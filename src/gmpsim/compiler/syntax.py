@@ -628,8 +628,42 @@ class Scope:
                 and self.pkg.imports.get(self.pkg.text(need(fun, "operand"))) == "unsafe"
             ):
                 return self.pkg.text(need(fun, "field")) in UNSAFE_CONSTS
+            if self.is_builtin(fun, ("len", "cap")) and len(args) == 1:
+                return self.constant_length(args[0])
             return self.is_type(fun) and len(args) == 1 and self.is_const(args[0])
         return False
+
+    def is_builtin(self, fun: Node, names: tuple[str, ...]) -> bool:
+        """Does ``fun`` (unparenthesised) name one of the builtins ``names``, not shadowed here?"""
+        name = self.pkg.text(fun)
+        shadowed = name in self.types or name in self.pkg.funcs
+        return fun.type == "identifier" and name in names and not shadowed
+
+    def constant_length(self, operand: Node) -> bool:
+        """Is len or cap of ``operand`` a constant: of a constant string, or of an array (or a
+        pointer to one) whose expression neither calls nor receives?"""
+        if self.is_const(operand):
+            return True
+        type_text = self.type_of(operand)
+        if type_text is None:
+            return False
+        base = self.pkg.underlying(type_text.removeprefix("*"))
+        return base.startswith("[") and not base.startswith("[]") and not self.calls_or_receives(operand)
+
+    def calls_or_receives(self, node: Node) -> bool:
+        """Does evaluating ``node`` call (a function, or a builtin other than new) or receive
+        from a channel, as gc's callOrChan asks?  Constants and conversions do not, nor the
+        bodies of function literals, which are not evaluated there."""
+        node = unparen(node)
+        if node.type == "func_literal" or self.is_const(node):
+            return False
+        if node.type == "unary_expression" and self.pkg.text(need(node, "operator")) == "<-":
+            return True
+        if node.type == "call_expression":
+            fun = unparen(need(node, "function"))
+            if not self.is_builtin(fun, ("new",)) and not self.is_type(fun):
+                return True
+        return any(self.calls_or_receives(c) for c in node.named_children)
 
     def is_type(self, node: Node) -> bool:
         """Does ``node`` (the function part of a call) name a type, making the call a conversion?"""
@@ -692,6 +726,9 @@ class Scope:
                 return inner
             if op == "!":
                 return "bool"
+            channel = self.pkg.underlying(inner) if inner else ""
+            if op == "<-" and channel.startswith(("chan ", "<-chan ")):
+                return channel.split(" ", 1)[1]
             return None
         if t == "binary_expression":
             op = self.pkg.text(need(node, "operator"))

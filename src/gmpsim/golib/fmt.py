@@ -379,6 +379,8 @@ class _Printer:
         return kind.encode() + b"{" + inner + b"}"
 
     def _dynamic_kind(self, value: object, kind: str) -> str:
+        if kind.startswith("*"):  # a pointer to a struct is the struct's object, whose go_type is T
+            return kind
         return getattr(value, "go_type", kind)
 
     def bad(self, value: object, kind: str, verb: str) -> bytes:

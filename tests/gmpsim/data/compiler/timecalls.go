@@ -41,6 +41,12 @@ func wUnixMilli() { i = t.UnixMilli() }
 func wUnixNano()  { i = t.UnixNano() }
 func wTStr()      { s = t.String() }
 
+// Methods called on a call's result: go1.19 evaluates the receiver into a temporary first.
+func wNowUnix()  { i = time.Now().Unix() }
+func wSinceMs()  { i = time.Since(t).Milliseconds() }
+func wSubSec()   { f = t.Sub(t).Seconds() }
+func wAddAfter() { b = t.Add(d).After(t) }
+
 // spin's loop calls only inlined methods whose bodies make no call.
 func spin(n int) {
 	for k := 0; k < n; k++ {
@@ -73,6 +79,10 @@ func main() {
 	wUnixMilli()
 	wUnixNano()
 	wTStr()
+	wNowUnix()
+	wSinceMs()
+	wSubSec()
+	wAddAfter()
 	spin(3)
 	fmt.Println(b, i, f, s != "", sum)
 }
