@@ -205,7 +205,16 @@ def _compiled(
     from gmpsim.compiler.inl import compile_unit
 
     decisions = compile_unit(unit, beh, flags)
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error, args)
+    program = generate(
+        unit,
+        decisions,
+        cpus,
+        beh.loopvar_per_iteration,
+        seed,
+        panic_nil_error,
+        args,
+        beh.print_floats_shortest,
+    )
     return decisions, program
 
 

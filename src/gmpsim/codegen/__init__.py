@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from gmpsim.codegen import containers, panics, support
@@ -38,6 +39,7 @@ def generate(
     seed: int = 1,
     panic_nil_error: bool = False,
     args: Sequence[str] = (),
+    print_floats_shortest: bool = False,
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
@@ -45,6 +47,7 @@ def generate(
     ``seed``: the run's seed, from which map iteration orders are drawn.
     ``panic_nil_error``: Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError.
     ``args``: the program's arguments (os.Args[1:]).
+    ``print_floats_shortest``: the builtin print shows floats as fmt's %v does (Go >= 1.26).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -66,13 +69,16 @@ def generate(
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
         **golib_registry.namespace([os.fsencode(a) for a in args]),
-        "builtin_println": support.builtin_println,
-        "builtin_print": support.builtin_print,
+        "builtin_println": partial(support.builtin_println, shortest=print_floats_shortest),
+        "builtin_print": partial(support.builtin_print, shortest=print_floats_shortest),
         "print_address": support.print_address,
         "idiv": support.idiv,
         "imod": support.imod,
+        "shift": support.shift,
         "fdiv": support.fdiv,
+        "cdiv": support.cdiv,
         "f32": support.f32,
+        "c64": support.c64,
         "float_to_int": support.float_to_int,
         "rune_string": support.rune_string,
         "gopanic": panics.gopanic_nil_error if panic_nil_error else support.GoPanic,

@@ -286,7 +286,7 @@ def kind_of(t: Type) -> str:
     t = t.default()
     if t.kind == "struct" and t.fields:
         return t.name
-    if t.kind in ("int", "float", "string", "bool") and t.underlying:
+    if t.kind in ("int", "float", "complex", "string", "bool") and t.underlying:
         return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
     if t.kind in ("slice", "array", "map", "func", "chan") and t.name.startswith("main."):
         return f"{t.name}={kind_of(Type(t.underlying, t.kind, elems=t.elems, length=t.length))}"
@@ -301,9 +301,11 @@ def kind_of(t: Type) -> str:
 
 def wrap(t: Type, code: str) -> str:
     """Wrap an integer expression to t's size, as Go's fixed-size arithmetic does; round a
-    float32 one to single precision."""
+    float32 one to single precision, and both parts of a complex64 one."""
     if t.kind == "float" and _underlying(t) == "float32":
         return f"f32({code})"
+    if t.kind == "complex" and _underlying(t) == "complex64":
+        return f"c64({code})"
     if not t.is_int or t.untyped:
         return code
     mask = (1 << t.bits) - 1
@@ -1054,8 +1056,12 @@ class Lowerer:
         return self.package_constant(name)
 
     def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
-        """Constant e as a value of type t: an integer must fit, a float is rounded to t."""
+        """Constant e as a value of type t: an integer must fit, a float is rounded to t, a
+        complex number's parts each to t's, and only one without imaginary part is real."""
         value = e.const
+        if isinstance(value, constants.Complex) and t.kind in ("int", "float"):
+            value = self.real_constant(value, t, node)
+            e = constant(value, T.UNTYPED_FLOAT)
         if t.is_int:
             if e.type.kind == "float":
                 assert isinstance(value, constants.Number)
@@ -1077,7 +1083,23 @@ class Lowerer:
             if rounded is None:
                 raise self.error(node, f"cannot use {self.text(node)} (constant overflows {t})")
             value = rounded
+        elif t.kind == "complex" and isinstance(value, (constants.Number, constants.Complex)):
+            rounded_complex = constants.round_complex(value, _underlying(t))
+            if rounded_complex is None:
+                raise self.error(node, f"cannot use {self.text(node)} (constant overflows {t})")
+            value = rounded_complex
         return constant(value, t)
+
+    def real_constant(self, value: constants.Complex, t: Type, node: Node) -> constants.Number:
+        """A complex constant that must become an integer or float: it must have no imaginary part."""
+        if value.im != 0:
+            re, im = (
+                gofmt.format_v(constants.to_python(p), "float64").decode() for p in (value.re, value.im)
+            )
+            raise self.error(
+                node, f"cannot use {self.text(node)} (untyped complex constant ({re} + {im}i)) as {t} value"
+            )
+        return value.re
 
     def _collect_package_vars(self, decl: Node) -> None:
         for spec in own_var_specs(decl):
@@ -1240,7 +1262,14 @@ def zero_value(t: Type) -> str:
         return T.SYNC_ZERO[t.name]
     if t.kind == "time":
         return str(gotime.ZERO_TIME)
-    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
+    return {
+        "int": "0",
+        "float": "0.0",
+        "complex": "0j",
+        "string": "b''",
+        "bool": "False",
+        "struct": "()",
+    }.get(t.kind, "None")
 
 
 class ConstEval:
@@ -1832,7 +1861,7 @@ class FuncLowerer:
     def _incdec(self, stmt: Node, op: str) -> None:
         if unparen(stmt.named_children[0]).type in ELEMENT_TARGETS:
             t, read, store = self._element(unparen(stmt.named_children[0]))
-            if not t.is_int and t.kind != "float":
+            if t.kind not in T.NUMERIC_KINDS:
                 raise self.lw.error(
                     stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
                 )
@@ -1840,7 +1869,7 @@ class FuncLowerer:
             self.line(store.format(wrap(t, f"{read} {op} 1")))
             return
         target = self._target(stmt.named_children[0])
-        if not target.type.is_int and target.type.kind != "float":
+        if target.type.kind not in T.NUMERIC_KINDS:
             raise self.lw.error(
                 stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
             )
@@ -2563,6 +2592,9 @@ class ExprLowerer:
     def x_float_literal(self, node: Node) -> Expr:
         return constant(constants.float_literal(self.lw.text(node)), T.UNTYPED_FLOAT)
 
+    def x_imaginary_literal(self, node: Node) -> Expr:
+        return constant(constants.imaginary_literal(self.lw.text(node)), T.UNTYPED_COMPLEX)
+
     def x_rune_literal(self, node: Node) -> Expr:
         value = literals.rune_value(self.lw.text(node))
         return Expr(repr(value), T.UNTYPED_RUNE, value, True)
@@ -2704,6 +2736,8 @@ class ExprLowerer:
             if x.is_const:
                 return Expr(repr(not x.const), x.type, not x.const, True)
             return Expr(f"(not {x.code})", x.type)
+        if op in ("-", "+") and x.type.kind == "complex":
+            return self.complex_negation(op, x)
         if op in ("-", "+", "^"):
             if x.type.kind not in ("int", "float"):
                 raise self.lw.error(
@@ -2722,6 +2756,15 @@ class ExprLowerer:
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
+
+    def complex_negation(self, op: str, x: Expr) -> Expr:
+        """+x and -x of a complex number: each part's sign flips (exactly, for a constant)."""
+        if op == "+":
+            return x
+        if x.is_const:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(constants.Complex(-c.re, -c.im), x.type)
+        return Expr(f"(-{x.code})", x.type)
 
     def pointer_operand(self, node: Node) -> Expr:
         p = self.expr(node)
@@ -2841,7 +2884,7 @@ class ExprLowerer:
                 if not shifted.untyped:
                     value = fold_wrap(shifted, value)
                 return Expr(repr(value), shifted, value, True)
-            code = f"({a.code} {op} {b.code})"
+            code = self.shift_code(op, a, b, node)
             # an untyped constant shifted by a variable takes its type from the context, which
             # wraps it again (assignable): 64 bits hold any integer type's bits until then
             return Expr(wrap(T.INT if shifted.untyped else shifted, code) if op == "<<" else code, shifted)
@@ -2881,6 +2924,8 @@ class ExprLowerer:
             return Expr(f"({a.code} + {b.code})", t)
         if t.kind == "bool":
             raise self.lw.error(node, f"invalid operation: operator {op} not defined on booleans")
+        if t.kind == "complex":
+            return self.complex_arith(op, a, b, t, node)
         if t.kind == "float":
             if op in ("%", "&", "|", "^", "&^"):
                 raise self.lw.error(node, f"invalid operation: operator {op} not defined on floats")
@@ -2911,6 +2956,33 @@ class ExprLowerer:
             return Expr(f"({a.code} & ~{b.code})", t)
         code = f"({a.code} {op} {b.code})"
         return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
+
+    def shift_code(self, op: str, a: Expr, b: Expr, node: Node) -> str:
+        """a << b or a >> b in Python: a count of 64 or more shifts every bit out (Python would
+        build the huge number first); a negative variable count panics."""
+        if b.is_const:
+            assert isinstance(b.const, int)
+            if b.const < 0:
+                raise self.lw.error(node, f"invalid shift count {b.const} (must be non-negative)")
+            return f"({a.code} {op} {min(b.const, 64)})"
+        if op == "<<" or b.type.signed:
+            return f"shift({a.code}, {b.code}, {op == '<<'})"
+        return f"({a.code} >> {b.code})"
+
+    def complex_arith(self, op: str, a: Expr, b: Expr, t: Type, node: Node) -> Expr:
+        """a op b on complex numbers: constants exact; division as the runtime's complex128div
+        (Inf and NaN rather than a panic), and complex64 computed in complex128 and rounded."""
+        if op not in ("+", "-", "*", "/"):
+            raise self.lw.error(node, f"invalid operation: operator {op} not defined on complex numbers")
+        if a.is_const and b.is_const:
+            assert isinstance(a.const, (constants.Number, constants.Complex))
+            assert isinstance(b.const, (constants.Number, constants.Complex))
+            if op == "/" and constants.is_zero(b.const):
+                raise self.lw.error(node, "invalid operation: division by zero")
+            result = constant(constants.complex_arith(op, a.const, b.const), t)
+            return result if t.untyped else self.lw.convert_const(result, t, node)
+        code = f"cdiv({a.code}, {b.code})" if op == "/" else f"({a.code} {op} {b.code})"
+        return Expr(wrap(t, code), t)
 
     def values_assignable(self, e: Expr, types: Sequence[Type | None], node: Node) -> Expr:
         """A multi-value expression with each value converted implicitly to its type in types
@@ -3620,6 +3692,8 @@ class ExprLowerer:
             return Expr(f"bytes_of({x.code})", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "int32":
             return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
+        if {t.kind, x.type.kind} <= T.NUMERIC_KINDS and "complex" in (t.kind, x.type.kind):
+            return self.complex_conversion(x, t, operand)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
                 return self.lw.convert_const(x, t, node)
@@ -3636,6 +3710,17 @@ class ExprLowerer:
         if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
         raise self.lw.error(operand, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
+
+    def complex_conversion(self, x: Expr, t: Type, operand: Node) -> Expr:
+        """T(x) where T or x is complex: any numeric constant that T can represent, and complex
+        values between complex64 (rounded part by part) and complex128."""
+        if x.is_const:
+            return self.lw.convert_const(x, t, operand)
+        if t.kind == x.type.kind:
+            return Expr(wrap(t, x.code) if _underlying(t) != _underlying(x.type) else x.code, t)
+        raise self.lw.error(
+            operand, f"cannot convert {self.lw.text(operand)} (variable of type {x.type}) to type {t}"
+        )
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
         nodes = [a for a in args.named_children if a.type != "comment"]
@@ -3811,6 +3896,10 @@ class ExprLowerer:
                 return self.make_container(node, t, values)
         if name in ("append", "copy", "delete"):
             return self.container_builtin(node, name, values, statement)
+        if name == "complex":
+            return self.complex_builtin(node, values)
+        if name in ("real", "imag"):
+            return self.complex_part(node, name, self.expr(self._one(node, values)), values[0])
         if name in ("len", "cap") and values:
             x = self.expr(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
@@ -3874,6 +3963,58 @@ class ExprLowerer:
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+    def complex_builtin(self, node: Node, values: list[Node]) -> Expr:
+        """complex(r, i): two floats of one type (untyped constants take the other's) make a
+        complex128 or complex64; two untyped constants an untyped complex constant."""
+        operands, spread = self.spread_operands(values)  # complex(f()) of a two-result f
+        if len(operands) != 2:
+            what = "not enough" if len(operands) < 2 else "too many"
+            raise self.lw.error(node, f"{what} arguments for {self.lw.text(node)}")
+        values = [values[0]] * 2 if len(values) == 1 else values
+        re, im = (self.real_operand(e, v) for e, v in zip(operands, values))
+        t = T.unify(re.type, im.type)
+        if t is None:
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} (mismatched types {re.type} and {im.type})"
+            )
+        if t.untyped and t.kind in ("int", "float") and re.is_const and im.is_const:
+            assert isinstance(re.const, constants.Number) and isinstance(im.const, constants.Number)
+            return constant(constants.Complex(re.const, im.const), T.UNTYPED_COMPLEX)
+        t = T.FLOAT64 if t.untyped else t
+        if t.kind != "float":
+            raise self.lw.error(node, f"invalid argument: arguments have type {t}, expected floating-point")
+        re, im = (self.assignable(e, t, v) for e, v in ((re, values[0]), (im, values[1])))
+        result = T.COMPLEX64 if _underlying(t) == "float32" else T.COMPLEX128
+        if re.is_const and im.is_const:
+            assert isinstance(re.const, constants.Number) and isinstance(im.const, constants.Number)
+            return constant(constants.Complex(re.const, im.const), result)
+        self.cost(1)
+        return Expr(spread(f"complex({re.code}, {im.code})"), result)
+
+    def real_operand(self, e: Expr, node: Node) -> Expr:
+        """An untyped complex constant without imaginary part, as complex's operand: a float."""
+        if e.is_const and isinstance(e.const, constants.Complex):
+            return constant(self.lw.real_constant(e.const, T.UNTYPED_FLOAT, node), T.UNTYPED_FLOAT)
+        return e
+
+    def complex_part(self, node: Node, name: str, x: Expr, operand: Node) -> Expr:
+        """real(x) and imag(x): float64 of a complex128, float32 of a complex64, an untyped float
+        constant of an untyped numeric constant."""
+        if x.is_const and x.type.untyped and x.type.kind in T.NUMERIC_KINDS:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(Fraction(c.re if name == "real" else c.im), T.UNTYPED_FLOAT)
+        if x.type.kind != "complex":
+            raise self.lw.error(
+                operand,
+                f"invalid argument: argument has type {x.type}, expected complex type",
+            )
+        t = T.NAMED["float32"] if _underlying(x.type) == "complex64" else T.FLOAT64
+        if x.is_const:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(c.re if name == "real" else c.im, t)
+        self.cost(1)
+        return Expr(f"({x.code}).{name}", t)
 
     def print_operand(self, e: Expr, kind: str, arg: Node, node: Node) -> str:
         """A value and its kind for the builtin print; the runtime prints pointers, slices, maps,
@@ -3999,16 +4140,23 @@ def _used_as_value(ident: Node) -> bool:
 
 
 def _integral_float_const(e: Expr, other: Type) -> Expr:
-    """An untyped float constant with an integral value, met by an integer, is that integer (i < 1e5)."""
-    if e.is_const and e.type == T.UNTYPED_FLOAT and other.is_int and not other.untyped:
-        assert isinstance(e.const, constants.Number)
-        if constants.is_integral(e.const):
-            return constant(constants.to_int(e.const), T.UNTYPED_INT)
+    """An untyped float or complex constant with an integral value, met by an integer, is that
+    integer (i < 1e5, x << (1+0i))."""
+    if e.is_const and e.type in (T.UNTYPED_FLOAT, T.UNTYPED_COMPLEX) and other.is_int and not other.untyped:
+        value = e.const
+        if isinstance(value, constants.Complex):
+            if value.im != 0:
+                return e
+            value = value.re
+        assert isinstance(value, constants.Number)
+        if constants.is_integral(value):
+            return constant(constants.to_int(value), T.UNTYPED_INT)
     return e
 
 
 def _compare(op: str, a: object, b: object) -> bool:
-    if isinstance(a, constants.Number) and isinstance(b, constants.Number):
+    numbers = (constants.Number, constants.Complex)
+    if isinstance(a, numbers) and isinstance(b, numbers):
         return constants.compare(op, a, b)
     if op == "==":
         return a == b
