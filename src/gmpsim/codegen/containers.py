@@ -266,6 +266,14 @@ def mstore(m: dict[Any, Any] | None, key: Any, value: Any) -> None:
     m[key] = value
 
 
+def float_keyed_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    """A map literal whose keys are floats or complex numbers, stored as mstore stores them."""
+    m: dict[Any, Any] = {}
+    for k, v in pairs:
+        mstore(m, k, v)
+    return m
+
+
 class _NaNFloat(float):
     """A NaN stored as a map key: equal to nothing, so every store of NaN adds an entry that no
     lookup finds, as in Go."""
@@ -432,6 +440,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "panicwrap": panicwrap,
         "EMPTY_MAP": MappingProxyType({}),
         "IdentityMap": IdentityMap,
+        "float_keyed_map": float_keyed_map,
         "sindex": sindex,
         "sstore": sstore,
         "bindex": bindex,

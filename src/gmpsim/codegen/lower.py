@@ -1203,10 +1203,13 @@ def interface_methods(t: Type) -> tuple[str, ...]:
 
 def map_of_items(t: Type, pairs: list[tuple[str, str]]) -> str:
     """A new map of type t holding the (key, value) code pairs; pointers to structs and arrays
-    as keys need an IdentityMap, as the lists they are compare by contents."""
+    as keys need an IdentityMap, as the lists they are compare by contents, and float keys Go's
+    treatment of NaN and -0 (float_keyed_map)."""
     key = t.elems[0]
     if key.kind == "ptr" and key.elems[0].kind in ("struct", "array"):
         return f"IdentityMap([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
+    if key.kind in ("float", "complex") and pairs:
+        return f"float_keyed_map([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
     return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
 

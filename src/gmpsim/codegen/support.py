@@ -106,11 +106,15 @@ def shift(a: int, count: int, left: bool) -> int:
     return a << min(count, 64) if left else a >> count
 
 
+# the NaN an amd64 float operation makes (sign bit set), unlike Python's math.nan
+HARDWARE_NAN = math.inf - math.inf
+
+
 def fdiv(a: float, b: float) -> float:
     """IEEE division: x/0 is ±Inf or NaN rather than an exception."""
     if b == 0:
         if a == 0 or math.isnan(a):
-            return math.nan
+            return a if math.isnan(a) else HARDWARE_NAN
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
     return a / b
 
@@ -153,7 +157,10 @@ def c64(x: complex) -> complex:
 
 
 def f32(x: float) -> float:
-    """float32(x): rounded to single precision (held in a Python float)."""
+    """float32(x): rounded to single precision (held in a Python float); a NaN as it is, so
+    that negating a float32 NaN keeps its payload (the conversion would quiet it)."""
+    if x != x:
+        return x
     try:
         return float(struct.unpack("f", struct.pack("f", x))[0])
     except OverflowError:
