@@ -31,6 +31,14 @@ import tree_sitter
 
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.initorder import InitializationCycle, PackageObject, init_order
+from gmpsim.codegen.labels import (
+    FunctionLabels,
+    function_labels,
+    jump_problem,
+    label_name,
+    label_position,
+    sibling_statements,
+)
 from gmpsim.codegen.support import rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
@@ -136,8 +144,9 @@ class Escapes:
     """The names a function (with its literals) takes addresses through, from its syntax:
     ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()`` and ``x.m``, and ``rooted``
     of every variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m``; and ``loop_captured``, the
-    names declared in a loop's body and used by a function literal, which must capture that
-    iteration's variable (a Python closure would see the name's latest binding)."""
+    names declared in a loop's body (or in a block a goto may repeat) and used by a function
+    literal, which must capture that iteration's variable (a Python closure would see the name's
+    latest binding)."""
 
     direct_address: frozenset[str]
     direct_receiver: frozenset[str]
@@ -159,6 +168,11 @@ class Escapes:
             body = loop.child_by_field_name("body")
             for decl in _walk(body) if body is not None else ():
                 in_loops |= {text(name) for name in _declared_names(decl)}
+        goto_targets = {label_name(n, text) for n in _descendants(node, "goto_statement")}
+        for labeled in _descendants(node, "labeled_statement"):
+            if label_name(labeled, text) in goto_targets:
+                for decl in (d for stmt in sibling_statements(labeled) for d in _walk(stmt)):
+                    in_loops |= {text(name) for name in _declared_names(decl)}
         for n in _walk(node):
             operand: Node | None = None
             direct = direct_address
@@ -266,6 +280,7 @@ class Breakable:
     jumped_to: bool = False  # some jump from an inner breakable aims here
     renew: tuple[str, ...] = ()  # statements making per-iteration loop variables whose address may be
     # taken new, from the last iteration's, before each post statement
+    goto_block: bool = False  # the loop running a block with goto targets (see FuncLowerer.goto_block)
 
     @property
     def is_loop(self) -> bool:
@@ -1321,6 +1336,9 @@ class FuncLowerer:
         self.deferred_call: Node | None = None  # in a deferred call's wrapper: that call
         self.result_slots: list[str] = []  # the variables holding the results (named, or for defers)
         self._escapes: Escapes | None = None
+        self._labels: FunctionLabels | None = None
+        # goto targets in the blocks being lowered: label -> (the block's loop, its state variable, state)
+        self.goto_states: dict[str, tuple[Breakable, str, int]] = {}
 
     @property
     def escapes(self) -> Escapes:
@@ -1471,8 +1489,78 @@ class FuncLowerer:
     # ---- statements ----------------------------------------------------------------------------
 
     def block_statements(self, block: Node) -> None:
-        for stmt in _statements(block):
+        self.statement_list(_statements(block))
+
+    @property
+    def labels(self) -> FunctionLabels:
+        if self._labels is None:
+            body = self.info.node.child_by_field_name("body")
+            self._labels = function_labels(body, self.lw.text, self.lw.error)
+        return self._labels
+
+    def statement_list(self, stmts: list[Node]) -> None:
+        """The statements of a block or case clause; a goto_block if a goto jumps to one."""
+        starts = [
+            i
+            for i, stmt in enumerate(stmts)
+            if stmt.type == "labeled_statement" and label_name(stmt, self.lw.text) in self.labels.goto_targets
+        ]
+        if starts:
+            self.goto_block(stmts, starts)
+            return
+        for stmt in stmts:
             self.statement(stmt)
+
+    def goto_block(self, stmts: list[Node], targets: list[int]) -> None:
+        """Statements some of which a goto jumps to, as a loop over a state variable: each goto
+        target begins a part ``if state == k:``, which the part before falls into, and a goto sets
+        the state and starts the loop over (from a nested loop, passing the jump out as a break
+        or continue does: see Breakable).  The loop ends after the last part."""
+        starts = targets if targets[0] == 0 else [0, *targets]
+        self.flush()
+        state = self.temp()
+        self.line(f"{state} = 0")
+        dispatch = self._open_breakable([])
+        dispatch.goto_block = True
+        for k, start in enumerate(starts):
+            name = label_name(stmts[start], self.lw.text)
+            if name is not None and start in targets:
+                self.goto_states[name] = (dispatch, state, k)
+        self.line("while True:")
+        self.indent += 1
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(stmts)
+            self.flush()
+            self.line(f"if {state} == {k}:")
+            self.indent += 1
+            for stmt in stmts[start:end]:
+                self.statement(stmt)
+            self.flush()
+            self.line(f"{state} = {k + 1}")
+            self.indent -= 1
+        self.line("break")
+        self.indent -= 1
+        for start in starts:
+            self.goto_states.pop(label_name(stmts[start], self.lw.text) or "", None)
+        self._close_breakable(dispatch)
+
+    def stmt_goto_statement(self, stmt: Node) -> None:
+        name = label_name(stmt, self.lw.text)
+        assert name is not None
+        problem = jump_problem(stmt, self.labels.defined[name], self.lw.text)
+        if problem is not None:
+            raise self.lw.error(label_position(stmt), problem)
+        dispatch, state, k = self.goto_states[name]
+        self.cost(1)
+        self.flush()
+        self.line(f"{state} = {k}")
+        if dispatch is self.loops[-1]:
+            self._back_edge(dispatch)
+            self.line("continue")
+            return
+        dispatch.jumped_to = True
+        self.line(f"{dispatch.exit_var} = 'continue'")
+        self.line("break")
 
     def nested_block(self, block: Node) -> None:
         self.scopes.append({})
@@ -2032,7 +2120,7 @@ class FuncLowerer:
     def _jump(self, stmt: Node, action: str) -> None:
         """break or continue, with or without a label."""
         label = self.lw.text(stmt.named_children[0]) if stmt.named_children else None
-        candidates = [b for b in self.loops if action == "break" or b.is_loop]
+        candidates = [b for b in self.loops if not b.goto_block and (action == "break" or b.is_loop)]
         if label is not None:
             candidates = [b for b in candidates if b.label == label]
         if not candidates:
@@ -2298,8 +2386,7 @@ class FuncLowerer:
             self.line(f"if {chosen} == {i}:")
             self.indent += 1
             self.scopes.append({})
-            for inner in stmts[:-1] if falls else stmts:
-                self.statement(inner)
+            self.statement_list(stmts[:-1] if falls else stmts)
             if falls:
                 if i == len(clauses) - 1:
                     raise self.lw.error(stmts[-1], "cannot fallthrough final case in switch")
@@ -2366,8 +2453,7 @@ class FuncLowerer:
                     value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
-            for inner in _statements(body[0]) if body else []:
-                self.statement(inner)
+            self.statement_list(_statements(body[0]) if body else [])
             self.flush()
             self.scopes.pop()
             self.line("pass")
@@ -2507,14 +2593,25 @@ class FuncLowerer:
         return [(operand, recv)]
 
     def stmt_labeled_statement(self, stmt: Node) -> None:
-        """A label on a loop, select or switch, for break and continue (goto is not supported)."""
+        """A label: on a loop, select or switch for break and continue; a goto target (which
+        statement_list has made the start of a part of its block) on any statement."""
         label_node = stmt.child_by_field_name("label")
         inner = [c for c in stmt.named_children if c != label_node and c.type != "comment"]
-        loops = ("for_statement", "select_statement", "expression_switch_statement")
-        if label_node is None or len(inner) != 1 or inner[0].type not in loops:
-            raise self.lw.unsupported(stmt, "labels other than on a loop, select or switch")
-        self.pending_label = self.lw.text(label_node)
-        self.statement(inner[0])
+        assert label_node is not None
+        name = self.lw.text(label_node)
+        labels = self.labels  # checked (declared once, used) before any is used
+        breakable = (
+            "for_statement",
+            "select_statement",
+            "expression_switch_statement",
+            "type_switch_statement",
+        )
+        if inner and inner[0].type in breakable:
+            self.pending_label = name
+        elif name not in labels.goto_targets:
+            raise self.lw.error(label_node, f"invalid break label {name}")  # only a break or continue uses it
+        if inner:
+            self.statement(inner[0])
 
 
 class ExprLowerer:

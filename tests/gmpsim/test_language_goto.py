@@ -1,0 +1,44 @@
+"""goto and labels: programs Go rejects (labels declared twice or unused, jumps into blocks or
+over variable declarations, labels of another function) are refused with go vet's message at
+go vet's position; valid ones run in data/language/goto_labels.go against the real toolchains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gmpsim.api import run
+from gmpsim.frontend import GoSyntaxError
+from tests.gmpsim.realgo import GO
+from tests.gmpsim.test_language_typecheck import vet_position
+
+INVALID = {
+    "jump over a declaration": "func main() {\n\tgoto L\n\tx := 1\n\t_ = x\nL:\n\tprintln()\n}\n",
+    "jump into a block": "func main() {\n\tgoto L\n\t{\n\tL:\n\t\tprintln()\n\t}\n}\n",
+    "jump into a loop": "func main() {\n\tgoto L\n\tfor {\n\tL:\n\t}\n}\n",
+    "undeclared label": "func main() {\n\tgoto M\n}\n",
+    "unused label": "func main() {\n\tx := 0\nL:\n\tx++\n\t_ = x\n}\n",
+    "label of the enclosing function": "func main() {\n\tfunc() {\n\t\tgoto L\n\t}()\nL:\n}\n",
+}
+MESSAGES = {
+    "jump over a declaration": "goto L jumps over variable declaration at line 5",
+    "jump into a block": "goto L jumps into block",
+    "jump into a loop": "goto L jumps into block",
+    "undeclared label": "label M not declared",
+    "unused label": "label L declared and not used",
+    "label of the enclosing function": "label L not declared",
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_goto_is_refused_where_go_vet_says(name: str, tmp_path: Path) -> None:
+    if not GO["1.19"].exists():
+        pytest.skip("go1.19 is not installed")
+    program = tmp_path / "prog.go"
+    program.write_text("package main\n\n" + INVALID[name])
+    with pytest.raises(GoSyntaxError) as raised:
+        run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
+    assert raised.value.message == MESSAGES[name]
+    assert f"{raised.value.pos.line}:{raised.value.pos.col}" == vet_position(program)
