@@ -23,6 +23,7 @@ from gmpsim.codegen import Program, generate
 from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.deepstack import call_with_deep_stack
 from gmpsim.frontend import GoSyntaxError, SourceFile, parse_file, parse_source
+from gmpsim.golib import environ
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
@@ -144,7 +145,9 @@ def run(
     unit = _load(source_or_path)
     panic_nil_error = beh.panic_nil_error and debug.get("panicnil", "0") in ("", "0")
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
-        lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error, args)
+        lambda: _compiled(
+            unit, beh, flags, cpus, seed, panic_nil_error, args, environ.simulated(gomaxprocs, godebug)
+        )
     )
     settings = Settings(
         beh, cpus, procs, asyncpreemptoff=debug.get("asyncpreemptoff", "0") not in ("", "0"), seed=seed
@@ -200,6 +203,7 @@ def _compiled(
     seed: int,
     panic_nil_error: bool,
     args: Sequence[str],
+    env: dict[bytes, bytes],
 ) -> tuple[CompileResult, Program]:
     """The compiler model's decisions for unit, and the program generated under them."""
     from gmpsim.compiler.inl import compile_unit
@@ -214,6 +218,7 @@ def _compiled(
         panic_nil_error,
         args,
         beh.print_floats_shortest,
+        env,
     )
     return decisions, program
 

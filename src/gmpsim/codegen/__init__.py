@@ -40,6 +40,7 @@ def generate(
     panic_nil_error: bool = False,
     args: Sequence[str] = (),
     print_floats_shortest: bool = False,
+    env: dict[bytes, bytes] | None = None,
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
@@ -48,6 +49,7 @@ def generate(
     ``panic_nil_error``: Go >= 1.21 turns panic(nil) into a *runtime.PanicNilError.
     ``args``: the program's arguments (os.Args[1:]).
     ``print_floats_shortest``: the builtin print shows floats as fmt's %v does (Go >= 1.26).
+    ``env``: the simulated environment (default: gmpsim.golib.environ's, for no flags).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -68,7 +70,7 @@ def generate(
         "fmt_sprintln": fmt.sprintln,
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
-        **golib_registry.namespace([os.fsencode(a) for a in args]),
+        **golib_registry.namespace([os.fsencode(a) for a in args], env),
         "builtin_println": partial(support.builtin_println, shortest=print_floats_shortest),
         "builtin_print": partial(support.builtin_print, shortest=print_floats_shortest),
         "print_address": support.print_address,

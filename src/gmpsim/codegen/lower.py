@@ -350,7 +350,7 @@ class Lowerer:
         self.unit = unit
         self.decisions = decisions
         self.per_iteration_loopvars = per_iteration_loopvars
-        self.imports: set[str] = set()
+        self.imports: dict[str, str] = {}  # the name a file uses for a package -> the package's name
         self.consts: dict[str, Local] = {}
         self.globals: dict[str, Local] = {}
         self.funcs: dict[str, FuncInfo] = {}
@@ -684,11 +684,25 @@ class Lowerer:
             path_node = spec.child_by_field_name("path")
             assert path_node is not None
             path = literals.string_value(self.text(path_node)).decode()
-            if spec.child_by_field_name("name") is not None:
-                raise self.unsupported(spec, "named imports")
+            alias = spec.child_by_field_name("name")
+            if alias is not None and self.text(alias) == ".":
+                raise self.unsupported(spec, "dot imports")
+            if alias is not None and self.text(alias) == "_":
+                continue  # imported for its initialisation only, which gmpsim's packages do not have
             if path not in SUPPORTED_IMPORTS | LIBRARY_PACKAGES:
                 raise self.unsupported(spec, f'import "{path}"')
-            self.imports.add(package_name(path))
+            self.imports[self.text(alias) if alias is not None else package_name(path)] = package_name(path)
+
+    def imported(self, package: str) -> bool:
+        """Whether the file imports the package of that name (under any name)."""
+        return package in self.imports.values()
+
+    def qualified(self, text: str) -> str:
+        """A qualified name (f.Println, s.Mutex, *s.Mutex) with the package's own name in place of
+        the name the file imports it as."""
+        star = text[: len(text) - len(text.lstrip("*"))]
+        local, dot, rest = text[len(star) :].partition(".")
+        return f"{star}{self.imports[local]}.{rest}" if dot and local in self.imports else text
 
     def _declare_func(self, decl: Node) -> None:
         name_node = decl.child_by_field_name("name")
@@ -803,7 +817,11 @@ class Lowerer:
         return T.func_of(params, result)
 
     def type_of(self, node: Node) -> Type:
-        name = self.text(node)
+        name = (
+            self.qualified(self.text(node))
+            if node.type in ("qualified_type", "pointer_type")
+            else self.text(node)
+        )
         if node.type in ("identifier", "selector_expression", "unary_expression", "parenthesized_expression"):
             return self._type_of_expression(node)
         if node.type == "parenthesized_type":
@@ -830,7 +848,7 @@ class Lowerer:
             declared = self.declared_type(name)
             if declared is not None:
                 return declared
-        if name in T.SYNC_TYPES and name.split(".")[0] in self.imports:
+        if name in T.SYNC_TYPES and self.imported(name.split(".")[0]):
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
             elem_node = node.child_by_field_name("value")
@@ -842,9 +860,9 @@ class Lowerer:
                 return T.DURATION
             if name == "time.Time":
                 return T.TIME
-            if name == "runtime.Error" and "runtime" in self.imports:
+            if name == "runtime.Error" and self.imported("runtime"):
                 return RUNTIME_ERROR
-            if name == "runtime.MemStats" and "runtime" in self.imports:
+            if name == "runtime.MemStats" and self.imported("runtime"):
                 self.register_struct(T.MEMSTATS)
                 return T.MEMSTATS
         elif node.type == "type_identifier" and name in T.NAMED:
@@ -907,12 +925,10 @@ class Lowerer:
                 return declared
             if name in T.NAMED:
                 return T.NAMED[name]
-        elif node.type == "selector_expression" and self.text(node) == "time.Duration":
+        elif node.type == "selector_expression" and self.qualified(self.text(node)) == "time.Duration":
             return T.DURATION
-        elif (
-            node.type == "selector_expression" and self.text(node) in T.SYNC_TYPES and "sync" in self.imports
-        ):
-            return T.SYNC_TYPES[self.text(node)]
+        elif node.type == "selector_expression" and self.qualified(self.text(node)) in T.SYNC_TYPES:
+            return T.SYNC_TYPES[self.qualified(self.text(node))]
         elif node.type == "unary_expression" and self.text(node).startswith("*"):
             operand = node.child_by_field_name("operand")
             assert operand is not None
@@ -1862,7 +1878,7 @@ class FuncLowerer:
             assert operand is not None and name is not None
             if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
                 variable = (
-                    golib.library_variable(self.lw.text(node))
+                    golib.library_variable(self.lw.qualified(self.lw.text(node)))
                     if self.lw.text(operand) in self.lw.imports
                     else None
                 )
@@ -2753,6 +2769,9 @@ class ExprLowerer:
         assert operand is not None and field_node is not None
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
+        if local is None and pkg in self.lw.imports:
+            pkg = self.lw.imports[pkg]
+            return self.package_member(node, pkg, name)
         if self.fn is not None and (local is not None or operand.type != "identifier"):
             x = self.lowered(operand, lambda: self.place(operand))
             is_struct = x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct")
@@ -2774,10 +2793,14 @@ class ExprLowerer:
                 return self.field(x, name, node)  # reports that there is no such field
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
-        if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
+        raise self.lw.unsupported(node, f"{pkg}.{name}")
+
+    def package_member(self, node: Node, pkg: str, name: str) -> Expr:
+        """pkg.name of an imported package that is not a call: a constant or variable."""
+        if pkg == "time" and name in TIME_UNITS:
             value = TIME_UNITS[name]
             return Expr(repr(value), T.DURATION, value, True)
-        known = golib.library_constant(f"{pkg}.{name}") if pkg in self.lw.imports else None
+        known = golib.library_constant(f"{pkg}.{name}")
         if known is not None and isinstance(known.const, float):  # math.Pi: exact from here on
             return constant(Fraction(known.const), known.type)
         if known is not None:
@@ -3609,6 +3632,7 @@ class ExprLowerer:
             if self.fn is not None and (operand.type != "identifier" or self.fn.lookup(pkg) is not None):
                 return self.method_call(node, operand, self.place(operand), name, args, statement)
             if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
+                pkg = self.lw.imports[pkg]
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
                 return self.std_call(node, pkg, name, args, statement)
