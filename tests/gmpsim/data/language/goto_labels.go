@@ -81,10 +81,9 @@ again:
 func inCase(n int) {
 	switch n {
 	case 1:
-		k := 0
+		k := 1
 	retry:
-		k++
-		if k < 3 {
+		if k *= 2; k < 100 {
 			goto retry
 		}
 		fmt.Println("case 1 after", k)
@@ -95,22 +94,20 @@ func inCase(n int) {
 
 func labelledLoops() {
 	count := 0
-outer:
-	for i := 0; i < 4; i++ {
-		for j := 0; j < 4; j++ {
-			if j == 2 {
-				continue outer
+rows:
+	for _, row := range [][]int{{1, 2, 3}, {4, -1, 6}, {7, 8, 0}, {9}} {
+		for _, v := range row {
+			switch {
+			case v < 0:
+				goto next // out of the switch and the inner loop
+			case v == 0:
+				break rows
 			}
-			if i == 3 {
-				break outer
-			}
-			if i == 1 && j == 1 {
-				goto skip
-			}
-			count++
+			count += v
 		}
-	skip:
-		count += 100
+		continue
+	next:
+		count += 1000
 	}
 	fmt.Println("count", count)
 }
