@@ -24,6 +24,7 @@ from gmpsim.compiler import CompileResult, GcFlags
 from gmpsim.deepstack import call_with_deep_stack
 from gmpsim.frontend import GoSyntaxError, SourceFile, parse_file, parse_source
 from gmpsim.godebug import effective, parse_go_line, parse_godebug
+from gmpsim.golib import environ
 from gmpsim.golib.time import parse_duration
 from gmpsim.runtime.engine import INFINITY
 from gmpsim.runtime.proc import Runtime, Settings
@@ -137,7 +138,9 @@ def run(
     program_debug = effective(version, go_line, unit, debug)
     panic_nil_error = beh.panic_nil_error_text if program_debug["panicnil"] == "0" else None
     decisions, program = _guarded(  # deeply nested expressions are lowered recursively
-        lambda: _compiled(unit, beh, flags, cpus, seed, panic_nil_error, args)
+        lambda: _compiled(
+            unit, beh, flags, cpus, seed, panic_nil_error, args, environ.simulated(gomaxprocs, godebug)
+        )
     )
     settings = Settings(
         beh,
@@ -198,12 +201,23 @@ def _compiled(
     seed: int,
     panic_nil_error: str | None,
     args: Sequence[str],
+    env: dict[bytes, bytes],
 ) -> tuple[CompileResult, Program]:
     """The compiler model's decisions for unit, and the program generated under them."""
     from gmpsim.compiler.inl import compile_unit
 
     decisions = compile_unit(unit, beh, flags)
-    program = generate(unit, decisions, cpus, beh.loopvar_per_iteration, seed, panic_nil_error, args)
+    program = generate(
+        unit,
+        decisions,
+        cpus,
+        beh.loopvar_per_iteration,
+        seed,
+        panic_nil_error,
+        args,
+        beh.print_floats_shortest,
+        env,
+    )
     return decisions, program
 
 

@@ -76,8 +76,8 @@ class GoBehaviour:
     # (printindented: in go1.27's runtime, not go1.22's; 1.24 [?]).
     panic_strings_indented: bool
     # The runtime prints floats in strconv's shortest 'g' form (3.5), not +3.500000e+000
-    # (go1.27's print.go; go1.22 keeps the old form; 1.26 [?]).  gmpsim applies it to panic
-    # values; the builtin println still prints the old form in every release.
+    # (go1.27's print.go; go1.22 keeps the old form; 1.26 [?]), in the builtin print and
+    # println and in panic values alike; complex numbers as (1.5-2i).
     print_floats_shortest: bool
     rwmutex_rlock_wait_reason: str
     rwmutex_lock_wait_reason: str

@@ -54,7 +54,7 @@ def test_main_returning_ends_the_program_even_with_goroutines_spinning(
 def test_unsupported_construct_names_itself_at_its_position(
     capfd: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    src = "package main\n\nfunc main() {\n\tc := complex(1, 2)\n\t_ = c\n}\n"  # complex numbers
+    src = "package main\n\nfunc main() {\n\ttype A = int\n\tvar a A\n\t_ = a\n}\n"  # type aliases
     code, out, err = run_cli(capfd, write(tmp_path, src))
     assert code == 2 and out == ""
     assert err.startswith("./main.go:4:")

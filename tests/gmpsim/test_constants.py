@@ -69,3 +69,26 @@ def test_python_code_of_constants_is_always_valid_python() -> None:
     assert constants.py_code(Fraction(1, 4)) == "0.25"
     assert constants.py_code(TWO**2000) == "float('inf')"
     assert constants.py_code(b"x") == "b'x'"
+
+
+def test_imaginary_literals_take_decimal_leading_zeros() -> None:
+    assert constants.imaginary_literal("0123i") == constants.Complex(0, 123)
+    assert constants.imaginary_literal("0x10i") == constants.Complex(0, 16)
+    assert constants.imaginary_literal("1.5e3i") == constants.Complex(0, 1500)
+    assert constants.imaginary_literal("0x1p-2i") == constants.Complex(0, Fraction(1, 4))
+
+
+def test_complex_division_is_exact() -> None:
+    third = constants.complex_arith("/", constants.Complex(0, 1), 3)
+    assert third == constants.Complex(0, Fraction(1, 3))
+    assert constants.compare("==", constants.complex_arith("*", third, 3), constants.Complex(0, 1))
+    quotient = constants.complex_arith("/", constants.Complex(1, 2), constants.Complex(3, -4))
+    assert quotient == constants.Complex(Fraction(-1, 5), Fraction(2, 5))
+
+
+def test_complex_parts_round_and_overflow_separately() -> None:
+    tenth = constants.float_literal("0.1")
+    rounded = constants.round_complex(constants.Complex(tenth, 1), "complex64")
+    assert rounded is not None and constants.to_python(rounded) == complex(0.10000000149011612, 1)
+    assert constants.round_complex(constants.Complex(0, constants.float_literal("1e39")), "complex64") is None
+    assert constants.py_code(constants.Complex(1, Fraction(1, 2))) == "complex(1, 0.5)"

@@ -69,17 +69,23 @@ def vet_position(source: Path) -> str:
     return found.group(1)
 
 
-@pytest.mark.oracle
-@pytest.mark.parametrize("name", sorted(INVALID))
-def test_invalid_program_is_refused_where_go_vet_says(name: str, tmp_path: Path) -> None:
+def refused_where_go_vet_says(body: str, tmp_path: Path) -> GoSyntaxError:
+    """The error gmpsim refuses ``package main`` + body with, checked to be where go vet's is."""
     if not GO["1.19"].exists():
         pytest.skip("go1.19 is not installed")
     program = tmp_path / "prog.go"
-    program.write_text("package main\n\n" + INVALID[name])
+    program.write_text("package main\n\n" + body)
     with pytest.raises(GoSyntaxError) as raised:
         run(program, go="1.19", gomaxprocs=1, until="1s", events=False)
     assert not raised.value.message.startswith("unsupported")
     assert f"{raised.value.pos.line}:{raised.value.pos.col}" == vet_position(program)
+    return raised.value
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_program_is_refused_where_go_vet_says(name: str, tmp_path: Path) -> None:
+    refused_where_go_vet_says(INVALID[name], tmp_path)
 
 
 def test_method_expression_on_a_type_literal_is_unsupported_not_a_syntax_error(tmp_path: Path) -> None:

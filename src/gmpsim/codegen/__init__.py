@@ -39,6 +39,8 @@ def generate(
     seed: int = 1,
     panic_nil_error: str | None = None,
     args: Sequence[str] = (),
+    print_floats_shortest: bool = False,
+    env: dict[bytes, bytes] | None = None,
 ) -> Program:
     """Lower ``unit``; raise GoSyntaxError (``unsupported: …``) outside the supported subset.
 
@@ -47,6 +49,8 @@ def generate(
     ``panic_nil_error``: what the *runtime.PanicNilError that panic(nil) panics with says (Go >=
     1.21 unless GODEBUG=panicnil=1); None: panic(nil) panics with nil.
     ``args``: the program's arguments (os.Args[1:]).
+    ``print_floats_shortest``: the builtin print shows floats as fmt's %v does (Go >= 1.26).
+    ``env``: the simulated environment (default: gmpsim.golib.environ's, for no flags).
     """
     module = Lowerer(unit, decisions, per_iteration_loopvars).module()
     namespace: dict[str, Any] = {
@@ -67,14 +71,17 @@ def generate(
         "fmt_sprintln": fmt.sprintln,
         "fmt_sprint": fmt.sprint,
         "fmt_sprintf": fmt.sprintf,
-        **golib_registry.namespace([os.fsencode(a) for a in args]),
-        "builtin_println": support.builtin_println,
-        "builtin_print": support.builtin_print,
+        **golib_registry.namespace([os.fsencode(a) for a in args], env),
+        "builtin_println": partial(support.builtin_println, shortest=print_floats_shortest),
+        "builtin_print": partial(support.builtin_print, shortest=print_floats_shortest),
         "print_address": support.print_address,
         "idiv": support.idiv,
         "imod": support.imod,
+        "shift": support.shift,
         "fdiv": support.fdiv,
+        "cdiv": support.cdiv,
         "f32": support.f32,
+        "c64": support.c64,
         "float_to_int": support.float_to_int,
         "rune_string": support.rune_string,
         "gopanic": support.GoPanic

@@ -211,6 +211,8 @@ def _zero_like(value: Any) -> Any:
         return 0
     if isinstance(value, float):
         return 0.0
+    if isinstance(value, complex):
+        return 0j
     if isinstance(value, bytes):
         return b""
     if isinstance(value, GoStruct):
@@ -256,7 +258,41 @@ def mstore(m: dict[Any, Any] | None, key: Any, value: Any) -> None:
     """m[key] = value."""
     if m is None:
         raise runtime_panic("assignment to entry in nil map", PLAIN_ERROR)
+    if type(key) in (float, complex):
+        if key != key:
+            key = _NaNFloat(key) if type(key) is float else _NaNComplex(key)
+        elif key in m:
+            del m[key]  # Go stores the new key over an equal one (0 and -0 differ when printed)
     m[key] = value
+
+
+def float_keyed_map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    """A map literal whose keys are floats or complex numbers, stored as mstore stores them."""
+    m: dict[Any, Any] = {}
+    for k, v in pairs:
+        mstore(m, k, v)
+    return m
+
+
+class _NaNFloat(float):
+    """A NaN stored as a map key: equal to nothing, so every store of NaN adds an entry that no
+    lookup finds, as in Go."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+
+class _NaNComplex(complex):
+    """A complex map key with a NaN part (see _NaNFloat)."""
+
+    __hash__ = object.__hash__
+    __eq__ = _NaNFloat.__eq__
+    __ne__ = _NaNFloat.__ne__
 
 
 def mlookup(m: dict[Any, Any] | None, key: Any, zero: Any) -> tuple[Any, bool]:
@@ -404,6 +440,7 @@ def namespace(seed: int) -> dict[str, Any]:
         "panicwrap": panicwrap,
         "EMPTY_MAP": MappingProxyType({}),
         "IdentityMap": IdentityMap,
+        "float_keyed_map": float_keyed_map,
         "sindex": sindex,
         "sstore": sstore,
         "bindex": bindex,

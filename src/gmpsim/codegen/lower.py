@@ -32,6 +32,14 @@ import tree_sitter
 from gmpsim.codegen.containers import SCOPE_MARK
 from gmpsim.codegen.effects import EffectAnalysis
 from gmpsim.codegen.initorder import InitializationCycle, PackageObject, init_order
+from gmpsim.codegen.labels import (
+    FunctionLabels,
+    function_labels,
+    jump_problem,
+    label_name,
+    label_position,
+    sibling_statements,
+)
 from gmpsim.codegen.support import rune_string
 from gmpsim.compiler import CompileResult
 from gmpsim.compiler.syntax import call_pos, unparen
@@ -139,8 +147,9 @@ class Escapes:
     """The names a function (with its literals) takes addresses through, from its syntax:
     ``direct_address`` of ``&x``, ``direct_receiver`` of ``x.m()`` and ``x.m``, and ``rooted``
     of every variable at the root of ``&x.f[i]``, ``x.f[:]`` or ``x.f.m``; and ``loop_captured``, the
-    names declared in a loop's body and used by a function literal, which must capture that
-    iteration's variable (a Python closure would see the name's latest binding)."""
+    names declared in a loop's body (or in a block a goto may repeat) and used by a function
+    literal, which must capture that iteration's variable (a Python closure would see the name's
+    latest binding)."""
 
     direct_address: frozenset[str]
     direct_receiver: frozenset[str]
@@ -162,6 +171,11 @@ class Escapes:
             body = loop.child_by_field_name("body")
             for decl in _walk(body) if body is not None else ():
                 in_loops |= {text(name) for name in _declared_names(decl)}
+        goto_targets = {label_name(n, text) for n in _descendants(node, "goto_statement")}
+        for labeled in _descendants(node, "labeled_statement"):
+            if label_name(labeled, text) in goto_targets:
+                for decl in (d for stmt in sibling_statements(labeled) for d in _walk(stmt)):
+                    in_loops |= {text(name) for name in _declared_names(decl)}
         for n in _walk(node):
             operand: Node | None = None
             direct = direct_address
@@ -269,6 +283,7 @@ class Breakable:
     jumped_to: bool = False  # some jump from an inner breakable aims here
     renew: tuple[str, ...] = ()  # statements making per-iteration loop variables whose address may be
     # taken new, from the last iteration's, before each post statement
+    goto_block: bool = False  # the loop running a block with goto targets (see FuncLowerer.goto_block)
 
     @property
     def is_loop(self) -> bool:
@@ -289,7 +304,7 @@ def kind_of(t: Type) -> str:
     t = t.default()
     if t.kind == "struct" and t.fields:
         return t.name
-    if t.kind in ("int", "float", "string", "bool") and t.underlying:
+    if t.kind in ("int", "float", "complex", "string", "bool") and t.underlying:
         return f"{t.name}={t.underlying}"  # fmt prints the underlying value, %T the name
     if t.kind in ("slice", "array", "map", "func", "chan") and t.name.startswith("main."):
         return f"{t.name}={kind_of(Type(t.underlying, t.kind, elems=t.elems, length=t.length))}"
@@ -304,9 +319,11 @@ def kind_of(t: Type) -> str:
 
 def wrap(t: Type, code: str) -> str:
     """Wrap an integer expression to t's size, as Go's fixed-size arithmetic does; round a
-    float32 one to single precision."""
+    float32 one to single precision, and both parts of a complex64 one."""
     if t.kind == "float" and _underlying(t) == "float32":
         return f"f32({code})"
+    if t.kind == "complex" and _underlying(t) == "complex64":
+        return f"c64({code})"
     if not t.is_int or t.untyped:
         return code
     mask = (1 << t.bits) - 1
@@ -336,7 +353,7 @@ class Lowerer:
         self.unit = unit
         self.decisions = decisions
         self.per_iteration_loopvars = per_iteration_loopvars
-        self.imports: set[str] = set()
+        self.imports: dict[str, str] = {}  # the name a file uses for a package -> the package's name
         self.consts: dict[str, Local] = {}
         self.globals: dict[str, Local] = {}
         self.funcs: dict[str, FuncInfo] = {}
@@ -670,11 +687,25 @@ class Lowerer:
             path_node = spec.child_by_field_name("path")
             assert path_node is not None
             path = literals.string_value(self.text(path_node)).decode()
-            if spec.child_by_field_name("name") is not None:
-                raise self.unsupported(spec, "named imports")
+            alias = spec.child_by_field_name("name")
+            if alias is not None and self.text(alias) == ".":
+                raise self.unsupported(spec, "dot imports")
+            if alias is not None and self.text(alias) == "_":
+                continue  # imported for its initialisation only, which gmpsim's packages do not have
             if path not in SUPPORTED_IMPORTS | LIBRARY_PACKAGES:
                 raise self.unsupported(spec, f'import "{path}"')
-            self.imports.add(package_name(path))
+            self.imports[self.text(alias) if alias is not None else package_name(path)] = package_name(path)
+
+    def imported(self, package: str) -> bool:
+        """Whether the file imports the package of that name (under any name)."""
+        return package in self.imports.values()
+
+    def qualified(self, text: str) -> str:
+        """A qualified name (f.Println, s.Mutex, *s.Mutex) with the package's own name in place of
+        the name the file imports it as."""
+        star = text[: len(text) - len(text.lstrip("*"))]
+        local, dot, rest = text[len(star) :].partition(".")
+        return f"{star}{self.imports[local]}.{rest}" if dot and local in self.imports else text
 
     def _declare_func(self, decl: Node) -> None:
         name_node = decl.child_by_field_name("name")
@@ -789,7 +820,11 @@ class Lowerer:
         return T.func_of(params, result)
 
     def type_of(self, node: Node) -> Type:
-        name = self.text(node)
+        name = (
+            self.qualified(self.text(node))
+            if node.type in ("qualified_type", "pointer_type")
+            else self.text(node)
+        )
         if node.type in ("identifier", "selector_expression", "unary_expression", "parenthesized_expression"):
             return self._type_of_expression(node)
         if node.type == "parenthesized_type":
@@ -816,7 +851,7 @@ class Lowerer:
             declared = self.declared_type(name)
             if declared is not None:
                 return declared
-        if name in T.SYNC_TYPES and name.split(".")[0] in self.imports:
+        if name in T.SYNC_TYPES and self.imported(name.split(".")[0]):
             return T.SYNC_TYPES[name]
         if node.type == "channel_type":
             elem_node = node.child_by_field_name("value")
@@ -828,9 +863,9 @@ class Lowerer:
                 return T.DURATION
             if name == "time.Time":
                 return T.TIME
-            if name == "runtime.Error" and "runtime" in self.imports:
+            if name == "runtime.Error" and self.imported("runtime"):
                 return RUNTIME_ERROR
-            if name == "runtime.MemStats" and "runtime" in self.imports:
+            if name == "runtime.MemStats" and self.imported("runtime"):
                 self.register_struct(T.MEMSTATS)
                 return T.MEMSTATS
             library = self.library_type(name)
@@ -876,7 +911,7 @@ class Lowerer:
 
     def library_type(self, name: str) -> Type | None:
         """The library's type ``pkg.T`` (a struct or an interface) if the file imports pkg."""
-        return golib.named_type(name) if name.split(".")[0] in self.imports else None
+        return golib.named_type(name) if self.imported(name.split(".")[0]) else None
 
     def declared_type_here(self, name: str) -> Local | None:
         """What name means in the function being lowered, if declared there (a type or not)."""
@@ -900,13 +935,14 @@ class Lowerer:
                 return declared
             if name in T.NAMED:
                 return T.NAMED[name]
-        elif node.type == "selector_expression" and self.text(node) == "time.Duration":
+        elif node.type == "selector_expression" and self.qualified(self.text(node)) == "time.Duration":
             return T.DURATION
+        elif node.type == "selector_expression" and self.qualified(self.text(node)) in T.SYNC_TYPES:
+            return T.SYNC_TYPES[self.qualified(self.text(node))]
         elif (
-            node.type == "selector_expression" and self.text(node) in T.SYNC_TYPES and "sync" in self.imports
+            node.type == "selector_expression"
+            and self.library_type(self.qualified(self.text(node))) is not None
         ):
-            return T.SYNC_TYPES[self.text(node)]
-        elif node.type == "selector_expression" and self.library_type(self.text(node)) is not None:
             return self.type_of(node)
         elif node.type == "unary_expression" and self.text(node).startswith("*"):
             operand = node.child_by_field_name("operand")
@@ -1066,8 +1102,12 @@ class Lowerer:
         return self.package_constant(name)
 
     def convert_const(self, e: Expr, t: Type, node: Node) -> Expr:
-        """Constant e as a value of type t: an integer must fit, a float is rounded to t."""
+        """Constant e as a value of type t: an integer must fit, a float is rounded to t, a
+        complex number's parts each to t's, and only one without imaginary part is real."""
         value = e.const
+        if isinstance(value, constants.Complex) and t.kind in ("int", "float"):
+            value = self.real_constant(value, t, node)
+            e = constant(value, T.UNTYPED_FLOAT)
         if t.is_int:
             if e.type.kind == "float":
                 assert isinstance(value, constants.Number)
@@ -1089,7 +1129,23 @@ class Lowerer:
             if rounded is None:
                 raise self.error(node, f"cannot use {self.text(node)} (constant overflows {t})")
             value = rounded
+        elif t.kind == "complex" and isinstance(value, (constants.Number, constants.Complex)):
+            rounded_complex = constants.round_complex(value, _underlying(t))
+            if rounded_complex is None:
+                raise self.error(node, f"cannot use {self.text(node)} (constant overflows {t})")
+            value = rounded_complex
         return constant(value, t)
+
+    def real_constant(self, value: constants.Complex, t: Type, node: Node) -> constants.Number:
+        """A complex constant that must become an integer or float: it must have no imaginary part."""
+        if value.im != 0:
+            re, im = (
+                gofmt.format_v(constants.to_python(p), "float64").decode() for p in (value.re, value.im)
+            )
+            raise self.error(
+                node, f"cannot use {self.text(node)} (untyped complex constant ({re} + {im}i)) as {t} value"
+            )
+        return value.re
 
     def _collect_package_vars(self, decl: Node) -> None:
         for spec in own_var_specs(decl):
@@ -1203,10 +1259,13 @@ def interface_methods(t: Type) -> tuple[str, ...]:
 
 def map_of_items(t: Type, pairs: list[tuple[str, str]]) -> str:
     """A new map of type t holding the (key, value) code pairs; pointers to structs and arrays
-    as keys need an IdentityMap, as the lists they are compare by contents."""
+    as keys need an IdentityMap, as the lists they are compare by contents, and float keys Go's
+    treatment of NaN and -0 (float_keyed_map)."""
     key = t.elems[0]
     if key.kind == "ptr" and key.elems[0].kind in ("struct", "array"):
         return f"IdentityMap([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
+    if key.kind in ("float", "complex") and pairs:
+        return f"float_keyed_map([{''.join(f'({k}, {v}), ' for k, v in pairs)}])"
     return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
 
@@ -1277,7 +1336,14 @@ def zero_value(t: Type) -> str:
         return T.SYNC_ZERO[t.name]
     if t.kind == "time":
         return str(gotime.ZERO_TIME)
-    return {"int": "0", "float": "0.0", "string": "b''", "bool": "False", "struct": "()"}.get(t.kind, "None")
+    return {
+        "int": "0",
+        "float": "0.0",
+        "complex": "0j",
+        "string": "b''",
+        "bool": "False",
+        "struct": "()",
+    }.get(t.kind, "None")
 
 
 class ConstEval:
@@ -1326,6 +1392,9 @@ class FuncLowerer:
         self.deferred_call: Node | None = None  # in a deferred call's wrapper: that call
         self.result_slots: list[str] = []  # the variables holding the results (named, or for defers)
         self._escapes: Escapes | None = None
+        self._labels: FunctionLabels | None = None
+        # goto targets in the blocks being lowered: label -> (the block's loop, its state variable, state)
+        self.goto_states: dict[str, tuple[Breakable, str, int]] = {}
 
     @property
     def escapes(self) -> Escapes:
@@ -1476,8 +1545,78 @@ class FuncLowerer:
     # ---- statements ----------------------------------------------------------------------------
 
     def block_statements(self, block: Node) -> None:
-        for stmt in _statements(block):
+        self.statement_list(_statements(block))
+
+    @property
+    def labels(self) -> FunctionLabels:
+        if self._labels is None:
+            body = self.info.node.child_by_field_name("body")
+            self._labels = function_labels(body, self.lw.text, self.lw.error)
+        return self._labels
+
+    def statement_list(self, stmts: list[Node]) -> None:
+        """The statements of a block or case clause; a goto_block if a goto jumps to one."""
+        starts = [
+            i
+            for i, stmt in enumerate(stmts)
+            if stmt.type == "labeled_statement" and label_name(stmt, self.lw.text) in self.labels.goto_targets
+        ]
+        if starts:
+            self.goto_block(stmts, starts)
+            return
+        for stmt in stmts:
             self.statement(stmt)
+
+    def goto_block(self, stmts: list[Node], targets: list[int]) -> None:
+        """Statements some of which a goto jumps to, as a loop over a state variable: each goto
+        target begins a part ``if state == k:``, which the part before falls into, and a goto sets
+        the state and starts the loop over (from a nested loop, passing the jump out as a break
+        or continue does: see Breakable).  The loop ends after the last part."""
+        starts = targets if targets[0] == 0 else [0, *targets]
+        self.flush()
+        state = self.temp()
+        self.line(f"{state} = 0")
+        dispatch = self._open_breakable([])
+        dispatch.goto_block = True
+        for k, start in enumerate(starts):
+            name = label_name(stmts[start], self.lw.text)
+            if name is not None and start in targets:
+                self.goto_states[name] = (dispatch, state, k)
+        self.line("while True:")
+        self.indent += 1
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(stmts)
+            self.flush()
+            self.line(f"if {state} == {k}:")
+            self.indent += 1
+            for stmt in stmts[start:end]:
+                self.statement(stmt)
+            self.flush()
+            self.line(f"{state} = {k + 1}")
+            self.indent -= 1
+        self.line("break")
+        self.indent -= 1
+        for start in starts:
+            self.goto_states.pop(label_name(stmts[start], self.lw.text) or "", None)
+        self._close_breakable(dispatch)
+
+    def stmt_goto_statement(self, stmt: Node) -> None:
+        name = label_name(stmt, self.lw.text)
+        assert name is not None
+        problem = jump_problem(stmt, self.labels.defined[name], self.lw.text)
+        if problem is not None:
+            raise self.lw.error(label_position(stmt), problem)
+        dispatch, state, k = self.goto_states[name]
+        self.cost(1)
+        self.flush()
+        self.line(f"{state} = {k}")
+        if dispatch is self.loops[-1]:
+            self._back_edge(dispatch)
+            self.line("continue")
+            return
+        dispatch.jumped_to = True
+        self.line(f"{dispatch.exit_var} = 'continue'")
+        self.line("break")
 
     def nested_block(self, block: Node) -> None:
         self.scopes.append({})
@@ -1779,7 +1918,7 @@ class FuncLowerer:
             assert operand is not None and name is not None
             if operand.type == "identifier" and self.lookup(self.lw.text(operand)) is None:
                 variable = (
-                    golib.library_variable(self.lw.text(node))
+                    golib.library_variable(self.lw.qualified(self.lw.text(node)))
                     if self.lw.text(operand) in self.lw.imports
                     else None
                 )
@@ -1869,7 +2008,7 @@ class FuncLowerer:
     def _incdec(self, stmt: Node, op: str) -> None:
         if unparen(stmt.named_children[0]).type in ELEMENT_TARGETS:
             t, read, store = self._element(unparen(stmt.named_children[0]))
-            if not t.is_int and t.kind != "float":
+            if t.kind not in T.NUMERIC_KINDS:
                 raise self.lw.error(
                     stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
                 )
@@ -1877,7 +2016,7 @@ class FuncLowerer:
             self.line(store.format(wrap(t, f"{read} {op} 1")))
             return
         target = self._target(stmt.named_children[0])
-        if not target.type.is_int and target.type.kind != "float":
+        if target.type.kind not in T.NUMERIC_KINDS:
             raise self.lw.error(
                 stmt, f"invalid operation: non-numeric {self.lw.text(stmt.named_children[0])}"
             )
@@ -2037,7 +2176,7 @@ class FuncLowerer:
     def _jump(self, stmt: Node, action: str) -> None:
         """break or continue, with or without a label."""
         label = self.lw.text(stmt.named_children[0]) if stmt.named_children else None
-        candidates = [b for b in self.loops if action == "break" or b.is_loop]
+        candidates = [b for b in self.loops if not b.goto_block and (action == "break" or b.is_loop)]
         if label is not None:
             candidates = [b for b in candidates if b.label == label]
         if not candidates:
@@ -2303,8 +2442,7 @@ class FuncLowerer:
             self.line(f"if {chosen} == {i}:")
             self.indent += 1
             self.scopes.append({})
-            for inner in stmts[:-1] if falls else stmts:
-                self.statement(inner)
+            self.statement_list(stmts[:-1] if falls else stmts)
             if falls:
                 if i == len(clauses) - 1:
                     raise self.lw.error(stmts[-1], "cannot fallthrough final case in switch")
@@ -2371,8 +2509,7 @@ class FuncLowerer:
                     value = f"error_of({box})"
                 self.line(f"{var.py} = {value}")
             body = [c for c in clause.named_children if c.type == "statement_list"]
-            for inner in _statements(body[0]) if body else []:
-                self.statement(inner)
+            self.statement_list(_statements(body[0]) if body else [])
             self.flush()
             self.scopes.pop()
             self.line("pass")
@@ -2512,14 +2649,25 @@ class FuncLowerer:
         return [(operand, recv)]
 
     def stmt_labeled_statement(self, stmt: Node) -> None:
-        """A label on a loop, select or switch, for break and continue (goto is not supported)."""
+        """A label: on a loop, select or switch for break and continue; a goto target (which
+        statement_list has made the start of a part of its block) on any statement."""
         label_node = stmt.child_by_field_name("label")
         inner = [c for c in stmt.named_children if c != label_node and c.type != "comment"]
-        loops = ("for_statement", "select_statement", "expression_switch_statement")
-        if label_node is None or len(inner) != 1 or inner[0].type not in loops:
-            raise self.lw.unsupported(stmt, "labels other than on a loop, select or switch")
-        self.pending_label = self.lw.text(label_node)
-        self.statement(inner[0])
+        assert label_node is not None
+        name = self.lw.text(label_node)
+        labels = self.labels  # checked (declared once, used) before any is used
+        breakable = (
+            "for_statement",
+            "select_statement",
+            "expression_switch_statement",
+            "type_switch_statement",
+        )
+        if inner and inner[0].type in breakable:
+            self.pending_label = name
+        elif name not in labels.goto_targets:
+            raise self.lw.error(label_node, f"invalid break label {name}")  # only a break or continue uses it
+        if inner:
+            self.statement(inner[0])
 
 
 class ExprLowerer:
@@ -2600,6 +2748,9 @@ class ExprLowerer:
     def x_float_literal(self, node: Node) -> Expr:
         return constant(constants.float_literal(self.lw.text(node)), T.UNTYPED_FLOAT)
 
+    def x_imaginary_literal(self, node: Node) -> Expr:
+        return constant(constants.imaginary_literal(self.lw.text(node)), T.UNTYPED_COMPLEX)
+
     def x_rune_literal(self, node: Node) -> Expr:
         value = literals.rune_value(self.lw.text(node))
         return Expr(repr(value), T.UNTYPED_RUNE, value, True)
@@ -2672,6 +2823,9 @@ class ExprLowerer:
         assert operand is not None and field_node is not None
         pkg, name = self.lw.text(operand), self.lw.text(field_node)
         local = self.fn.lookup(pkg) if self.fn is not None and operand.type == "identifier" else None
+        if local is None and pkg in self.lw.imports:
+            pkg = self.lw.imports[pkg]
+            return self.package_member(node, pkg, name)
         if self.fn is not None and (local is not None or operand.type != "identifier"):
             x = self.lowered(operand, lambda: self.place(operand))
             is_struct = x.type.kind == "struct" or (x.type.kind == "ptr" and x.type.elems[0].kind == "struct")
@@ -2693,10 +2847,14 @@ class ExprLowerer:
                 return self.field(x, name, node)  # reports that there is no such field
         if local is not None and local.type.kind == "timer" and name == "C":
             return Expr(f"{local.py}.C", T.chan_of(T.TIME, "recv"))
-        if pkg == "time" and "time" in self.lw.imports and name in TIME_UNITS:
+        raise self.lw.unsupported(node, f"{pkg}.{name}")
+
+    def package_member(self, node: Node, pkg: str, name: str) -> Expr:
+        """pkg.name of an imported package that is not a call: a constant or variable."""
+        if pkg == "time" and name in TIME_UNITS:
             value = TIME_UNITS[name]
             return Expr(repr(value), T.DURATION, value, True)
-        known = golib.library_constant(f"{pkg}.{name}") if pkg in self.lw.imports else None
+        known = golib.library_constant(f"{pkg}.{name}")
         if known is not None and isinstance(known.const, float):  # math.Pi: exact from here on
             return constant(Fraction(known.const), known.type)
         if known is not None:
@@ -2755,6 +2913,8 @@ class ExprLowerer:
             if x.is_const:
                 return Expr(repr(not x.const), x.type, not x.const, True)
             return Expr(f"(not {x.code})", x.type)
+        if op in ("-", "+") and x.type.kind == "complex":
+            return self.complex_negation(op, x)
         if op in ("-", "+", "^"):
             if x.type.kind not in ("int", "float"):
                 raise self.lw.error(
@@ -2773,6 +2933,15 @@ class ExprLowerer:
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
             return Expr(wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
+
+    def complex_negation(self, op: str, x: Expr) -> Expr:
+        """+x and -x of a complex number: each part's sign flips (exactly, for a constant)."""
+        if op == "+":
+            return x
+        if x.is_const:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(constants.Complex(-c.re, -c.im), x.type)
+        return Expr(f"(-{x.code})", x.type)
 
     def pointer_operand(self, node: Node) -> Expr:
         p = self.expr(node)
@@ -2892,7 +3061,7 @@ class ExprLowerer:
                 if not shifted.untyped:
                     value = fold_wrap(shifted, value)
                 return Expr(repr(value), shifted, value, True)
-            code = f"({a.code} {op} {b.code})"
+            code = self.shift_code(op, a, b, node)
             # an untyped constant shifted by a variable takes its type from the context, which
             # wraps it again (assignable): 64 bits hold any integer type's bits until then
             return Expr(wrap(T.INT if shifted.untyped else shifted, code) if op == "<<" else code, shifted)
@@ -2932,6 +3101,8 @@ class ExprLowerer:
             return Expr(f"({a.code} + {b.code})", t)
         if t.kind == "bool":
             raise self.lw.error(node, f"invalid operation: operator {op} not defined on booleans")
+        if t.kind == "complex":
+            return self.complex_arith(op, a, b, t, node)
         if t.kind == "float":
             if op in ("%", "&", "|", "^", "&^"):
                 raise self.lw.error(node, f"invalid operation: operator {op} not defined on floats")
@@ -2962,6 +3133,33 @@ class ExprLowerer:
             return Expr(f"({a.code} & ~{b.code})", t)
         code = f"({a.code} {op} {b.code})"
         return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
+
+    def shift_code(self, op: str, a: Expr, b: Expr, node: Node) -> str:
+        """a << b or a >> b in Python: a count of 64 or more shifts every bit out (Python would
+        build the huge number first); a negative variable count panics."""
+        if b.is_const:
+            assert isinstance(b.const, int)
+            if b.const < 0:
+                raise self.lw.error(node, f"invalid shift count {b.const} (must be non-negative)")
+            return f"({a.code} {op} {min(b.const, 64)})"
+        if op == "<<" or b.type.signed:
+            return f"shift({a.code}, {b.code}, {op == '<<'})"
+        return f"({a.code} >> {b.code})"
+
+    def complex_arith(self, op: str, a: Expr, b: Expr, t: Type, node: Node) -> Expr:
+        """a op b on complex numbers: constants exact; division as the runtime's complex128div
+        (Inf and NaN rather than a panic), and complex64 computed in complex128 and rounded."""
+        if op not in ("+", "-", "*", "/"):
+            raise self.lw.error(node, f"invalid operation: operator {op} not defined on complex numbers")
+        if a.is_const and b.is_const:
+            assert isinstance(a.const, (constants.Number, constants.Complex))
+            assert isinstance(b.const, (constants.Number, constants.Complex))
+            if op == "/" and constants.is_zero(b.const):
+                raise self.lw.error(node, "invalid operation: division by zero")
+            result = constant(constants.complex_arith(op, a.const, b.const), t)
+            return result if t.untyped else self.lw.convert_const(result, t, node)
+        code = f"cdiv({a.code}, {b.code})" if op == "/" else f"({a.code} {op} {b.code})"
+        return Expr(wrap(t, code), t)
 
     def values_assignable(self, e: Expr, types: Sequence[Type | None], node: Node) -> Expr:
         """A multi-value expression with each value converted implicitly to its type in types
@@ -3496,6 +3694,7 @@ class ExprLowerer:
             if self.fn is not None and (operand.type != "identifier" or self.fn.lookup(pkg) is not None):
                 return self.method_call(node, operand, self.place(operand), name, args, statement)
             if pkg in self.lw.imports and (self.fn is None or self.fn.lookup(pkg) is None):
+                pkg = self.lw.imports[pkg]
                 if pkg == "time" and name == "Duration":
                     return self.conversion(node, T.DURATION, args)
                 return self.std_call(node, pkg, name, args, statement)
@@ -3679,6 +3878,8 @@ class ExprLowerer:
             return Expr(f"bytes_of({x.code})", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "int32":
             return Expr(f"slice_of([r for _, r in string_runes({x.code})])", t)
+        if {t.kind, x.type.kind} <= T.NUMERIC_KINDS and "complex" in (t.kind, x.type.kind):
+            return self.complex_conversion(x, t, operand)
         if t.is_int and x.type.kind in ("int", "float"):
             if x.is_const:
                 return self.lw.convert_const(x, t, node)
@@ -3695,6 +3896,17 @@ class ExprLowerer:
         if x.type.name == t.name or _underlying(x.type) == _underlying(t):
             return Expr(x.code, t, x.const, x.is_const)
         raise self.lw.error(operand, f"cannot convert {self.lw.text(operand)} (type {x.type}) to type {t}")
+
+    def complex_conversion(self, x: Expr, t: Type, operand: Node) -> Expr:
+        """T(x) where T or x is complex: any numeric constant that T can represent, and complex
+        values between complex64 (rounded part by part) and complex128."""
+        if x.is_const:
+            return self.lw.convert_const(x, t, operand)
+        if t.kind == x.type.kind:
+            return Expr(wrap(t, x.code) if _underlying(t) != _underlying(x.type) else x.code, t)
+        raise self.lw.error(
+            operand, f"cannot convert {self.lw.text(operand)} (variable of type {x.type}) to type {t}"
+        )
 
     def _fmt_args(self, args: Node) -> list[tuple[Expr, str]]:
         nodes = [a for a in args.named_children if a.type != "comment"]
@@ -3870,6 +4082,10 @@ class ExprLowerer:
                 return self.make_container(node, t, values)
         if name in ("append", "copy", "delete"):
             return self.container_builtin(node, name, values, statement)
+        if name == "complex":
+            return self.complex_builtin(node, values)
+        if name in ("real", "imag"):
+            return self.complex_part(node, name, self.expr(self._one(node, values)), values[0])
         if name in ("len", "cap") and values:
             x = self.length_operand(values[0])
             if x.type.kind == "ptr" and self.lw.pointee(x.type).kind == "array":
@@ -3935,6 +4151,58 @@ class ExprLowerer:
             data = Expr(f"builtin_{name}({pairs})", T.STRING)
             return self._print_op(node, 2, data, statement)
         raise self.lw.unsupported(node.child_by_field_name("function") or node, f"builtin {name}")
+
+    def complex_builtin(self, node: Node, values: list[Node]) -> Expr:
+        """complex(r, i): two floats of one type (untyped constants take the other's) make a
+        complex128 or complex64; two untyped constants an untyped complex constant."""
+        operands, spread = self.spread_operands(values)  # complex(f()) of a two-result f
+        if len(operands) != 2:
+            what = "not enough" if len(operands) < 2 else "too many"
+            raise self.lw.error(node, f"{what} arguments for {self.lw.text(node)}")
+        values = [values[0]] * 2 if len(values) == 1 else values
+        re, im = (self.real_operand(e, v) for e, v in zip(operands, values))
+        t = T.unify(re.type, im.type)
+        if t is None:
+            raise self.lw.error(
+                node, f"invalid operation: {self.lw.text(node)} (mismatched types {re.type} and {im.type})"
+            )
+        if t.untyped and t.kind in ("int", "float") and re.is_const and im.is_const:
+            assert isinstance(re.const, constants.Number) and isinstance(im.const, constants.Number)
+            return constant(constants.Complex(re.const, im.const), T.UNTYPED_COMPLEX)
+        t = T.FLOAT64 if t.untyped else t
+        if t.kind != "float":
+            raise self.lw.error(node, f"invalid argument: arguments have type {t}, expected floating-point")
+        re, im = (self.assignable(e, t, v) for e, v in ((re, values[0]), (im, values[1])))
+        result = T.COMPLEX64 if _underlying(t) == "float32" else T.COMPLEX128
+        if re.is_const and im.is_const:
+            assert isinstance(re.const, constants.Number) and isinstance(im.const, constants.Number)
+            return constant(constants.Complex(re.const, im.const), result)
+        self.cost(1)
+        return Expr(spread(f"complex({re.code}, {im.code})"), result)
+
+    def real_operand(self, e: Expr, node: Node) -> Expr:
+        """An untyped complex constant without imaginary part, as complex's operand: a float."""
+        if e.is_const and isinstance(e.const, constants.Complex):
+            return constant(self.lw.real_constant(e.const, T.UNTYPED_FLOAT, node), T.UNTYPED_FLOAT)
+        return e
+
+    def complex_part(self, node: Node, name: str, x: Expr, operand: Node) -> Expr:
+        """real(x) and imag(x): float64 of a complex128, float32 of a complex64, an untyped float
+        constant of an untyped numeric constant."""
+        if x.is_const and x.type.untyped and x.type.kind in T.NUMERIC_KINDS:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(Fraction(c.re if name == "real" else c.im), T.UNTYPED_FLOAT)
+        if x.type.kind != "complex":
+            raise self.lw.error(
+                operand,
+                f"invalid argument: argument has type {x.type}, expected complex type",
+            )
+        t = T.NAMED["float32"] if _underlying(x.type) == "complex64" else T.FLOAT64
+        if x.is_const:
+            c = constants.as_complex(x.const)  # type: ignore[arg-type]
+            return constant(c.re if name == "real" else c.im, t)
+        self.cost(1)
+        return Expr(f"({x.code}).{name}", t)
 
     def print_operand(self, e: Expr, kind: str, arg: Node, node: Node) -> str:
         """A value and its kind for the builtin print; the runtime prints pointers, slices, maps,
@@ -4060,16 +4328,23 @@ def _used_as_value(ident: Node) -> bool:
 
 
 def _integral_float_const(e: Expr, other: Type) -> Expr:
-    """An untyped float constant with an integral value, met by an integer, is that integer (i < 1e5)."""
-    if e.is_const and e.type == T.UNTYPED_FLOAT and other.is_int and not other.untyped:
-        assert isinstance(e.const, constants.Number)
-        if constants.is_integral(e.const):
-            return constant(constants.to_int(e.const), T.UNTYPED_INT)
+    """An untyped float or complex constant with an integral value, met by an integer, is that
+    integer (i < 1e5, x << (1+0i))."""
+    if e.is_const and e.type in (T.UNTYPED_FLOAT, T.UNTYPED_COMPLEX) and other.is_int and not other.untyped:
+        value = e.const
+        if isinstance(value, constants.Complex):
+            if value.im != 0:
+                return e
+            value = value.re
+        assert isinstance(value, constants.Number)
+        if constants.is_integral(value):
+            return constant(constants.to_int(value), T.UNTYPED_INT)
     return e
 
 
 def _compare(op: str, a: object, b: object) -> bool:
-    if isinstance(a, constants.Number) and isinstance(b, constants.Number):
+    numbers = (constants.Number, constants.Complex)
+    if isinstance(a, numbers) and isinstance(b, numbers):
         return constants.compare(op, a, b)
     if op == "==":
         return a == b

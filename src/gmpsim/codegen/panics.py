@@ -25,7 +25,7 @@ from typing import Any
 
 from gmpsim.codegen.containers import Box, error_box, method_text, shown_type
 from gmpsim.codegen.support import GoPanic, GoUnwind, builtin_format, runtime_panic
-from gmpsim.golib.fmt import fake_address, format_v, kind_class
+from gmpsim.golib.fmt import fake_address, kind_class
 from gmpsim.versions import GoBehaviour
 
 GENERATED_PREFIX = "<gmpsim "  # how the file names of generated code begin
@@ -183,13 +183,12 @@ def panic_value_text(value: object, behaviour: GoBehaviour) -> str:
     if kind_class(basic) == "string":
         return f'{declared}("{string(value.v)}")' if declared else string(value.v)
     if kind_class(basic) in _BASIC_CLASSES:
-        shortest = behaviour.print_floats_shortest and kind_class(basic) == "float"
-        shown = _text(format_v(value.v, basic) if shortest else builtin_format(value.v, basic))
+        shown = _text(builtin_format(value.v, basic, behaviour.print_floats_shortest))
         return f"{declared}({shown})" if declared else shown
     return f"({shown_type(value.tname)}) {fake_address(value.v).decode()}"
 
 
-_BASIC_CLASSES = frozenset({"int", "uint", "float", "bool"})
+_BASIC_CLASSES = frozenset({"int", "uint", "float", "complex", "bool"})
 
 
 def _text(data: object) -> str:

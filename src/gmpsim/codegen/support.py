@@ -98,17 +98,69 @@ def imod(a: int, b: int) -> int:
     return r if a >= 0 else -r
 
 
+def shift(a: int, count: int, left: bool) -> int:
+    """a << count or a >> count for a variable count: past 64 every bit is gone (the caller
+    wraps the result to a's size); a negative count panics."""
+    if count < 0:
+        raise runtime_panic("runtime error: negative shift amount")
+    return a << min(count, 64) if left else a >> count
+
+
+# the NaN an amd64 float operation makes (sign bit set), unlike Python's math.nan
+HARDWARE_NAN = math.inf - math.inf
+
+
 def fdiv(a: float, b: float) -> float:
     """IEEE division: x/0 is ±Inf or NaN rather than an exception."""
     if b == 0:
         if a == 0 or math.isnan(a):
-            return math.nan
+            return a if math.isnan(a) else HARDWARE_NAN
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
     return a / b
 
 
+def cdiv(n: complex, m: complex) -> complex:
+    """n / m as the runtime's complex128div: Smith's scaled division, then C99's recovery of
+    infinities and zeros where it produced NaN in both parts; never a panic."""
+    a, b, c, d = n.real, n.imag, m.real, m.imag
+    if abs(c) >= abs(d):
+        ratio = fdiv(d, c)
+        denom = c + ratio * d
+        e, f = fdiv(a + b * ratio, denom), fdiv(b - a * ratio, denom)
+    else:
+        ratio = fdiv(c, d)
+        denom = d + ratio * c
+        e, f = fdiv(a * ratio + b, denom), fdiv(b * ratio - a, denom)
+    if not (math.isnan(e) and math.isnan(f)):
+        return complex(e, f)
+    finite = all(math.isfinite(x) for x in (c, d))
+    if m == 0 and not (math.isnan(a) and math.isnan(b)):
+        scale = math.copysign(math.inf, c)
+        return complex(scale * a, scale * b)
+    if (math.isinf(a) or math.isinf(b)) and finite:
+        a, b = _unit_if_infinite(a), _unit_if_infinite(b)
+        return complex(math.inf * (a * c + b * d), math.inf * (b * c - a * d))
+    if (math.isinf(c) or math.isinf(d)) and math.isfinite(a) and math.isfinite(b):
+        c, d = _unit_if_infinite(c), _unit_if_infinite(d)
+        return complex(0.0 * (a * c + b * d), 0.0 * (b * c - a * d))
+    return complex(e, f)
+
+
+def _unit_if_infinite(x: float) -> float:
+    """±1 for an infinity, ±0 otherwise, with x's sign."""
+    return math.copysign(1.0 if math.isinf(x) else 0.0, x)
+
+
+def c64(x: complex) -> complex:
+    """complex64(x): each part rounded to single precision."""
+    return complex(f32(x.real), f32(x.imag))
+
+
 def f32(x: float) -> float:
-    """float32(x): rounded to single precision (held in a Python float)."""
+    """float32(x): rounded to single precision (held in a Python float); a NaN as it is, so
+    that negating a float32 NaN keeps its payload (the conversion would quiet it)."""
+    if x != x:
+        return x
     try:
         return float(struct.unpack("f", struct.pack("f", x))[0])
     except OverflowError:
@@ -143,13 +195,14 @@ def rune_string(r: int) -> bytes:
     return "\ufffd".encode()
 
 
-def builtin_println(args: tuple[Arg, ...]) -> bytes:
-    """The builtin println (to stderr): operands separated by spaces."""
-    return b" ".join(builtin_format(v, k) for v, k in args) + b"\n"
+def builtin_println(args: tuple[Arg, ...], shortest: bool = False) -> bytes:
+    """The builtin println (to stderr): operands separated by spaces; ``shortest``: the
+    release prints numbers with a fraction in strconv's shortest form."""
+    return b" ".join(builtin_format(v, k, shortest) for v, k in args) + b"\n"
 
 
-def builtin_print(args: tuple[Arg, ...]) -> bytes:
-    return b"".join(builtin_format(v, k) for v, k in args)
+def builtin_print(args: tuple[Arg, ...], shortest: bool = False) -> bytes:
+    return b"".join(builtin_format(v, k, shortest) for v, k in args)
 
 
 def print_address(value: object, nil_text: bytes, path: str, pos: Pos) -> bytes:
@@ -162,11 +215,18 @@ def print_address(value: object, nil_text: bytes, path: str, pos: Pos) -> bytes:
     )
 
 
-def builtin_format(value: object, kind: str) -> bytes:
-    """One operand as the builtin print (and a panic's message) shows it."""
-    if kind_class(kind) == "float":
+def builtin_format(value: object, kind: str, shortest: bool = False) -> bytes:
+    """One operand as the builtin print (and a panic's message) shows it: floats as
+    +d.dddddde+xxx, complex numbers as (re im i) of two such, or (shortest) as fmt's %v."""
+    cls = kind_class(kind)
+    if shortest and cls in ("float", "complex"):
+        return format_v(value, kind)
+    if cls == "float":
         assert isinstance(value, float)
         return _builtin_float(value).encode()
+    if cls == "complex":
+        assert isinstance(value, complex)
+        return f"({_builtin_float(value.real)}{_builtin_float(value.imag)}i)".encode()
     if kind_class(kind) == "duration":
         return str(value).encode()
     return format_v(value, kind)

@@ -175,7 +175,8 @@ class HairyVisitor:
             if self.rules.labeled_control_blocks and body.type == "for_statement":
                 raise Blocked("labeled control", node)
             self.add(1)
-            self.stmt(body)
+            if body.type != "label_name":  # a label at the end of a block labels no statement
+                self.stmt(body)
         elif t in ("break_statement", "continue_statement"):
             if t == "break_statement":
                 self.refuse("BREAK", node)

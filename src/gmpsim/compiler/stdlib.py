@@ -170,6 +170,8 @@ _COMMON: dict[str, int | None] = {
     "runtime.UnlockOSThread": 48,
     "runtime.NumCPU": 3,
     "os.Exit": None,
+    "os.Getenv": None,
+    "os.LookupEnv": None,
     "fmt.Println": 72,
     "fmt.Print": 72,
     "fmt.Printf": 73,

@@ -7,13 +7,15 @@ digits instead, as go/constant switches to a 512-bit big.Float; a result back in
 range becomes a Fraction again (``1e646456992 / 1e646456991`` is exactly 10).
 
 A typed float constant's value is rounded to its type (``round_float``): to nearest, ties to
-even, with the type's precision and subnormals, or None when it overflows.
+even, with the type's precision and subnormals, or None when it overflows.  A complex constant
+is a :class:`Complex`, a pair of such numbers, each part rounded on its own.
 """
 
 from __future__ import annotations
 
 import decimal
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 Number = int | Fraction | decimal.Decimal
@@ -38,6 +40,45 @@ def float_literal(text: str) -> Number:
     return Fraction(int(whole + fraction or "0")) * Fraction(10) ** (int(exponent or "0") - len(fraction))
 
 
+@dataclass(frozen=True)
+class Complex:
+    """An exact complex constant: real and imaginary parts."""
+
+    re: Number
+    im: Number
+
+
+def imaginary_literal(text: str) -> Complex:
+    """The value of ``2i``, ``1.5e3i``, ``0x1p-2i``: a decimal literal with leading zeros
+    (``0123i``) stays decimal, unlike an integer literal."""
+    t = text[:-1].replace("_", "").lower()
+    if t.startswith(("0x", "0b", "0o")) and "p" not in t and "." not in t:
+        return Complex(0, int(t, 0))
+    return Complex(0, float_literal(t))
+
+
+def as_complex(value: Number | Complex) -> Complex:
+    return value if isinstance(value, Complex) else Complex(value, 0)
+
+
+def complex_arith(op: str, a: Number | Complex, b: Number | Complex) -> Complex:
+    """a op b for + - * / on complex constants (b is not zero for /), exact as arith is."""
+    x, y = as_complex(a), as_complex(b)
+    if op in "+-":
+        return Complex(arith(op, x.re, y.re), arith(op, x.im, y.im))
+    ac, bd = arith("*", x.re, y.re), arith("*", x.im, y.im)
+    ad, bc = arith("*", x.re, y.im), arith("*", x.im, y.re)
+    if op == "*":
+        return Complex(arith("-", ac, bd), arith("+", ad, bc))
+    norm = arith("+", arith("*", y.re, y.re), arith("*", y.im, y.im))
+    return Complex(arith("/", arith("+", ac, bd), norm), arith("/", arith("-", bc, ad), norm))
+
+
+def is_zero(value: Number | Complex) -> bool:
+    c = as_complex(value)
+    return c.re == 0 and c.im == 0
+
+
 def arith(op: str, a: Number, b: Number) -> Number:
     """a op b for + - * / on float constants (b is not zero for /): exact when it can be."""
     if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal):
@@ -48,11 +89,15 @@ def arith(op: str, a: Number, b: Number) -> Number:
     return x / y if result is None else result
 
 
-def compare(op: str, a: Number, b: Number) -> bool:
-    x, y = (
+def compare(op: str, a: Number | Complex, b: Number | Complex) -> bool:
+    if isinstance(a, Complex) or isinstance(b, Complex):  # only == and != are defined
+        x, y = as_complex(a), as_complex(b)
+        equal = compare("==", x.re, y.re) and compare("==", x.im, y.im)
+        return equal if op == "==" else not equal
+    p, q = (
         (_wide(a), _wide(b)) if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal) else (a, b)
     )
-    return {"==": x == y, "!=": x != y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+    return {"==": p == q, "!=": p != q, "<": p < q, "<=": p <= q, ">": p > q, ">=": p >= q}[op]
 
 
 def is_integral(value: Number) -> bool:
@@ -96,18 +141,35 @@ def round_float(value: Number, kind: str) -> Fraction | None:
     return rounded if value > 0 else -rounded
 
 
+def round_complex(value: Number | Complex, kind: str) -> Complex | None:
+    """value rounded to complex128 or complex64, part by part; None if a part overflows."""
+    c = as_complex(value)
+    part = "float32" if kind == "complex64" else "float64"
+    re, im = round_float(c.re, part), round_float(c.im, part)
+    return None if re is None or im is None else Complex(re, im)
+
+
 def to_python(value: object) -> object:
-    """A constant as generated code and fmt hold it: floats as Python floats."""
+    """A constant as generated code and fmt hold it: floats as Python floats, complex numbers
+    as Python complex ones."""
+    if isinstance(value, Complex):
+        return complex(_float(value.re), _float(value.im))
     if isinstance(value, (Fraction, decimal.Decimal)):
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf if value > 0 else -math.inf
+        return _float(value)
     return value
+
+
+def _float(value: Number) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def py_code(value: object) -> str:
     """A constant as a Python expression (a float that overflowed stays valid Python)."""
+    if isinstance(value, Complex):
+        return f"complex({py_code(value.re)}, {py_code(value.im)})"
     python = to_python(value)
     if isinstance(python, float) and not math.isfinite(python):
         return f"float({str(python)!r})"

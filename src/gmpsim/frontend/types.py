@@ -1,7 +1,8 @@
 """Go types of the supported subset, with the facts the code generator needs about each.
 
 A :class:`Type` knows how its values are represented in generated Python (integers as ``int``
-wrapped to their size, strings as ``bytes``, floats as ``float``), how ``fmt`` prints it, and
+wrapped to their size, strings as ``bytes``, floats as ``float``, complex numbers as
+``complex``), how ``fmt`` prints it, and
 whether it is an untyped constant's type, which takes the type of whatever it meets.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Type:
     name: str  # as Go spells it: "int", "time.Duration", "untyped int"
-    kind: str  # "int", "float", "string", "bool", "tuple" or "void"
+    kind: str  # "int", "float", "complex", "string", "bool", "tuple" or "void"
     bits: int = 0  # integers: 8 … 64
     signed: bool = True
     untyped: bool = False
@@ -46,6 +47,8 @@ DURATION = _int("time.Duration", 64)
 RUNE = _int("int32", 32)
 BYTE = _int("uint8", 8, False)
 FLOAT64 = Type("float64", "float")
+COMPLEX128 = Type("complex128", "complex")
+COMPLEX64 = Type("complex64", "complex")
 STRING = Type("string", "string")
 BOOL = Type("bool", "bool")
 VOID = Type("void", "void")
@@ -53,6 +56,7 @@ VOID = Type("void", "void")
 UNTYPED_INT = Type("untyped int", "int", 64, True, untyped=True)
 UNTYPED_RUNE = Type("untyped rune", "int", 32, True, untyped=True)
 UNTYPED_FLOAT = Type("untyped float", "float", untyped=True)
+UNTYPED_COMPLEX = Type("untyped complex", "complex", untyped=True)
 UNTYPED_STRING = Type("untyped string", "string", untyped=True)
 UNTYPED_BOOL = Type("untyped bool", "bool", untyped=True)
 
@@ -60,6 +64,7 @@ UNTYPED_DEFAULTS = {
     "untyped int": INT,
     "untyped rune": RUNE,
     "untyped float": FLOAT64,
+    "untyped complex": COMPLEX128,
     "untyped string": STRING,
     "untyped bool": BOOL,
 }
@@ -81,6 +86,8 @@ NAMED: dict[str, Type] = {
     "uintptr": _int("uintptr", 64, False),
     "float64": FLOAT64,
     "float32": Type("float32", "float"),
+    "complex128": COMPLEX128,
+    "complex64": COMPLEX64,
     "string": STRING,
     "bool": BOOL,
     "time.Duration": DURATION,
@@ -181,8 +188,8 @@ def unify(a: Type, b: Type) -> Type | None:
         other = b if a.kind == "nil" else a
         return other if other.kind in NILABLE_KINDS else None
     if a.untyped and b.untyped:
-        if a.kind == b.kind or {a.kind, b.kind} <= {"int", "float"}:
-            order = ["untyped int", "untyped rune", "untyped float"]
+        if a.kind == b.kind or {a.kind, b.kind} <= NUMERIC_KINDS:
+            order = ["untyped int", "untyped rune", "untyped float", "untyped complex"]
             if a.name in order and b.name in order:
                 return a if order.index(a.name) >= order.index(b.name) else b
             return a
@@ -194,10 +201,17 @@ def unify(a: Type, b: Type) -> Type | None:
     return None
 
 
+NUMERIC_KINDS = frozenset({"int", "float", "complex"})
+
+
 def _assignable_const(const: Type, to: Type) -> bool:
+    """Whether an untyped constant of const's kind may take type to: any number may become any
+    numeric type if its value fits (1.0 an int, 2+0i a float), which conversion checks."""
     if const.kind == to.kind:
         return True
-    return const.kind == "int" and to.kind == "float"
+    return (
+        const.kind in NUMERIC_KINDS and to.kind in NUMERIC_KINDS and (const.kind, to.kind) != ("float", "int")
+    )
 
 
 def slice_of(elem: Type) -> Type:
@@ -213,7 +227,16 @@ def map_of(key: Type, value: Type) -> Type:
 
 
 # bytes one value of each kind occupies in memory on amd64 (what growslice rounds with)
-_SIZES = {"float": 8, "string": 16, "bool": 1, "slice": 24, "interface": 16, "struct": 0, "tuple": 0}
+_SIZES = {
+    "float": 8,
+    "complex": 16,
+    "string": 16,
+    "bool": 1,
+    "slice": 24,
+    "interface": 16,
+    "struct": 0,
+    "tuple": 0,
+}
 
 
 def size_of(t: Type) -> int:
@@ -225,6 +248,8 @@ def size_of(t: Type) -> int:
         return t.bits // 8
     if t.name == "float32":
         return 4
+    if (t.underlying or t.name) == "complex64":
+        return 8
     return _SIZES.get(t.kind, 8)
 
 

@@ -3,9 +3,9 @@
 Values arrive as ``(value, kind)`` pairs.  ``kind`` is the Go type's name (``"int64"``,
 ``"uint8"``, ``"float32"``, ``"time.Duration"``, ``"string"``, ``"bool"``, ``"error"``…) or one
 of the code generator's representation classes (``"int"``, ``"uint"``, ``"float"``,
-``"duration"``).  Go strings are ``bytes``, integers ``int``, floats ``float``; an error is any
-object with an ``Error() -> bytes`` method and a Stringer one with ``String() -> bytes`` (see
-:mod:`gmpsim.golib.errors`); ``None`` is a nil interface.
+``"duration"``).  Go strings are ``bytes``, integers ``int``, floats ``float``, complex
+numbers ``complex``; an error is any object with an ``Error() -> bytes`` method and a Stringer
+one with ``String() -> bytes`` (see :mod:`gmpsim.golib.errors`); ``None`` is a nil interface.
 
 Printf follows fmt's rules for flags (``+ - # space 0``), width, precision (``*`` included) and
 its error strings (``%!d(string=x)``, ``%!d(MISSING)``, ``%!(EXTRA …)``, ``%!(NOVERB)``).
@@ -29,6 +29,7 @@ Arg = tuple[object, str]
 _SIGNED = frozenset({"int", "int8", "int16", "int32", "int64", "rune"})
 _UNSIGNED = frozenset({"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte"})
 _FLOATS = {"float": 64, "float64": 64, "float32": 32}
+_COMPLEX = {"complex128": 128, "complex64": 64}
 # types fmt prints as an address, like Go's pointers (by the prefix of their name)
 _POINTER_LIKE = ("chan ", "chan<- ", "<-chan ", "func(", "*")
 # a declared type's kind is "main.Celsius=float64": its name, then its underlying type's kind
@@ -59,7 +60,8 @@ def underlying(kind: str) -> str:
 
 
 def kind_class(kind: str) -> str:
-    """The representation class of a kind: int, uint, float, string, bool, duration or kind itself."""
+    """The representation class of a kind: int, uint, float, complex, string, bool, duration or
+    kind itself."""
     kind = underlying(kind)
     if kind in _SIGNED:
         return "int"
@@ -67,6 +69,8 @@ def kind_class(kind: str) -> str:
         return "uint"
     if kind in _FLOATS:
         return "float"
+    if kind in _COMPLEX:
+        return "complex"
     if kind in ("duration", "time.Duration"):
         return "duration"
     return kind
@@ -315,6 +319,8 @@ class _Printer:
             return self.integer(value, declared, verb)
         if cls == "float" and isinstance(value, float):
             return self.float(value, _FLOATS.get(kind, 64), verb, declared)
+        if cls == "complex" and isinstance(value, complex):
+            return self.complex(value, _COMPLEX[kind], verb, declared)
         if cls == "string" and isinstance(value, bytes):
             return self.string(value, verb, declared)
         top = self.depth == 0 or not kind.startswith("*")
@@ -502,6 +508,15 @@ class _Printer:
             return (sign + "0" * (f.width - len(sign) - len(body)) + body).encode()
         return self.pad((sign + body).encode(), zeros_allowed=False)
 
+    def complex(self, v: complex, bits: int, verb: str, kind: str) -> bytes:
+        """(re+imi): each part as a float of half the size under the verb, flags, width and
+        precision, the imaginary one always with its sign."""
+        if verb not in "vbgGxXfFeE":
+            return self.bad(v, kind, verb)
+        signed = _Printer(replace(self.f, plus=True))
+        re, im = self.float(v.real, bits // 2, verb, kind), signed.float(v.imag, bits // 2, verb, kind)
+        return b"(" + re + im + b"i)"
+
     # ---- strings ----------------------------------------------------------------------------
 
     def string(self, s: bytes, verb: str, kind: str) -> bytes:
@@ -567,8 +582,15 @@ def sorted_items(mapping: object, key_kind: str) -> list[tuple[object, object]]:
     NaN first, strings by bytes, false before true."""
     items: list[tuple[Any, Any]] = list(mapping.items()) if mapping else []  # type: ignore[attr-defined]
     if kind_class(key_kind) == "float":
-        return sorted(items, key=lambda kv: (not math.isnan(kv[0]), 0.0 if math.isnan(kv[0]) else kv[0]))
+        return sorted(items, key=lambda kv: _float_order(kv[0]))
+    if kind_class(key_kind) == "complex":
+        return sorted(items, key=lambda kv: (_float_order(kv[0].real), _float_order(kv[0].imag)))
     return sorted(items, key=lambda kv: kv[0])
+
+
+def _float_order(f: float) -> tuple[bool, float]:
+    """fmtsort's order of floats: NaN before every number."""
+    return (not math.isnan(f), 0.0 if math.isnan(f) else f)
 
 
 def _truncate_runes(s: bytes, n: int) -> bytes:

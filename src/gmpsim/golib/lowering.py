@@ -29,6 +29,7 @@ _UNTYPED = {
     "untyped int": T.UNTYPED_INT,
     "untyped rune": T.UNTYPED_RUNE,
     "untyped float": T.UNTYPED_FLOAT,
+    "string": T.STRING,
 }
 
 
@@ -333,7 +334,7 @@ def library_variable(qual: str) -> Expr | None:
 
 def builder_writer(el: ExprLowerer, args: list[tree_sitter.Node]) -> Expr | None:
     """Fprint's writer when it is a *strings.Builder or *bytes.Buffer (``&b``), else None."""
-    if not args or el.lw.text(args[0]) in OUTPUT_FILES:
+    if not args or el.lw.qualified(el.lw.text(args[0])) in OUTPUT_FILES:
         return None
     writer = el.expr(args[0])
     if writer.type.kind == "ptr" and writer.type.elems[0].name in BUFFERS:
@@ -345,8 +346,8 @@ def output_fd(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.No
     """The file descriptor of Fprint's writer: os.Stdout or os.Stderr (other writers are unsupported)."""
     if not args:
         raise el.lw.error(node, "not enough arguments in call to fmt.Fprint")
-    writer = el.lw.text(args[0])
-    if writer not in OUTPUT_FILES or "os" not in el.lw.imports:
+    writer = el.lw.qualified(el.lw.text(args[0]))
+    if writer not in OUTPUT_FILES or not el.lw.imported("os"):
         raise el.lw.unsupported(args[0], f"fmt.Fprint to {writer} (only os.Stdout and os.Stderr)")
     return OUTPUT_FILES[writer]
 

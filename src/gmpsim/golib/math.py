@@ -1,12 +1,15 @@
 """The math package's basics over float64 (Python ``float``), with Go's IEEE answers.
 
 Python raises where Go returns NaN or ±Inf (``math.sqrt(-1)``, ``math.log(0)``,
-``math.pow(0, -1)``), so those edges are spelt out here.
+``math.pow(0, -1)``), so those edges are spelt out here.  A float32 is a Python float holding a
+float32's value; its NaNs keep their payload through Float32bits and Float32frombits (the
+payload sits in the double's top mantissa bits, as a float32-to-float64 move puts it).
 """
 
 from __future__ import annotations
 
 import math
+import struct
 
 PI = math.pi
 E = math.e
@@ -24,8 +27,11 @@ MAX_UINT32, MAX_UINT16, MAX_UINT8 = (1 << 32) - 1, (1 << 16) - 1, 255
 
 
 def sqrt(x: float) -> float:
-    if x < 0 or math.isnan(x):
-        return math.nan
+    """The SQRTSD instruction: a NaN stays itself, a negative number gives the sign-bit NaN."""
+    if math.isnan(x):
+        return x
+    if x < 0:
+        return math.inf - math.inf
     return math.sqrt(x)
 
 
@@ -111,7 +117,8 @@ def inf(sign: int) -> float:
 
 
 def nan() -> float:
-    return math.nan
+    """Go's NaN has the lowest mantissa bit set, where Python's has none."""
+    return float64frombits(0x7FF8000000000001)
 
 
 def is_nan(x: float) -> bool:
@@ -128,3 +135,31 @@ def signbit(x: float) -> bool:
 
 def hypot(p: float, q: float) -> float:
     return math.hypot(p, q)
+
+
+def copysign(x: float, y: float) -> float:
+    return math.copysign(x, y)
+
+
+def float64bits(f: float) -> int:
+    return int.from_bytes(struct.pack("<d", f), "little")
+
+
+def float64frombits(b: int) -> float:
+    return float(struct.unpack("<d", b.to_bytes(8, "little"))[0])
+
+
+_F32_PAYLOAD_SHIFT = 52 - 23  # a float32 mantissa's place in a float64's
+
+
+def float32bits(f: float) -> int:
+    if math.isnan(f):
+        bits = float64bits(f)
+        return (bits >> 63) << 31 | 0xFF << 23 | (bits >> _F32_PAYLOAD_SHIFT) & 0x7FFFFF
+    return int.from_bytes(struct.pack("<f", f), "little")
+
+
+def float32frombits(b: int) -> float:
+    if b & 0x7F800000 == 0x7F800000 and b & 0x7FFFFF:  # a NaN: the conversion would quiet it
+        return float64frombits((b >> 31) << 63 | 0x7FF << 52 | (b & 0x7FFFFF) << _F32_PAYLOAD_SHIFT)
+    return float(struct.unpack("<f", b.to_bytes(4, "little"))[0])

@@ -13,7 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from gmpsim.golib import atomic, errors, flag, fmt, heap, math, ring, sort, strconv, strings, unicode, utf8
+from gmpsim.golib import (
+    atomic,
+    environ,
+    errors,
+    flag,
+    fmt,
+    heap,
+    math,
+    ring,
+    sort,
+    strconv,
+    strings,
+    unicode,
+    utf8,
+)
 from gmpsim.golib import bytes as go_bytes  # (the name bytes stays Python's type)
 from gmpsim.golib import list as golist
 from gmpsim.golib import time as gotime
@@ -146,6 +160,13 @@ _TABLE: list[tuple[str, tuple[str, ...], tuple[str, ...], Callable[..., object]]
     ("math.IsNaN", (F,), (B,), math.is_nan),
     ("math.IsInf", (F, N), (B,), math.is_inf),
     ("math.Signbit", (F,), (B,), math.signbit),
+    ("math.Copysign", (F, F), (F,), math.copysign),
+    ("os.Getenv", (S,), (S,), environ.getenv),
+    ("os.LookupEnv", (S,), (S, B), environ.lookup_env),
+    ("math.Float64bits", (F,), ("uint64",), math.float64bits),
+    ("math.Float64frombits", ("uint64",), (F,), math.float64frombits),
+    ("math.Float32bits", ("float32",), ("uint32",), math.float32bits),
+    ("math.Float32frombits", ("uint32",), ("float32",), math.float32frombits),
     ("sort.Ints", ("[]int",), (), sort.ints),
     ("sort.Strings", ("[]string",), (), sort.strings),
     ("sort.Float64s", ("[]float64",), (), sort.float64s),
@@ -288,6 +309,8 @@ CONSTS: dict[str, tuple[str, object]] = {
     "utf8.MaxRune": ("untyped rune", utf8.MAX_RUNE),
     "unicode.MaxRune": ("untyped rune", unicode.MAX_RUNE),
     "strconv.IntSize": ("untyped int", 64),
+    "runtime.GOOS": ("string", environ.GOOS.encode()),
+    "runtime.GOARCH": ("string", environ.GOARCH.encode()),
 }
 
 
@@ -308,16 +331,23 @@ def package_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def namespace(args: list[bytes]) -> dict[str, object]:
+def namespace(args: list[bytes], env: dict[bytes, bytes] | None = None) -> dict[str, object]:
     """The implementations by the names generated code calls them, and a fresh os.Args holding
-    the program's name and ``args`` (with the flag package's command line over them)."""
+    the program's name and ``args`` (with the flag package's command line over them); ``env``
+    is the simulated environment (see gmpsim.golib.environ)."""
     from gmpsim.codegen.containers import slice_of  # here: the code generator imports this module
 
     os_args = [PROGRAM_NAME, *args]
-    command_line = flag.CommandLine(os_args)
+    # what the functions of a package act on, passed as their first argument
+    contexts: dict[str, object] = {
+        "flag": flag.CommandLine(os_args),
+        "os": environ.simulated() if env is None else env,
+    }
     return (
         {
-            f.py_name: partial(f.impl, command_line) if f.qual.startswith("flag.") else f.impl
+            f.py_name: partial(f.impl, contexts[package])
+            if (package := f.qual.split(".")[0]) in contexts
+            else f.impl
             for f in FUNCS.values()
         }
         | {
