@@ -55,29 +55,32 @@ class GoBehaviour:
     # Before per-P timers: how many timer buckets, each served by its own timerproc goroutine
     # (one global heap up to Go 1.9, 64 buckets indexed by P id in 1.10 - 1.13; 0 once per-P).
     timer_buckets: int
-    # goschedImpl (Gosched and preemption) calls wakep after queueing the goroutine globally
-    # (present in go1.22's proc.go, absent from go1.19's; placed at 1.21, unverified in between).
+    # Go 1.22: goschedImpl (Gosched and preemption) calls wakep after queueing the goroutine
+    # globally (read in go1.19's, go1.21.13's and go1.22.10's proc.go: absent, absent, present).
     gosched_wakep: bool
-    # A goroutine preempted for a stop-the-world stays in its P's runnext instead of going to
-    # the global queue (present in go1.27's goschedImpl, absent from go1.22's; placed at 1.25,
-    # unverified in between).
+    # Go 1.26: a goroutine preempted for a stop-the-world stays in its P's runnext instead of
+    # going to the global queue (goschedImpl in go1.25.5's proc.go lacks it, go1.26.6's has it).
     stw_preempt_keeps_runnext: bool
-    # Wait reasons of sync: plain "semacquire" until the sync-specific reasons arrived
-    # (go1.19 prints "semacquire", go1.27 "sync.WaitGroup.Wait"; placed at 1.20, unverified).
+    # Wait reasons of sync, once plain "semacquire".  Mutex and RWMutex got theirs in 1.20
+    # (go1.19 lacks them, go1.21.13 has them; no 1.20 toolchain, so 1.20 as documented);
+    # WaitGroup.Wait only in 1.24 (runtime_SemacquireWaitGroup: go1.23.9's sync still calls
+    # runtime_Semacquire; go1.23.9 prints "[semacquire]", go1.24.11 "[sync.WaitGroup.Wait]").
     waitgroup_wait_reason: str
     mutex_lock_wait_reason: str
     # What *runtime.PanicNilError's Error says (panic(nil) from 1.21, unless panicnil=1): the
     # "runtime error: " prefix arrived in 1.27 (read in go1.22.10 … 1.26.6's and go1.27.3's panic.go).
     panic_nil_error_text: str
     # Go 1.25: a dying goroutine prints a recovered panic re-raised with the same value once,
-    # as "panic: v [recovered, repanicked]" (go1.22 prints it twice, go1.27 once; release notes).
+    # as "panic: v [recovered, repanicked]" (p.repanicked: in go1.25.5's panic.go, not in
+    # go1.24.11's; the two binaries print it once and twice).
     repanicked_once: bool
-    # A dying goroutine's panic message puts a tab after each newline of a string value
-    # (printindented: in go1.27's runtime, not go1.22's; 1.24 [?]).
+    # Go 1.23: a dying goroutine's panic message puts a tab after each newline of a string
+    # value (printindented: in go1.23.9's runtime, not in go1.22.10's; both binaries agree).
     panic_strings_indented: bool
-    # The runtime prints floats in strconv's shortest 'g' form (3.5), not +3.500000e+000
-    # (go1.27's print.go; go1.22 keeps the old form; 1.26 [?]), in the builtin print and
-    # println and in panic values alike; complex numbers as (1.5-2i).
+    # Go 1.26: the runtime's printfloat writes strconv's shortest 'g' form (3.5), not
+    # +3.500000e+000, in the builtin print and println and in panic values alike; complex
+    # numbers as (1.5-2i) (go1.26.6's print.go calls strconv.AppendFloat, go1.25.5's does not;
+    # println(3.5) on the binaries).
     print_floats_shortest: bool
     rwmutex_rlock_wait_reason: str
     rwmutex_lock_wait_reason: str
@@ -97,63 +100,82 @@ class GoBehaviour:
 
 @dataclass(frozen=True)
 class SchedtraceFormat:
-    """Which fields ``schedtrace`` prints; read from go1.19, go1.22.10 and go1.27.3's proc.go."""
+    """Which fields ``schedtrace`` prints: read in the proc.go of go1.19, go1.21.13, go1.22.10,
+    go1.23.9 … go1.26.6 and go1.27.3, and seen in their binaries' GODEBUG=schedtrace lines.
+    No toolchain before 1.19 or of 1.20 was at hand: those boundaries stay as documented."""
 
-    helpgc: bool  # M lines carry helpgc= (GC helper threads, removed in 1.12 [?])
+    helpgc: bool  # M lines carry helpgc= (GC helper threads, removed in 1.12; documented)
     timerslen: bool  # P lines carry timerslen= (per-P timers, 1.14)
-    bool_words: bool  # gcwaiting/sysmonwait print false/true, not 0/1 (atomic.Bool, 1.20 [?])
-    needspinning: bool  # summary carries needspinning= after spinningthreads (1.21)
-    nil_ids: bool  # an absent P, M or G prints as nil instead of -1 (go1.22 does; 1.21 [?])
-    schedticks: bool  # run queues as "[ 0 0 ]" followed by schedticks=[ … ] (go1.27; 1.25 [?])
+    # gcwaiting/sysmonwait print false/true, not 0/1 (atomic.Bool): go1.19 prints 0, go1.21.13
+    # false; 1.20 as documented.
+    bool_words: bool
+    # The summary carries needspinning= after spinningthreads: absent in go1.19, present in
+    # go1.21.13; 1.21 as documented.
+    needspinning: bool
+    # An absent P, M or G prints as nil instead of -1: go1.19 prints -1, go1.21.13 nil; 1.21 as
+    # documented (1.20 unchecked).
+    nil_ids: bool
+    # Run queues as "[ 0 0 ]" followed by schedticks=[ … ]: go1.25.5 prints them, go1.24.11
+    # "[0 0]" alone.
+    schedticks: bool
 
 
 @dataclass(frozen=True)
 class InlinerRules:
     """The inliner of one release (cmd/compile/internal/inline/inl.go, gc/inl.go before 1.16).
 
-    Costs were measured with ``-gcflags=-m=2`` on go1.19, go1.22.10 and go1.27.3; older
-    releases follow their inl.go sources.  ``[?]`` marks a release boundary that no toolchain
-    here pins down (the behaviour on both sides is known, the exact release is not).
+    Costs were measured with ``-gcflags=-m=2`` on go1.19, go1.22.10 and go1.27.3, and the
+    boundaries from 1.21 on checked with go1.21.13 and go1.23.9 … go1.26.6 as well (the
+    compiler oracle's programs give the same -m lines and NOSPLIT marks as gmpsim).  Older
+    releases follow their inl.go sources; with no toolchain of 1.20 or before 1.19 at hand, a
+    change seen between go1.19 and go1.21.13 is placed at 1.20, which brought unified IR.
     """
 
     # Ops hairyVisitor refuses ("cannot inline f: unhandled op FOR"), by gc's op name.
     unhandled_ops: frozenset[str]
-    go_op: str  # the op name of a go statement: OPROC became OGO in 1.13 [?]
+    go_op: str  # the op name of a go statement: OPROC became OGO in 1.13 (documented)
     # Cost of a call that stays a call (inlineExtraCallCost); None before 1.12, when such a
     # call made the caller "non-leaf function" (no mid-stack inlining).
     extra_call_cost: int | None
     panic_cost: int | None  # extra cost of panic; None: "non-leaf op PANIC" (before 1.12)
     labeled_control_blocks: bool  # 1.16-1.17: labelled loops/break/continue refused
-    closure_body_counted: bool  # 1.17-1.19 charge a closure's body; 1.22 does not (1.20 [?])
-    variadic_inlinable: bool  # before 1.12 [?]: "has ... args"
-    # go1.22 sees f(a, b) of a variadic f as f([]T{a, b}...) (nil when empty) when counting;
-    # go1.19 still counts the bare arguments (packing moved into the unified IR reader, 1.20 [?]).
+    # 1.17-1.19 charge a closure's body; go1.21.13 does not (1.20, with unified IR).
+    closure_body_counted: bool
+    variadic_inlinable: bool  # before 1.12 (documented): "has ... args"
+    # go1.21.13 and later see f(a, b) of a variadic f as f([]T{a, b}...) (nil when empty) when
+    # counting; go1.19 still counts the bare arguments (packing moved into the unified IR
+    # reader, 1.20).
     variadic_packed: bool
-    # go1.19's noder leaves nodes that go1.22's unified IR (1.20 [?]) does not: one in t.M(),
-    # T.M and new(T), and one per type listed in a type switch's cases.
+    # go1.19's noder leaves nodes that unified IR (1.20; go1.21.13 is without them) does not:
+    # one in t.M(), T.M and new(T), and one per type listed in a type switch's cases.
     extra_typecheck_nodes: bool
     intrinsics_cheap: bool  # 1.10: calls to intrinsics cost one node
     too_complex_shows_cost: bool  # 1.10: "function too complex: cost N exceeds budget 80"
     mutual_recursion_inlinable: bool  # 1.12: only a cycle of one function is "recursive"
-    # go1.27 analyses a directly recursive function like any other (go1.22 says "recursive");
-    # 1.24 [?].  gmpsim does not model inlining such a function into itself.
+    # Go 1.24 analyses a directly recursive function like any other (go1.23.9 says "recursive",
+    # go1.24.11 "can inline").  gmpsim does not model inlining such a function into itself.
     self_recursion_inlinable: bool
-    # go1.27 decides every function's inlinability first and then inlines call sites; go1.22
-    # does both per function, bottom-up. 1.24 [?].
+    # Go 1.23 decides every function's inlinability first (CanInlineFuncs) and then inlines
+    # call sites; go1.21.13 and go1.22.10 do both per function, bottom-up (CanInlineSCC), so
+    # their -m lines interleave "can inline" and "inlining call to".
     analysis_first: bool
-    # go1.22 and go1.27 (the "interleaved" inliner, 1.22 [?]) inline a function's call sites
-    # breadth-first: all direct calls, then the calls their bodies brought in; go1.19 inlines
-    # each call's body right away (depth-first).  -m prints them in that order.
+    # Since 1.20 (go1.21.13 does it; the queue of inlined calls fixed golang/go#54632 in the
+    # 1.20 cycle) a function's call sites are inlined breadth-first: all direct calls, then the
+    # calls their bodies brought in; go1.19 inlines each call's body right away (depth-first).
+    # -m prints them in that order.
     breadth_first: bool
-    # go1.27 charges a call through a func-typed parameter inlineParamCallCost (17), hoping
-    # the argument is a constant function; go1.22 charges 57.  1.24 [?].
+    # Go 1.24 charges a call through a func-typed parameter inlineParamCallCost (17), hoping
+    # the argument is a constant function; go1.23.9 charges 57 (go1.24.11: cost 20, not 60).
     param_call_cost: int | None
-    # go1.27 does not charge s[0:…] for the 0 nor s[…:len(s)] for the len; go1.22 does. 1.24 [?]
+    # Go 1.26 does not charge s[0:…] for the 0 nor s[…:len(s)] for the len (hairyVisitor's
+    # OSLICE case: in go1.26.6's inl.go, not go1.25.5's; s[0:len(s)] costs 3, not 6).
     superfluous_slice_free: bool
-    # go1.27 gives a function literal called where it is written (including go func(){…}())
-    # ten times the budget (inlineClosureCalledOnceCost); go1.22 does not.  1.24 [?]
+    # Go 1.24 gives a function literal called where it is written (including go func(){…}())
+    # ten times the budget (inlineClosureCalledOnceCost): go1.24.11 inlines a cost-127 literal
+    # called once, go1.23.9 refuses it.
     closure_called_once_budget: int | None
-    # go1.22 does not charge &x.f when x is a variable and f sits at offset 0 (go1.19 does); 1.20 [?]
+    # Since 1.20, &x.f is free when x is a variable and f sits at offset 0 (go1.19 charges it,
+    # go1.21.13 does not).
     zero_offset_addr_free: bool
     # A call whose receiver or function value is computed by a call or a channel receive
     # (mk().M(), f()(x), (<-c).M()) has it evaluated into a temporary first
@@ -165,9 +187,10 @@ class InlinerRules:
     callee_temp_cost: int
     callee_temp_on_methods: bool
     # Which measured table of library inline costs applies (gmpsim/compiler/stdlib.py):
-    # go1.19's for 1.16-1.19 [?] below 1.19 (1.12-1.15 without the bodies that loop),
-    # go1.22's for 1.20-1.23 [?], go1.27's from 1.24 [?]; before 1.12 only library functions
-    # that call nothing were inlinable.
+    # go1.19's for 1.16-1.19 (assumed below 1.19; 1.12-1.15 without the bodies that loop),
+    # go1.22's for 1.20-1.23, go1.27's from 1.24 (the compiler oracle's library calls agree on
+    # go1.21.13, go1.23.9 and go1.24.11 … go1.26.6); before 1.12 only library functions that
+    # call nothing were inlinable.
     stdlib_table: str
 
 
@@ -178,9 +201,9 @@ def _inliner_rules(m: int) -> InlinerRules:
         unhandled -= {"FOR", "FORUNTIL", "CALLPART", "TYPESW", "BREAK"}
     if m >= 17:  # closures (InlFuncsWithClosures on by default)
         unhandled -= {"CLOSURE"}
-    if m >= 18:  # range loops, labelled loops; select by go1.19 [?]
+    if m >= 18:  # range loops, labelled loops; select by go1.19 (1.18 as documented)
         unhandled -= {"RANGE", "SELECT"}
-    if m >= 20:  # local type declarations: refused by go1.19, accepted by go1.22 [?]
+    if m >= 20:  # local type declarations: refused by go1.19, accepted by go1.21.13
         unhandled -= {"DCLTYPE"}
     mid_stack = m >= 12
     return InlinerRules(
@@ -197,10 +220,10 @@ def _inliner_rules(m: int) -> InlinerRules:
         too_complex_shows_cost=m >= 10,
         mutual_recursion_inlinable=mid_stack,
         self_recursion_inlinable=m >= 24,
-        analysis_first=m >= 24,
-        breadth_first=m >= 22,
+        analysis_first=m >= 23,
+        breadth_first=m >= 20,
         param_call_cost=17 if m >= 24 else None,
-        superfluous_slice_free=m >= 24,
+        superfluous_slice_free=m >= 26,
         zero_offset_addr_free=m >= 20,
         callee_temp_cost=0 if m < 18 else 3 if m < 20 else 5,
         callee_temp_on_methods=m < 20,
@@ -229,13 +252,13 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         per_p_timers=m >= 14,
         loopvar_per_iteration=m >= 22,
         timer_buckets=0 if m >= 14 else (64 if m >= 10 else 1),
-        gosched_wakep=m >= 21,
-        stw_preempt_keeps_runnext=m >= 25,
-        waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 20 else "semacquire",
+        gosched_wakep=m >= 22,
+        stw_preempt_keeps_runnext=m >= 26,
+        waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 24 else "semacquire",
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
         panic_nil_error_text=("runtime error: " if m >= 27 else "") + "panic called with nil argument",
         repanicked_once=m >= 25,
-        panic_strings_indented=m >= 24,
+        panic_strings_indented=m >= 23,
         print_floats_shortest=m >= 26,
         rwmutex_rlock_wait_reason="sync.RWMutex.RLock" if m >= 20 else "semacquire",
         rwmutex_lock_wait_reason="sync.RWMutex.Lock" if m >= 20 else "semacquire",

@@ -72,7 +72,7 @@ def test_batches_are_the_step_by_step_round_trips(
     assert expanded(fast.events) == exact.events
     batches = [e for e in fast.events if isinstance(e, trace.GoschedBatch)]
     assert sum(b.n for b in batches) > 10 * len(batches) > 0
-    # (from Go 1.21 each Gosched wakes an M for the idle P, which ends a batch 5µs later)
+    # (from Go 1.22 each Gosched wakes an M for the idle P, which ends a batch 5µs later)
     assert len(fast.events) * 4 < len(exact.events)
 
 

@@ -1,5 +1,5 @@
-// Transitive inlining: gc reports nested inlined calls at the outer call position, depth-first
-// per function in go1.22 and before, breadth-first after deciding every function in go1.27.
+// Transitive inlining: nested inlined calls are reported at the outer call: depth-first per
+// function in go1.19, breadth-first per function in 1.21-1.22, after deciding all from 1.23.
 package main
 
 func add(a, b int) int {
