@@ -180,10 +180,10 @@ class InlinerRules:
     # A call whose receiver or function value is computed by a call or a channel receive
     # (mk().M(), f()(x), (<-c).M()) has it evaluated into a temporary first
     # (typecheck.RewriteNonNameCall): go1.19 charges the assignment and the temporary twice (3)
-    # on every such call; go1.22 and go1.27 the temporary's declaration too (5), but only on
-    # interface and indirect calls, as the unified IR (1.20 [?]) turns a concrete method call
-    # into a plain call taking the receiver as its first argument.  Before 1.18 [?] method calls
-    # kept their receivers until walk: 0.
+    # on every such call; go1.21.13 … go1.27.3 the temporary's declaration too (5), but only on
+    # interface and indirect calls, as unified IR (1.20) turns a concrete method call into a
+    # plain call taking the receiver as its first argument.  Before 1.18 (no toolchain here; as
+    # read in the sources) method calls kept their receivers until walk: 0.
     callee_temp_cost: int
     callee_temp_on_methods: bool
     # Which measured table of library inline costs applies (gmpsim/compiler/stdlib.py):
