@@ -29,13 +29,27 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False, slots=True)
 class Sudog:
-    """A goroutine waiting on a channel (one per channel for a select)."""
+    """A goroutine waiting on a channel (one per channel for a select).
+
+    What the wait ends with (the value received, whether the channel was closed) goes straight
+    to the goroutine's ``retval``, so unlike Go's sudog this one carries only the value to send.
+    """
 
     g: G
-    value: Any = None  # the value to send, or the value received
+    value: Any = None  # the value to send
     select: Any = None  # the select this wait belongs to (gmpsim.runtime.select.SelectWait)
     case: int = 0  # index of the select case
-    success: bool = False  # completed by a send or receive (False: by close)
+
+
+def acquireSudog(gp: G, value: Any) -> Sudog:
+    """The sudog for gp's wait on one channel: each goroutine keeps one for its plain (not select)
+    channel operations, free again whenever the goroutine runs (its last wait has been dequeued),
+    as Go keeps a cache of them, instead of allocating one per wait."""
+    sg = gp.sudog
+    if sg is None:
+        sg = gp.sudog = Sudog(gp)
+    sg.value = value
+    return sg
 
 
 @dataclass(eq=False, slots=True)
@@ -86,14 +100,17 @@ def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
     sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
     if sg is not None:
-        sg.value = value
-        sg.success = True
-        _wake(rt, gp, sg, (value, True))
+        if sg.select is None:  # _wake without its call for a plain receiver: no result to shape
+            sg.g.retval = (value, True)
+            assert gp.m is not None and gp.m.p is not None
+            rt.ready(sg.g, gp.m.p, gp)
+        else:
+            _wake(rt, gp, sg, (value, True))
         return True
     if len(c.buf) < c.cap:
         c.buf.append(value)
         return True
-    c.sendq.append(Sudog(gp, value))
+    c.sendq.append(acquireSudog(gp, value))
     rt.park_and_schedule(gp, WAIT_CHAN_SEND)
     return False
 
@@ -114,8 +131,12 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
         else:  # the buffer is full: take its head, the sender's value goes to its tail
             value = c.buf.popleft()
             c.buf.append(sg.value)
-        sg.success = True
-        _wake(rt, gp, sg, None)
+        if sg.select is None:  # _wake without its call for a plain sender: its send returns nothing
+            sg.g.retval = None
+            assert gp.m is not None and gp.m.p is not None
+            rt.ready(sg.g, gp.m.p, gp)
+        else:
+            _wake(rt, gp, sg, None)
         gp.retval = (value, True)
         return True
     if c.buf:
@@ -124,7 +145,7 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     if c.closed:
         gp.retval = (c.zero, False)
         return True
-    c.recvq.append(Sudog(gp))
+    c.recvq.append(acquireSudog(gp, None))
     rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE)
     return False
 
@@ -137,7 +158,6 @@ def closechan(rt: Runtime, gp: G, c: Chan | None) -> None:
     c.closed = True
     woken: list[tuple[Sudog, Any]] = []
     while (sg := dequeue(c.recvq)) is not None:
-        sg.value = c.zero
         woken.append((sg, (c.zero, False)))
     while (sg := dequeue(c.sendq)) is not None:
         woken.append((sg, runtime_panic("send on closed channel", PLAIN_ERROR)))
@@ -163,8 +183,6 @@ def sendtime(rt: Runtime, c: Chan, now: int, into: P, by: G | None) -> None:
     """A timer's send of the time: never blocks; a full channel drops the tick."""
     sg = dequeue(c.recvq)
     if sg is not None:
-        sg.value = now
-        sg.success = True
         waiter = sg.g
         result = (now, True)
         waiter.retval = sg.select.result(sg, result) if sg.select is not None else result

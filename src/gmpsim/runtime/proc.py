@@ -31,6 +31,7 @@ from gmpsim.codegen.support import GoExit, GoPanic
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
+from gmpsim.runtime.costs import SCHEDULE
 from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
@@ -377,6 +378,24 @@ class Runtime:
         if m.lockedg is not None:  # its goroutine stopped running: the M sleeps until it may again
             self.stoplockedm(m)
             return
+        pp = m.p
+        assert pp is not None
+        gp = pp.runnext
+        sched = self.sched
+        if (
+            gp is not None
+            and gp.lockedm is None
+            and not m.spinning
+            and not sched.gcwaiting
+            and not pp.timers
+            and (pp.schedtick % FAIRNESS_TICK or not sched.runq)
+        ):
+            # The usual case, without findRunnable's call: it would pick the runnext first (no
+            # stop-the-world waits, the P has no timers to run and this is not the fairness
+            # tick with goroutines in the global queue), and then this M runs it.
+            pp.runnext = None
+            self.execute(m, gp, True)
+            return
         found = self.findRunnable(m)
         if found is None:
             return
@@ -553,15 +572,14 @@ class Runtime:
     def execute(self, m: M, gp: G, inherit_time: bool) -> None:
         pp = m.p
         assert pp is not None
-        now = self.engine.now
+        engine = self.engine
+        now = engine.now
         gp.status = G_RUNNING
         gp.m = m
         m.curg = gp
         if not inherit_time:
             pp.schedtick += 1
-        gp.preempt = False
-        gp.preempt_async = False
-        pp.preempt = False
+        gp.preempt = gp.preempt_async = pp.preempt = False
         stats = gp.stats
         latency = now - gp.runnable_since
         stats.runs += 1
@@ -570,9 +588,8 @@ class Runtime:
             stats.max_latency_ns = latency
         if self.log.enabled:  # (tested here: building the call's arguments costs as much as the call)
             self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
-        gp.clock = now + costs.SCHEDULE
-        gp.started_at = gp.clock
-        self.engine.at(gp.clock, self.run_goroutine, gp)
+        gp.clock = gp.started_at = start = now + SCHEDULE
+        engine.at(start, self.run_goroutine, gp)
 
     # ---- running a goroutine -------------------------------------------------------------------
 
@@ -666,12 +683,9 @@ class Runtime:
         """gp stops running on its M; account its run time. Returns the M."""
         m = gp.m
         assert m is not None and m.p is not None
-        now = self.engine.now
+        now = gp.clock = self.engine.now
         gp.stats.run_ns += now - gp.started_at
-        gp.spin = None
-        gp.m = None
-        m.curg = None
-        gp.clock = now
+        gp.spin = gp.m = m.curg = None
         if self.log.enabled:
             self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
         return m
@@ -690,32 +704,32 @@ class Runtime:
         self.log.emit(GoEnd, self.engine.now, gp.goid)
         self.schedule(m)
 
-    def gopark(self, gp: G, reason: str) -> None:
+    def gopark(self, gp: G, reason: str) -> M:
+        """gp stops running to wait for something to ready it; returns the M it ran on."""
         m = self.dropg(gp, "park")
         gp.status = G_WAITING
         gp.waitreason = reason
-        assert m.p is not None
         if self.log.enabled:
+            assert m.p is not None
             self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
+        return m
 
     def park_and_schedule(self, gp: G, reason: str) -> None:
-        m = gp.m
-        assert m is not None
-        self.gopark(gp, reason)
-        self.schedule(m)
+        self.schedule(self.gopark(gp, reason))
 
     def ready(self, gp: G, pp: P, by: G | None) -> None:
         """goready: gp becomes runnable in pp's runnext (pp: the P of whoever readied it)."""
         gp.status = G_RUNNABLE
         gp.waitreason = ""
-        gp.runnable_since = self.engine.now
+        now = gp.runnable_since = self.engine.now
         if self.log.enabled:
-            self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
+            self.log.emit(GoUnpark, now, gp.goid, by.goid if by else 0, pp.id, True)
         if pp.runnext is None:  # runqput(pp, gp, True) when there is no old runnext to kick out
             pp.runnext = gp
         else:
             self.runqput(pp, gp, True)
-        self.wakep()
+        if self.sched.nmspinning == 0:  # wakep's first test, without its call when some M spins
+            self.wakep()
 
     def goschedImpl(self, gp: G, preempted: bool) -> None:
         m = self.dropg(gp, "preempted" if preempted else "gosched")
@@ -795,7 +809,7 @@ class Runtime:
             cost = gp.gosched_cost
             assert cost is not None and gp.m is not None and gp.m.p is not None
             pp = gp.m.p
-            period = costs.SCHEDULE + cost
+            period = SCHEDULE + cost
             if self.log.enabled:
                 self.log.emit(GoschedBatch, now, gp.goid, pp.id, gp.m.id, n, period)
             stats.run_ns += now - gp.started_at + (n - 1) * cost
@@ -826,7 +840,7 @@ class Runtime:
         bound = min(engine.next_time(), engine.until + 1)
         if self.behaviour.per_p_timers and pp.timers:
             bound = min(bound, pp.timers[0].when)  # findRunnable's checkTimers would run it
-        return max(0, (bound - engine.now - 1) // (costs.SCHEDULE + cost))
+        return max(0, (bound - engine.now - 1) // (SCHEDULE + cost))
 
     def _op_gomaxprocs(self, gp: G, op: tuple[Any, ...]) -> bool:
         n: int = op[1]
