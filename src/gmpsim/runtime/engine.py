@@ -45,6 +45,12 @@ class Engine:
         heapq.heappush(self.queue, entry)
         return entry
 
+    def timed(self, when: int, fn: Callback, arg: Any = None) -> Timed:
+        """The entry ``at`` would queue, numbered in the same sequence but not queued: the caller
+        pushes it onto ``queue`` or, if it precedes every entry there, may run it itself."""
+        self._seq += 1
+        return [when if when > self.now else self.now, self._seq, fn, arg]
+
     def next_time(self) -> int:
         """The time of the earliest pending callback, or INFINITY."""
         queue = self.queue

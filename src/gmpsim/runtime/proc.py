@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from heapq import heappop
+from heapq import heappop, heappush
 from math import gcd
 from typing import Any
 
@@ -32,7 +32,7 @@ from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
 from gmpsim.runtime.costs import SCHEDULE
-from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
+from gmpsim.runtime.engine import ARG, FN, WHEN, Engine, Timed
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
     G_RUNNABLE,
@@ -133,6 +133,10 @@ class Runtime:
         self.sysmon = sysmon.Sysmon(self)
         self.timers = time.Timers(self)
         self.gc = mstats.GCStats()
+        # While _run carries out a goroutine's request (in_request), execute does not queue the
+        # start of the goroutine it gives the M but leaves it in gogo, for _run to switch to.
+        self.in_request = False
+        self.gogo: Timed | None = None
         self.run_goroutine = self._run  # one bound method, so _run can recognise its own entries
         self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
             ops.MORESTACK: self._op_morestack,
@@ -589,7 +593,10 @@ class Runtime:
         if self.log.enabled:  # (tested here: building the call's arguments costs as much as the call)
             self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
         gp.clock = gp.started_at = start = now + SCHEDULE
-        engine.at(start, self.run_goroutine, gp)
+        if self.in_request and self.gogo is None:
+            self.gogo = engine.timed(start, self.run_goroutine, gp)  # _run switches to gp itself
+        else:
+            engine.at(start, self.run_goroutine, gp)
 
     # ---- running a goroutine -------------------------------------------------------------------
 
@@ -645,15 +652,32 @@ class Runtime:
                 return
             if clock > engine.now:
                 engine.now = clock
+            self.in_request = True
             try:
                 if handlers[op[0]](gp, op):
                     continue
             except GoPanic as panic:  # the operation panics in the goroutine that asked for it
                 gp.resume_exc = panic
                 continue
-            # gp stopped running.  When the engine's next callback is some goroutine's _run (as
-            # after a switch: execute scheduled it), take it here, as engine.run would next,
-            # without unwinding to the engine and entering _run again.
+            finally:
+                self.in_request = False
+            # gp stopped running.  If its M went on to another goroutine, execute left that
+            # one's start in self.gogo, numbered as if queued: when it precedes everything in
+            # the queue, the engine would run it next, so switch to it here; else queue it.
+            entry = self.gogo
+            if entry is not None:
+                self.gogo = None
+                if engine.stopped or entry[WHEN] > engine.until or (queue and queue[0] < entry):
+                    heappush(queue, entry)
+                else:
+                    engine.now = entry[WHEN]
+                    gp = entry[ARG]
+                    gen = gp.gen
+                    send = gen.send
+                    continue
+            # When the engine's next callback is some goroutine's _run (another M's goroutine
+            # due to start or go on), take it here, as engine.run would next, without unwinding
+            # to the engine and entering _run again.
             if not queue or engine.stopped:
                 return
             head = queue[0]
