@@ -36,19 +36,16 @@ class Sudog:
     """
 
     g: G
-    value: Any = None  # the value to send
+    value: Any = None  # the value to send (a receiver's is never read)
     select: Any = None  # the select this wait belongs to (gmpsim.runtime.select.SelectWait)
     case: int = 0  # index of the select case
 
 
-def acquireSudog(gp: G, value: Any) -> Sudog:
-    """The sudog for gp's wait on one channel: each goroutine keeps one for its plain (not select)
-    channel operations, free again whenever the goroutine runs (its last wait has been dequeued),
-    as Go keeps a cache of them, instead of allocating one per wait."""
-    sg = gp.sudog
-    if sg is None:
-        sg = gp.sudog = Sudog(gp)
-    sg.value = value
+def acquireSudog(gp: G) -> Sudog:
+    """gp's first wait on one channel: a sudog that gp keeps (``gp.sudog or acquireSudog(gp)``)
+    for its plain (not select) channel operations, instead of allocating one per wait, as Go
+    keeps a cache of them; it is free again whenever gp runs (its last wait was dequeued)."""
+    sg = gp.sudog = Sudog(gp)
     return sg
 
 
@@ -92,26 +89,29 @@ def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     c: Chan | None = op[1]
     value = op[2]
     if c is None:
-        rt.park_and_schedule(gp, WAIT_CHAN_SEND_NIL)
+        rt.schedule(rt.gopark(gp, WAIT_CHAN_SEND_NIL))
         return False
     if c.closed:
         raise runtime_panic("send on closed channel", PLAIN_ERROR)
     q = c.recvq
-    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
-    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
-    if sg is not None:
-        if sg.select is None:  # _wake without its call for a plain receiver: no result to shape
-            sg.g.retval = (value, True)
+    if q:
+        if q[0].select is None:  # a plain receiver: dequeue and _wake without their calls
+            waiter = q.popleft().g
+            waiter.retval = (value, True)
             assert gp.m is not None and gp.m.p is not None
-            rt.ready(sg.g, gp.m.p, gp)
-        else:
+            rt.ready(waiter, gp.m.p, gp)
+            return True
+        sg = dequeue(q)
+        if sg is not None:
             _wake(rt, gp, sg, (value, True))
-        return True
+            return True
     if len(c.buf) < c.cap:
         c.buf.append(value)
         return True
-    c.sendq.append(acquireSudog(gp, value))
-    rt.park_and_schedule(gp, WAIT_CHAN_SEND)
+    sg = gp.sudog or acquireSudog(gp)
+    sg.value = value
+    c.sendq.append(sg)
+    rt.schedule(rt.gopark(gp, WAIT_CHAN_SEND))
     return False
 
 
@@ -120,19 +120,18 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     (value, ok); False if gp parked (it gets them when readied).  Takes the request as chansend."""
     c: Chan | None = op[1]
     if c is None:
-        rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
+        rt.schedule(rt.gopark(gp, WAIT_CHAN_RECEIVE_NIL))
         return False
     q = c.sendq
-    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
-    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
+    # dequeue(q) without its call in the usual cases: a plain (not select) waiter, or none
+    sg = (q.popleft() if q[0].select is None else dequeue(q)) if q else None
     if sg is not None:
         if c.cap == 0:
             value = sg.value
         else:  # the buffer is full: take its head, the sender's value goes to its tail
             value = c.buf.popleft()
             c.buf.append(sg.value)
-        if sg.select is None:  # _wake without its call for a plain sender: its send returns nothing
-            sg.g.retval = None
+        if sg.select is None:  # _wake without its call for a plain sender (retval: still _run's None)
             assert gp.m is not None and gp.m.p is not None
             rt.ready(sg.g, gp.m.p, gp)
         else:
@@ -145,8 +144,8 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     if c.closed:
         gp.retval = (c.zero, False)
         return True
-    c.recvq.append(acquireSudog(gp, None))
-    rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE)
+    c.recvq.append(gp.sudog or acquireSudog(gp))
+    rt.schedule(rt.gopark(gp, WAIT_CHAN_RECEIVE))
     return False
 
 

@@ -593,8 +593,9 @@ class Runtime:
         if self.log.enabled:  # (tested here: building the call's arguments costs as much as the call)
             self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
         gp.clock = gp.started_at = start = now + SCHEDULE
-        if self.in_request and self.gogo is None:
-            self.gogo = engine.timed(start, self.run_goroutine, gp)  # _run switches to gp itself
+        if self.in_request and self.gogo is None:  # _run switches to gp itself: see there
+            engine.seq += 1
+            self.gogo = [start, engine.seq, self.run_goroutine, gp]  # the entry at() would queue
         else:
             engine.at(start, self.run_goroutine, gp)
 
@@ -654,13 +655,14 @@ class Runtime:
                 engine.now = clock
             self.in_request = True
             try:
-                if handlers[op[0]](gp, op):
-                    continue
+                running = handlers[op[0]](gp, op)
             except GoPanic as panic:  # the operation panics in the goroutine that asked for it
+                self.in_request = False
                 gp.resume_exc = panic
                 continue
-            finally:
-                self.in_request = False
+            self.in_request = False
+            if running:
+                continue
             # gp stopped running.  If its M went on to another goroutine, execute left that
             # one's start in self.gogo, numbered as if queued: when it precedes everything in
             # the queue, the engine would run it next, so switch to it here; else queue it.
@@ -729,7 +731,8 @@ class Runtime:
         self.schedule(m)
 
     def gopark(self, gp: G, reason: str) -> M:
-        """gp stops running to wait for something to ready it; returns the M it ran on."""
+        """gp stops running to wait for something to ready it; returns the M it ran on, which
+        the caller hands to ``schedule`` (once it has done what must follow the park)."""
         m = self.dropg(gp, "park")
         gp.status = G_WAITING
         gp.waitreason = reason
@@ -737,9 +740,6 @@ class Runtime:
             assert m.p is not None
             self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
         return m
-
-    def park_and_schedule(self, gp: G, reason: str) -> None:
-        self.schedule(self.gopark(gp, reason))
 
     def ready(self, gp: G, pp: P, by: G | None) -> None:
         """goready: gp becomes runnable in pp's runnext (pp: the P of whoever readied it)."""
@@ -752,8 +752,12 @@ class Runtime:
             pp.runnext = gp
         else:
             self.runqput(pp, gp, True)
-        if self.sched.nmspinning == 0:  # wakep's first test, without its call when some M spins
-            self.wakep()
+        sched = self.sched
+        if sched.nmspinning == 0:  # wakep without its call when some M spins or no P is idle
+            if sched.pidle:
+                self.wakep()
+            else:
+                sched.needspinning = 1
 
     def goschedImpl(self, gp: G, preempted: bool) -> None:
         m = self.dropg(gp, "preempted" if preempted else "gosched")
@@ -953,7 +957,7 @@ class Runtime:
         return True
 
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
-        self.park_and_schedule(gp, op[1])
+        self.schedule(self.gopark(gp, op[1]))
         return False
 
     # ---- stop the world and GOMAXPROCS ------------------------------------------------------------

@@ -76,5 +76,5 @@ def selectgo(rt: Runtime, gp: G, cases: tuple[Case, ...], has_default: bool) -> 
             continue
         live = True
         (c.sendq if is_send else c.recvq).append(Sudog(gp, value, wait, i))
-    rt.park_and_schedule(gp, WAIT_SELECT if live else WAIT_SELECT_NO_CASES)
+    rt.schedule(rt.gopark(gp, WAIT_SELECT if live else WAIT_SELECT_NO_CASES))
     return None
