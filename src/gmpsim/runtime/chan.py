@@ -105,7 +105,7 @@ def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
         if sg is not None:
             _wake(rt, gp, sg, (value, True))
             return True
-    if len(c.buf) < c.cap:
+    if c.cap and len(c.buf) < c.cap:  # (no len() call for an unbuffered channel)
         c.buf.append(value)
         return True
     sg = gp.sudog or acquireSudog(gp)
