@@ -29,13 +29,24 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False, slots=True)
 class Sudog:
-    """A goroutine waiting on a channel (one per channel for a select)."""
+    """A goroutine waiting on a channel (one per channel for a select).
+
+    What the wait ends with (the value received, whether the channel was closed) goes straight
+    to the goroutine's ``retval``, so unlike Go's sudog this one carries only the value to send.
+    """
 
     g: G
-    value: Any = None  # the value to send, or the value received
+    value: Any = None  # the value to send (a receiver's is never read)
     select: Any = None  # the select this wait belongs to (gmpsim.runtime.select.SelectWait)
     case: int = 0  # index of the select case
-    success: bool = False  # completed by a send or receive (False: by close)
+
+
+def acquireSudog(gp: G) -> Sudog:
+    """gp's first wait on one channel: a sudog that gp keeps (``gp.sudog or acquireSudog(gp)``)
+    for its plain (not select) channel operations, instead of allocating one per wait, as Go
+    keeps a cache of them; it is free again whenever gp runs (its last wait was dequeued)."""
+    sg = gp.sudog = Sudog(gp)
+    return sg
 
 
 @dataclass(eq=False, slots=True)
@@ -78,23 +89,29 @@ def chansend(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     c: Chan | None = op[1]
     value = op[2]
     if c is None:
-        rt.park_and_schedule(gp, WAIT_CHAN_SEND_NIL)
+        rt.schedule(rt.gopark(gp, WAIT_CHAN_SEND_NIL))
         return False
     if c.closed:
         raise runtime_panic("send on closed channel", PLAIN_ERROR)
     q = c.recvq
-    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
-    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
-    if sg is not None:
-        sg.value = value
-        sg.success = True
-        _wake(rt, gp, sg, (value, True))
-        return True
-    if len(c.buf) < c.cap:
+    if q:
+        if q[0].select is None:  # a plain receiver: dequeue and _wake without their calls
+            waiter = q.popleft().g
+            waiter.retval = (value, True)
+            assert gp.m is not None and gp.m.p is not None
+            rt.ready(waiter, gp.m.p, gp)
+            return True
+        sg = dequeue(q)
+        if sg is not None:
+            _wake(rt, gp, sg, (value, True))
+            return True
+    if c.cap and len(c.buf) < c.cap:  # (no len() call for an unbuffered channel)
         c.buf.append(value)
         return True
-    c.sendq.append(Sudog(gp, value))
-    rt.park_and_schedule(gp, WAIT_CHAN_SEND)
+    sg = gp.sudog or acquireSudog(gp)
+    sg.value = value
+    c.sendq.append(sg)
+    rt.schedule(rt.gopark(gp, WAIT_CHAN_SEND))
     return False
 
 
@@ -103,19 +120,22 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     (value, ok); False if gp parked (it gets them when readied).  Takes the request as chansend."""
     c: Chan | None = op[1]
     if c is None:
-        rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE_NIL)
+        rt.schedule(rt.gopark(gp, WAIT_CHAN_RECEIVE_NIL))
         return False
     q = c.sendq
-    # dequeue(q) without its call in the usual cases: nobody waits, or a plain (not select) waiter
-    sg = None if not q else q.popleft() if q[0].select is None else dequeue(q)
+    # dequeue(q) without its call in the usual cases: a plain (not select) waiter, or none
+    sg = (q.popleft() if q[0].select is None else dequeue(q)) if q else None
     if sg is not None:
         if c.cap == 0:
             value = sg.value
         else:  # the buffer is full: take its head, the sender's value goes to its tail
             value = c.buf.popleft()
             c.buf.append(sg.value)
-        sg.success = True
-        _wake(rt, gp, sg, None)
+        if sg.select is None:  # _wake without its call for a plain sender (retval: still _run's None)
+            assert gp.m is not None and gp.m.p is not None
+            rt.ready(sg.g, gp.m.p, gp)
+        else:
+            _wake(rt, gp, sg, None)
         gp.retval = (value, True)
         return True
     if c.buf:
@@ -124,8 +144,8 @@ def chanrecv(rt: Runtime, gp: G, op: tuple[Any, ...]) -> bool:
     if c.closed:
         gp.retval = (c.zero, False)
         return True
-    c.recvq.append(Sudog(gp))
-    rt.park_and_schedule(gp, WAIT_CHAN_RECEIVE)
+    c.recvq.append(gp.sudog or acquireSudog(gp))
+    rt.schedule(rt.gopark(gp, WAIT_CHAN_RECEIVE))
     return False
 
 
@@ -137,7 +157,6 @@ def closechan(rt: Runtime, gp: G, c: Chan | None) -> None:
     c.closed = True
     woken: list[tuple[Sudog, Any]] = []
     while (sg := dequeue(c.recvq)) is not None:
-        sg.value = c.zero
         woken.append((sg, (c.zero, False)))
     while (sg := dequeue(c.sendq)) is not None:
         woken.append((sg, runtime_panic("send on closed channel", PLAIN_ERROR)))
@@ -163,8 +182,6 @@ def sendtime(rt: Runtime, c: Chan, now: int, into: P, by: G | None) -> None:
     """A timer's send of the time: never blocks; a full channel drops the tick."""
     sg = dequeue(c.recvq)
     if sg is not None:
-        sg.value = now
-        sg.success = True
         waiter = sg.g
         result = (now, True)
         waiter.retval = sg.select.result(sg, result) if sg.select is not None else result

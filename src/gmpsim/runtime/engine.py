@@ -34,14 +34,16 @@ class Engine:
     def __init__(self) -> None:
         self.now = 0
         self.queue: list[Timed] = []  # a heap; the runtime's hot path peeks at queue[0][WHEN]
-        self._seq = 0
+        # the number of the last entry made; the runtime's direct switch makes one itself
+        # (numbered as ``at`` would, not queued), to run it at once if it precedes the queue
+        self.seq = 0
         self.stopped = False
         self.until = INFINITY  # the limit of the current ``run``
 
     def at(self, when: int, fn: Callback, arg: Any = None) -> Timed:
         """Call ``fn(arg)`` at virtual time ``when`` (never earlier than now)."""
-        self._seq += 1
-        entry = [when if when > self.now else self.now, self._seq, fn, arg]
+        self.seq += 1
+        entry = [when if when > self.now else self.now, self.seq, fn, arg]
         heapq.heappush(self.queue, entry)
         return entry
 

@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from heapq import heappop
+from heapq import heappop, heappush
 from math import gcd
 from typing import Any
 
@@ -31,7 +31,8 @@ from gmpsim.codegen.support import GoExit, GoPanic
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
-from gmpsim.runtime.engine import ARG, FN, WHEN, Engine
+from gmpsim.runtime.costs import SCHEDULE
+from gmpsim.runtime.engine import ARG, FN, WHEN, Engine, Timed
 from gmpsim.runtime.runtime2 import (
     G_DEAD,
     G_RUNNABLE,
@@ -132,8 +133,12 @@ class Runtime:
         self.sysmon = sysmon.Sysmon(self)
         self.timers = time.Timers(self)
         self.gc = mstats.GCStats()
+        # While _run carries out a goroutine's request (in_request), execute does not queue the
+        # start of the goroutine it gives the M but leaves it in gogo, for _run to switch to.
+        self.in_request = False
+        self.gogo: Timed | None = None
         self.run_goroutine = self._run  # one bound method, so _run can recognise its own entries
-        self._handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
+        handlers: dict[int, Callable[[G, tuple[Any, ...]], bool]] = {
             ops.MORESTACK: self._op_morestack,
             ops.ASYNC_SAFEPOINT: self._op_async_safepoint,
             ops.SPIN: self._op_spin,
@@ -168,6 +173,8 @@ class Runtime:
             ops.COND_SIGNAL: self._op_cond_signal,
             ops.READMEMSTATS: self._op_readmemstats,
         }
+        # indexed by opcode (they are 0, 1, 2, ...): a list's item is quicker to fetch than a dict's
+        self._handlers = [handlers[code] for code in range(len(handlers))]
 
     # ---- start and end -------------------------------------------------------------------
 
@@ -377,6 +384,24 @@ class Runtime:
         if m.lockedg is not None:  # its goroutine stopped running: the M sleeps until it may again
             self.stoplockedm(m)
             return
+        pp = m.p
+        assert pp is not None
+        gp = pp.runnext
+        sched = self.sched
+        if (
+            gp is not None
+            and gp.lockedm is None
+            and not m.spinning
+            and not sched.gcwaiting
+            and not pp.timers
+            and (pp.schedtick % FAIRNESS_TICK or not sched.runq)
+        ):
+            # The usual case, without findRunnable's call: it would pick the runnext first (no
+            # stop-the-world waits, the P has no timers to run and this is not the fairness
+            # tick with goroutines in the global queue), and then this M runs it.
+            pp.runnext = None
+            self.execute(m, gp, True)
+            return
         found = self.findRunnable(m)
         if found is None:
             return
@@ -553,15 +578,14 @@ class Runtime:
     def execute(self, m: M, gp: G, inherit_time: bool) -> None:
         pp = m.p
         assert pp is not None
-        now = self.engine.now
+        engine = self.engine
+        now = engine.now
         gp.status = G_RUNNING
         gp.m = m
         m.curg = gp
         if not inherit_time:
             pp.schedtick += 1
-        gp.preempt = False
-        gp.preempt_async = False
-        pp.preempt = False
+        gp.preempt = gp.preempt_async = pp.preempt = False
         stats = gp.stats
         latency = now - gp.runnable_since
         stats.runs += 1
@@ -570,9 +594,12 @@ class Runtime:
             stats.max_latency_ns = latency
         if self.log.enabled:  # (tested here: building the call's arguments costs as much as the call)
             self.log.emit(GoStart, now, gp.goid, pp.id, m.id, inherit_time)
-        gp.clock = now + costs.SCHEDULE
-        gp.started_at = gp.clock
-        self.engine.at(gp.clock, self.run_goroutine, gp)
+        gp.clock = gp.started_at = start = now + SCHEDULE
+        if self.in_request and self.gogo is None:  # _run switches to gp itself: see there
+            engine.seq += 1
+            self.gogo = [start, engine.seq, self.run_goroutine, gp]  # the entry at() would queue
+        else:
+            engine.at(start, self.run_goroutine, gp)
 
     # ---- running a goroutine -------------------------------------------------------------------
 
@@ -628,15 +655,33 @@ class Runtime:
                 return
             if clock > engine.now:
                 engine.now = clock
+            self.in_request = True
             try:
-                if handlers[op[0]](gp, op):
-                    continue
+                running = handlers[op[0]](gp, op)
             except GoPanic as panic:  # the operation panics in the goroutine that asked for it
+                self.in_request = False
                 gp.resume_exc = panic
                 continue
-            # gp stopped running.  When the engine's next callback is some goroutine's _run (as
-            # after a switch: execute scheduled it), take it here, as engine.run would next,
-            # without unwinding to the engine and entering _run again.
+            self.in_request = False
+            if running:
+                continue
+            # gp stopped running.  If its M went on to another goroutine, execute left that
+            # one's start in self.gogo, numbered as if queued: when it precedes everything in
+            # the queue, the engine would run it next, so switch to it here; else queue it.
+            entry = self.gogo
+            if entry is not None:
+                self.gogo = None
+                if engine.stopped or entry[WHEN] > engine.until or (queue and queue[0] < entry):
+                    heappush(queue, entry)
+                else:
+                    engine.now = entry[WHEN]
+                    gp = entry[ARG]
+                    gen = gp.gen
+                    send = gen.send
+                    continue
+            # When the engine's next callback is some goroutine's _run (another M's goroutine
+            # due to start or go on), take it here, as engine.run would next, without unwinding
+            # to the engine and entering _run again.
             if not queue or engine.stopped:
                 return
             head = queue[0]
@@ -666,12 +711,9 @@ class Runtime:
         """gp stops running on its M; account its run time. Returns the M."""
         m = gp.m
         assert m is not None and m.p is not None
-        now = self.engine.now
+        now = gp.clock = self.engine.now
         gp.stats.run_ns += now - gp.started_at
-        gp.spin = None
-        gp.m = None
-        m.curg = None
-        gp.clock = now
+        gp.spin = gp.m = m.curg = None
         if self.log.enabled:
             self.log.emit(GoStop, now, gp.goid, m.p.id, reason)
         return m
@@ -690,32 +732,34 @@ class Runtime:
         self.log.emit(GoEnd, self.engine.now, gp.goid)
         self.schedule(m)
 
-    def gopark(self, gp: G, reason: str) -> None:
+    def gopark(self, gp: G, reason: str) -> M:
+        """gp stops running to wait for something to ready it; returns the M it ran on, which
+        the caller hands to ``schedule`` (once it has done what must follow the park)."""
         m = self.dropg(gp, "park")
         gp.status = G_WAITING
         gp.waitreason = reason
-        assert m.p is not None
         if self.log.enabled:
+            assert m.p is not None
             self.log.emit(GoPark, self.engine.now, gp.goid, m.p.id, reason)
-
-    def park_and_schedule(self, gp: G, reason: str) -> None:
-        m = gp.m
-        assert m is not None
-        self.gopark(gp, reason)
-        self.schedule(m)
+        return m
 
     def ready(self, gp: G, pp: P, by: G | None) -> None:
         """goready: gp becomes runnable in pp's runnext (pp: the P of whoever readied it)."""
         gp.status = G_RUNNABLE
         gp.waitreason = ""
-        gp.runnable_since = self.engine.now
+        now = gp.runnable_since = self.engine.now
         if self.log.enabled:
-            self.log.emit(GoUnpark, self.engine.now, gp.goid, by.goid if by else 0, pp.id, True)
+            self.log.emit(GoUnpark, now, gp.goid, by.goid if by else 0, pp.id, True)
         if pp.runnext is None:  # runqput(pp, gp, True) when there is no old runnext to kick out
             pp.runnext = gp
         else:
             self.runqput(pp, gp, True)
-        self.wakep()
+        sched = self.sched
+        if sched.nmspinning == 0:  # wakep without its call when some M spins or no P is idle
+            if sched.pidle:
+                self.wakep()
+            else:
+                sched.needspinning = 1
 
     def goschedImpl(self, gp: G, preempted: bool) -> None:
         m = self.dropg(gp, "preempted" if preempted else "gosched")
@@ -795,7 +839,7 @@ class Runtime:
             cost = gp.gosched_cost
             assert cost is not None and gp.m is not None and gp.m.p is not None
             pp = gp.m.p
-            period = costs.SCHEDULE + cost
+            period = SCHEDULE + cost
             if self.log.enabled:
                 self.log.emit(GoschedBatch, now, gp.goid, pp.id, gp.m.id, n, period)
             stats.run_ns += now - gp.started_at + (n - 1) * cost
@@ -826,7 +870,7 @@ class Runtime:
         bound = min(engine.next_time(), engine.until + 1)
         if self.behaviour.per_p_timers and pp.timers:
             bound = min(bound, pp.timers[0].when)  # findRunnable's checkTimers would run it
-        return max(0, (bound - engine.now - 1) // (costs.SCHEDULE + cost))
+        return max(0, (bound - engine.now - 1) // (SCHEDULE + cost))
 
     def _op_gomaxprocs(self, gp: G, op: tuple[Any, ...]) -> bool:
         n: int = op[1]
@@ -915,7 +959,7 @@ class Runtime:
         return True
 
     def _op_park(self, gp: G, op: tuple[Any, ...]) -> bool:
-        self.park_and_schedule(gp, op[1])
+        self.schedule(self.gopark(gp, op[1]))
         return False
 
     # ---- stop the world and GOMAXPROCS ------------------------------------------------------------

@@ -86,6 +86,7 @@ class G:
         "started_at",
         "stats",
         "status",
+        "sudog",
         "system",
         "waitreason",
     )
@@ -118,6 +119,7 @@ class G:
         self.started_at = now  # when it last started running
         self.stats = GStats()
         self.panics: list[Any] = []  # the panics (and Goexit) its deferred calls have seen, oldest first
+        self.sudog: Any = None  # its sudog for plain channel waits, once it has waited (chan.acquireSudog)
 
 
 class GStats:

@@ -48,7 +48,6 @@ def selectgo(rt: Runtime, gp: G, cases: tuple[Case, ...], has_default: bool) -> 
                 raise runtime_panic("send on closed channel", PLAIN_ERROR)
             sg = dequeue(c.recvq)
             if sg is not None:
-                sg.success = True
                 _wake(rt, gp, sg, (value, True))
                 return (i, None, True)
             if len(c.buf) < c.cap:
@@ -62,7 +61,6 @@ def selectgo(rt: Runtime, gp: G, cases: tuple[Case, ...], has_default: bool) -> 
                 else:
                     received = c.buf.popleft()
                     c.buf.append(sg.value)
-                sg.success = True
                 _wake(rt, gp, sg, None)
                 return (i, received, True)
             if c.buf:
@@ -78,5 +76,5 @@ def selectgo(rt: Runtime, gp: G, cases: tuple[Case, ...], has_default: bool) -> 
             continue
         live = True
         (c.sendq if is_send else c.recvq).append(Sudog(gp, value, wait, i))
-    rt.park_and_schedule(gp, WAIT_SELECT if live else WAIT_SELECT_NO_CASES)
+    rt.schedule(rt.gopark(gp, WAIT_SELECT if live else WAIT_SELECT_NO_CASES))
     return None

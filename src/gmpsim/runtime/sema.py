@@ -60,7 +60,7 @@ def waitgroup_wait(rt: Runtime, gp: G, wg: WaitGroup) -> bool:
     if wg.counter == 0:
         return True
     wg.waiters.append(gp)
-    rt.park_and_schedule(gp, rt.behaviour.waitgroup_wait_reason)
+    rt.schedule(rt.gopark(gp, rt.behaviour.waitgroup_wait_reason))
     return False
 
 
@@ -71,7 +71,7 @@ def mutex_lock(rt: Runtime, gp: G, mu: Mutex) -> bool:
         gp.retval = True
         return True
     mu.waiters.append(gp)
-    rt.park_and_schedule(gp, rt.behaviour.mutex_lock_wait_reason)
+    rt.schedule(rt.gopark(gp, rt.behaviour.mutex_lock_wait_reason))
     return False
 
 
@@ -118,7 +118,7 @@ def rwmutex_rlock(rt: Runtime, gp: G, rw: RWMutex) -> bool:
     if rw.reader_count > 0:
         return True
     rw.readers.append(gp)
-    rt.park_and_schedule(gp, rt.behaviour.rwmutex_rlock_wait_reason)
+    rt.schedule(rt.gopark(gp, rt.behaviour.rwmutex_rlock_wait_reason))
     return False
 
 
@@ -147,7 +147,7 @@ def rwmutex_lock(rt: Runtime, gp: G, rw: RWMutex) -> bool:
     if rw.reader_wait == 0:
         return True
     rw.writer = gp
-    rt.park_and_schedule(gp, rt.behaviour.rwmutex_lock_wait_reason)
+    rt.schedule(rt.gopark(gp, rt.behaviour.rwmutex_lock_wait_reason))
     return False
 
 
@@ -193,7 +193,7 @@ def cond_wait(rt: Runtime, gp: G, c: Cond) -> None:
         mutex_unlock(rt, gp, c.L)
     if rt.exit_code is None:
         c.waiters.append(gp)
-        rt.park_and_schedule(gp, rt.behaviour.cond_wait_reason)
+        rt.schedule(rt.gopark(gp, rt.behaviour.cond_wait_reason))
 
 
 def cond_signal(rt: Runtime, gp: G, c: Cond, broadcast: bool) -> None:

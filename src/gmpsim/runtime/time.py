@@ -82,7 +82,7 @@ class Timers:
         rt.log.emit(TimerSet, rt.engine.now, gp.goid, timer.when)
         if self.buckets:
             self._addtimer_bucket(gp, pp, timer)
-            rt.park_and_schedule(gp, WAIT_SLEEP)
+            rt.schedule(rt.gopark(gp, WAIT_SLEEP))
             return
         rt.gopark(gp, WAIT_SLEEP)  # resetForSleep arms the timer once gp is parked
         heapq.heappush(pp.timers, timer)
@@ -239,7 +239,7 @@ class Timers:
                 self._fire(timer, tb.heap, m.p, gp)
         if not tb.heap:
             tb.rescheduling = True
-            rt.park_and_schedule(gp, WAIT_TIMER_GOROUTINE_IDLE)
+            rt.schedule(rt.gopark(gp, WAIT_TIMER_GOROUTINE_IDLE))
             return False
         syscall.entersyscallblock(rt, gp, "notetsleepg")
         tb.sleeping = rt.engine.at(tb.heap[0].when + costs.TIMER_SLACK, self._timerproc_woken, tb)
