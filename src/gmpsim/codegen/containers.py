@@ -26,6 +26,7 @@ from gmpsim.codegen.support import (
     BOUNDS_ERROR,
     PLAIN_ERROR,
     GoPanic,
+    SimulationLimit,
     nil_deref_panic,
     runtime_panic,
 )
@@ -38,6 +39,11 @@ SIZE_CLASSES = (
     10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768,
 )  # fmt: skip
 PAGE_SIZE = 8192
+MAX_ALLOC = 1 << 48  # malloc.go's maxAlloc on linux/amd64: a larger slice panics
+# gmpsim's own bounds, far below maxAlloc: a backing array is a Python list of one reference per
+# element however small the element is in Go, and an array or struct element is a list of its own
+MAX_BACKING_ELEMENTS = 1 << 26
+MAX_BACKING_BYTES = 1 << 32
 
 
 class GoSlice:
@@ -94,14 +100,28 @@ def scap(s: GoSlice | None) -> int:
     return 0 if s is None else s.cap
 
 
-def make_slice(length: int, cap: int, zero: Any) -> GoSlice:
-    if length < 0:
+def make_slice(length: int, cap: int | None, zero: Any, elem_size: int) -> GoSlice:
+    """make([]T, length, cap) (cap None: make([]T, length)): makeslice's checks in its order,
+    then gmpsim's own bounds."""
+    if cap is None:
+        cap = length
+    if length < 0 or length * elem_size > MAX_ALLOC:
         raise runtime_panic("runtime error: makeslice: len out of range")
-    if cap < length:
+    if cap < length or cap * elem_size > MAX_ALLOC:
         raise runtime_panic("runtime error: makeslice: cap out of range")
+    _check_backing(cap, elem_size)
     if isinstance(zero, (GoStruct, GoArray)):  # each element is a value of its own
         return GoSlice([zero.copy() for _ in range(cap)], 0, length, cap)
     return GoSlice([zero] * cap, 0, length, cap)
+
+
+def _check_backing(cap: int, elem_size: int) -> None:
+    if cap > MAX_BACKING_ELEMENTS or cap * elem_size > MAX_BACKING_BYTES:
+        raise SimulationLimit(
+            f"a slice of {cap} elements of {elem_size} bytes is more than gmpsim simulates (at most"
+            f" {MAX_BACKING_ELEMENTS} elements and {MAX_BACKING_BYTES >> 30} GiB: a backing array is a"
+            " Python list)"
+        )
 
 
 def slice_of(values: list[Any]) -> GoSlice:
@@ -196,6 +216,7 @@ def sappend(s: GoSlice | None, values: tuple[Any, ...] | list[Any] | bytes, elem
         s.arr[start : start + n] = values
         return GoSlice(s.arr, s.off, new_len, s.cap)
     cap = grow_cap(s.cap, new_len, elem_size)
+    _check_backing(cap, elem_size)  # reached long before growslice's own maxAlloc panic
     arr = s.arr[s.off : s.off + s.len]
     arr.extend(values)
     filler = arr[0] if arr else None

@@ -4226,10 +4226,9 @@ class ExprLowerer:
             raise self.lw.error(
                 node, f"invalid operation: {self.lw.text(node)} expects 2 or 3 arguments; found 1"
             )
-        length = sizes[0]
-        return Expr(
-            f"make_slice({length}, {sizes[1] if len(sizes) > 1 else length}, {zero_value(t.elems[0])})", t
-        )
+        cap = sizes[1] if len(sizes) > 1 else "None"  # (the length, evaluated once)
+        elem = t.elems[0]
+        return Expr(f"make_slice({sizes[0]}, {cap}, {zero_value(elem)}, {T.size_of(elem)})", t)
 
     def container_builtin(self, node: Node, name: str, values: list[Node], statement: bool) -> Expr | None:
         """append, copy and delete."""

@@ -39,6 +39,11 @@ class GoPanic(GoUnwind):
         self.value = value
 
 
+class SimulationLimit(Exception):
+    """The program asks for more than gmpsim simulates, though Go would give it: the run stops
+    with a ``gmpsim:`` note (exit status 2) instead of a wrong answer or an exhausted host."""
+
+
 class GoExit(GoUnwind):
     """runtime.Goexit: deferred calls run as for a panic, but recover returns nil."""
 

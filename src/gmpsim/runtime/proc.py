@@ -27,7 +27,7 @@ from math import gcd
 from typing import Any
 
 from gmpsim.codegen.panics import death_report
-from gmpsim.codegen.support import GoExit, GoPanic
+from gmpsim.codegen.support import GoExit, GoPanic, SimulationLimit
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import Pos
 from gmpsim.runtime import chan, costs, mstats, ops, preempt, select, sema, syscall, sysmon, time
@@ -634,6 +634,11 @@ class Runtime:
             except GoPanic as panic:
                 self.engine.advance_to(gp.clock)
                 self.stderr += f"{death_report(gp, panic, self.behaviour)}\n{goroutine_header(gp)}".encode()
+                self.exit(2)
+                return
+            except SimulationLimit as limit:
+                self.engine.advance_to(gp.clock)
+                self.stderr += f"gmpsim: goroutine {gp.goid}: {limit}\n".encode()
                 self.exit(2)
                 return
             except RecursionError as deep:  # see gmpsim.deepstack
