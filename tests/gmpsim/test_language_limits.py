@@ -63,7 +63,8 @@ def test_a_slice_too_large_to_simulate_stops_with_a_note(
 ) -> None:
     program = tmp_path / "huge.go"
     program.write_text(
-        f'package main\n\nfunc main() {{\n\tn := 0\n\tprintln("start")\n\ts := {make}\n\tprintln(len(s), n)\n}}\n'
+        'package main\n\nfunc main() {\n\tn := 0\n\tprintln("start")\n'
+        f"\ts := {make}\n\tprintln(len(s), n)\n}}\n"
     )
     r = run(program, go="1.19", gomaxprocs=1, events=False)
     assert (r.exit_code, r.stdout) == (2, "")
