@@ -69,22 +69,28 @@ def test_the_variable_overrides_the_defaults(
     _compare(DATA / "ids.go", version, module, tmp_path_factory.getbasetemp(), godebug)
 
 
+BODY = (DATA / "ids.go").read_text()
+HEADERS = {
+    "panicnil": "//go:debug panicnil=1\n\n",
+    "both": "//go:debug updatemaxprocs=1\n//go:debug panicnil=0\n",
+}
+
+
 @pytest.mark.parametrize(
-    ("program", "version", "module"),
+    ("header", "version", "module"),
     [
-        ("directive_panicnil.go", "1.19", None),  # an ordinary comment before 1.21
-        ("directive_panicnil.go", "1.22", "local"),
-        ("directive_panicnil.go", "1.27", "local"),
-        ("directive_both.go", "1.27", None),
+        ("panicnil", "1.19", None),  # an ordinary comment before 1.21
+        ("panicnil", "1.22", "local"),
+        ("panicnil", "1.27", "local"),
+        ("both", "1.27", None),
     ],
 )
 def test_directives_override_the_defaults(
-    program: str, version: str, module: str | None, tmp_path_factory: pytest.TempPathFactory
+    header: str, version: str, module: str | None, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    _compare(DATA / program, version, module, tmp_path_factory.getbasetemp())
-
-
-BODY = (DATA / "ids.go").read_text()
+    program = tmp_path / f"directive_{header}.go"
+    program.write_text(HEADERS[header] + BODY)
+    _compare(program, version, module, tmp_path_factory.getbasetemp())
 
 
 @pytest.mark.parametrize(
