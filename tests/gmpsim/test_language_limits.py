@@ -11,7 +11,8 @@ import pytest
 
 from gmpsim.api import run
 from gmpsim.codegen.containers import MAX_BACKING_ELEMENTS, grow_cap
-from gmpsim.codegen.lower import MAX_ARRAY_LENGTH, MAX_INDENT
+from gmpsim.codegen.lower import MAX_ARRAY_LENGTH
+from gmpsim.codegen.statements import MAX_INDENT
 from gmpsim.deepstack import MAX_CALL_DEPTH
 from gmpsim.frontend import GoSyntaxError
 

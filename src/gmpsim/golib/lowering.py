@@ -17,7 +17,8 @@ from gmpsim.golib.registry import CONSTS, FUNCS, STRUCTS, VARS, YIELDING, LibFun
 if TYPE_CHECKING:
     import tree_sitter
 
-    from gmpsim.codegen.lower import Expr, ExprLowerer
+    from gmpsim.codegen.expressions import ExprLowerer
+    from gmpsim.codegen.values import Expr
 
 FMT_PRINTS = frozenset(
     f"fmt.{prefix}{suffix}" for prefix in ("Print", "Sprint", "Fprint") for suffix in ("", "ln", "f")
@@ -47,7 +48,7 @@ def lower_library_call(
 
 def errorf_call(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> Expr:
     """fmt.Errorf(format, operands...): Printf's formatting, then an error value (see fmt.errorf)."""
-    from gmpsim.codegen.lower import Expr, kind_of
+    from gmpsim.codegen.values import Expr, kind_of
 
     if not args:
         raise el.lw.error(node, "not enough arguments in call to fmt.Errorf")
@@ -72,7 +73,7 @@ def format_operand(el: ExprLowerer, node: tree_sitter.Node, fmt: Expr | None = N
 
 def new_cond(el: ExprLowerer, node: tree_sitter.Node, args: list[tree_sitter.Node]) -> Expr:
     """sync.NewCond(l): l is a sync.Locker, which gmpsim knows as a *sync.Mutex or *sync.RWMutex."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     if len(args) != 1:
         raise el.lw.error(node, "wrong number of arguments in call to sync.NewCond")
@@ -158,7 +159,7 @@ def library_call(
     receiver: Expr | None = None,
 ) -> Expr:
     """``pkg.F(args)`` as a call of F's implementation; a method's receiver is its first argument."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     params = [_type(el, p, lib, node) for p in lib.params]
     results = [_type(el, r, lib, node) for r in lib.results]
@@ -289,7 +290,7 @@ def sync_method_call(
     statement: bool,
 ) -> Expr:
     """``mu.Lock()``, ``n.Add(1)``…: on the value or through a pointer (both share the value)."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     if len(args) != len(method.params):
         what = "not enough" if len(args) < len(method.params) else "too many"
@@ -310,7 +311,7 @@ def sync_method_call(
 def library_constant(qual: str) -> Expr | None:
     """``math.Pi``, ``utf8.RuneError``… as constants, ``os.Args`` as the variable; None if the
     library has no such name."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     if qual == "os.Args":  # a variable: the program's name and arguments
         return Expr("OS_ARGS", T.slice_of(T.STRING))
@@ -326,7 +327,7 @@ def library_constant(qual: str) -> Expr | None:
 
 def library_variable(qual: str) -> Expr | None:
     """A package variable of the library (``runtime.MemProfileRate``) as its global, or None."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     known = VARS.get(qual)
     return None if known is None else Expr(var_py_name(qual), T.NAMED[known[0]])
@@ -356,7 +357,7 @@ def interface_method_call(
     el: ExprLowerer, node: tree_sitter.Node, recv: Expr, name: str, args: list[tree_sitter.Node]
 ) -> Expr:
     """``err.Error()`` on the error interface (a nil error panics as in Go)."""
-    from gmpsim.codegen.lower import Expr
+    from gmpsim.codegen.values import Expr
 
     if recv.type.name != "error" or name != "Error":
         raise el.lw.unsupported(node, f"method {name} of {recv.type}")
