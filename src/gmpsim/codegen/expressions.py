@@ -1715,11 +1715,6 @@ class ExprLowerer:
         return Expr(f"sappend({first.code}, ({''.join(i + ', ' for i in items)}), {size})", first.type)
 
 
-def converts_implicitly(x: Expr, t: Type) -> bool:
-    """T(x) that is an assignment's conversion: to an interface type (interface{}(0)), or nil."""
-    return t.kind == "interface" or x.type.kind == "nil"
-
-
 def _bytes_or_runes(t: Type) -> str:
     """ "uint8" or "int32" for a slice type whose elements' underlying type is byte or rune."""
     if t.kind != "slice":
