@@ -61,6 +61,14 @@ class GoBehaviour:
     # Go 1.26: a goroutine preempted for a stop-the-world stays in its P's runnext instead of
     # going to the global queue (goschedImpl in go1.25.5's proc.go lacks it, go1.26.6's has it).
     stw_preempt_keeps_runnext: bool
+    # Go 1.26: a goroutine in a syscall keeps its P wired (m.p, p.m) and the P stays _Prunning;
+    # "in a syscall" is read from the goroutine's _Gsyscall, and sysmon or a stop-the-world
+    # takes the P with setBlockOnExitSyscall + takeP/gcstopP.  go1.25.5's reentersyscall sets
+    # _Psyscall and clears m.p and p.m; go1.26.6's (and go1.27.3's) runtime2.go renames the
+    # status _Psyscall_unused and never sets it.  scheddetail shows it: during a long write
+    # go1.25.5 prints "P0: status=2 … m=nil" and "M0: p=nil curg=1", go1.27.3 "P0: status=1 …
+    # m=0" and "M0: p=0 curg=1".  The retake rules themselves did not change.
+    syscall_keeps_p: bool
     # Wait reasons of sync, once plain "semacquire".  Mutex and RWMutex got theirs in 1.20
     # (go1.19 lacks them, go1.21.13 has them; no 1.20 toolchain, so 1.20 as documented);
     # WaitGroup.Wait only in 1.24 (runtime_SemacquireWaitGroup: go1.23.9's sync still calls
@@ -254,6 +262,7 @@ def behaviour(version: GoVersion) -> GoBehaviour:
         timer_buckets=0 if m >= 14 else (64 if m >= 10 else 1),
         gosched_wakep=m >= 22,
         stw_preempt_keeps_runnext=m >= 26,
+        syscall_keeps_p=m >= 26,
         waitgroup_wait_reason="sync.WaitGroup.Wait" if m >= 24 else "semacquire",
         mutex_lock_wait_reason="sync.Mutex.Lock" if m >= 20 else "semacquire",
         panic_nil_error_text=("runtime error: " if m >= 27 else "") + "panic called with nil argument",

@@ -44,7 +44,6 @@ from gmpsim.runtime.runtime2 import (
     P_GCSTOP,
     P_IDLE,
     P_RUNNING,
-    P_SYSCALL,
     STACK_PREEMPT,
     WAIT_FINALIZER,
     WAIT_FORCEGC_IDLE,
@@ -984,9 +983,8 @@ class Runtime:
             if pp.status == P_IDLE and pp in sched.pidle:
                 sched.pidle.remove(pp)
                 pp.status = P_GCSTOP
-            elif pp.status == P_SYSCALL:
-                pp.status = P_GCSTOP
-                pp.syscalltick += 1
+            elif syscall.in_syscall(self, pp):
+                syscall.takep(self, pp, P_GCSTOP)
             else:
                 sched.stopwait += 1
                 preempt.preemptone(self, pp, "stw")

@@ -1,9 +1,11 @@
 """System calls: a goroutine in a syscall keeps its P only while sysmon lets it.
 
-``entersyscall`` leaves the P in ``_Psyscall``, still attached to the M by ``m.oldp`` but free for
-sysmon to take (retake) if the syscall lasts.  ``exitsyscall`` takes the P back if it is still
-there (the fast path), else any idle P, else queues the goroutine globally and stops the M.  A
-write to stdout or stderr is such a syscall, with a cost in virtual time.
+Up to Go 1.25 ``entersyscall`` leaves the P in ``_Psyscall``, detached from the M (only
+``m.oldp`` remembers it) and free for sysmon to take (retake) if the syscall lasts.  From 1.26
+the P stays ``_Prunning`` and wired to the M; a P counts as in a syscall when its M's goroutine
+is in ``_Gsyscall``, and taking it (``takeP``) unwires it.  ``exitsyscall`` continues on the old P
+if it is still there (the fast path), else any idle P, else queues the goroutine globally and
+stops the M.  A write to stdout or stderr is such a syscall, with a cost in virtual time.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gmpsim.runtime import costs
-from gmpsim.runtime.runtime2 import G_RUNNABLE, G_RUNNING, G_SYSCALL, P_RUNNING, P_SYSCALL, G
+from gmpsim.runtime.runtime2 import G_RUNNABLE, G_RUNNING, G_SYSCALL, P_RUNNING, P_SYSCALL, G, P
 from gmpsim.runtime.trace import HandoffP, Output, SyscallEnter, SyscallExit
 
 if TYPE_CHECKING:
@@ -39,11 +41,29 @@ def entersyscall(rt: Runtime, gp: G, what: str) -> None:
     rt.log.emit(SyscallEnter, rt.engine.now, gp.goid, pp.id, what)
     gp.status = G_SYSCALL
     m.oldp = pp
-    m.p = None
-    pp.m = None
-    pp.status = P_SYSCALL
+    if not rt.behaviour.syscall_keeps_p:
+        m.p = None
+        pp.m = None
+        pp.status = P_SYSCALL
     if rt.sched.sysmonwait:
         rt.sysmon.wake(syscall_wake=True)
+
+
+def in_syscall(rt: Runtime, pp: P) -> bool:
+    """pp belongs to a goroutine in a syscall, so sysmon, a stop-the-world or a returning M may take it."""
+    if not rt.behaviour.syscall_keeps_p:
+        return pp.status == P_SYSCALL
+    gp = pp.m.curg if pp.m is not None and pp.status == P_RUNNING else None
+    return gp is not None and gp.status == G_SYSCALL
+
+
+def takep(rt: Runtime, pp: P, status: int) -> None:
+    """Take pp, which ``in_syscall`` says is free, from its syscall (1.26's syscallingThread.releaseP)."""
+    if pp.m is not None:  # 1.26 and later: the P is still wired to the syscalling M
+        pp.m.p = None
+        pp.m = None
+    pp.status = status
+    pp.syscalltick += 1
 
 
 def entersyscallblock(rt: Runtime, gp: G, what: str) -> None:
@@ -66,10 +86,15 @@ def exitsyscall(rt: Runtime, gp: G) -> None:
     now = rt.engine.now
     oldp = m.oldp
     m.oldp = None
-    if oldp is not None and oldp.status == P_SYSCALL:
-        oldp.syscalltick += 1
+    if oldp is not None and m.p is None and in_syscall(rt, oldp):
+        # Up to 1.25 the P we left in _Psyscall; from 1.26 only when another M took it over
+        # and is in a syscall on it (exitsyscallTryGetP takes it from that M).
+        if oldp.m is not None:
+            takep(rt, oldp, P_RUNNING)
         m.p = oldp
         oldp.m = m
+    if oldp is not None and m.p is oldp:
+        oldp.syscalltick += 1
         oldp.status = P_RUNNING  # not via acquirep: the P never left this M
         gp.status = G_RUNNING
         rt.log.emit(SyscallExit, now, gp.goid, oldp.id, True)

@@ -5,8 +5,9 @@ sleep each round, up to 10ms -- so next to a goroutine that never blocks it sett
 every P is idle it sleeps deeply until the next timer (at most a minute) or until a goroutine
 enters or leaves a syscall.  Each round ``retake`` asks the goroutine on a P to stop when that P's
 ``schedtick`` has not moved for 10ms (``forcePreemptNS``), and takes a P away from a goroutine
-blocked in a syscall.  Because the time slice is only measured at sysmon's ticks, a goroutine
-that never blocks is preempted every 10-20ms.
+blocked in a syscall (a ``_Psyscall`` P up to Go 1.25, a ``_Prunning`` one whose goroutine is in
+``_Gsyscall`` from 1.26: :func:`gmpsim.runtime.syscall.in_syscall`).  Because the time slice
+is only measured at sysmon's ticks, a goroutine that never blocks is preempted every 10-20ms.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from gmpsim.runtime import preempt
 from gmpsim.runtime.engine import Callback, Timed, cancel
 from gmpsim.runtime.runtime2 import P_IDLE, P_RUNNING, P_SYSCALL
 from gmpsim.runtime.schedtrace import SchedTrace
+from gmpsim.runtime.syscall import in_syscall, takep
 from gmpsim.runtime.trace import HandoffP
 from gmpsim.runtime.trace import SysmonTick as SysmonTickEvent
 
@@ -117,7 +119,7 @@ class Sysmon:
                 elif pd.schedwhen + FORCE_PREEMPT_NS <= now:
                     preempt.preemptone(rt, pp, "sysmon")
                     sysretake = True
-            if status != P_SYSCALL:
+            if not in_syscall(rt, pp):
                 continue
             t = pp.syscalltick
             if not sysretake and pd.syscalltick != t:
@@ -131,8 +133,7 @@ class Sysmon:
                 and pd.syscallwhen + FORCE_PREEMPT_NS > now
             ):
                 continue
-            pp.status = P_IDLE
-            pp.syscalltick += 1
+            takep(rt, pp, P_IDLE)
             n += 1
             rt.log.emit(HandoffP, now, pp.id, -1)
             rt.handoffp(pp)
