@@ -1315,7 +1315,7 @@ class ExprLowerer:
         if t.kind == "string" and elements == "uint8":
             return Expr(f"string_of({x.code})", t)
         if t.kind == "string" and elements == "int32":
-            return Expr(f"b''.join(rune_string(r) for r in ({x.code} or ()))", t)
+            return Expr(f"b''.join(map(rune_string, {x.code} or ()))", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "uint8":
             return Expr(f"bytes_of({x.code})", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "int32":

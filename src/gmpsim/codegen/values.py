@@ -100,8 +100,12 @@ def wrap(t: Type, code: str) -> str:
     mask = (1 << t.bits) - 1
     if not t.signed:
         return f"(({code}) & {mask})"
+    # most results are in range, and two comparisons with the bounds are much cheaper than
+    # the bit arithmetic on wider-than-machine Python ints that brings one back into range;
+    # the walrus names the value so that code is evaluated once (generated code uses the
+    # name for nothing else, and never puts an expression where Python forbids a walrus)
     half = 1 << (t.bits - 1)
-    return f"((({code}) + {half} & {mask}) - {half})"
+    return f"(_w if -{half} <= (_w := {code}) < {half} else (_w + {half} & {mask}) - {half})"
 
 
 def constant(value: object, t: Type) -> Expr:
