@@ -108,6 +108,15 @@ def wrap(t: Type, code: str) -> str:
     return f"(_w if -{half} <= (_w := {code}) < {half} else (_w + {half} & {mask}) - {half})"
 
 
+def holds_all(t: Type, s: Type) -> bool:
+    """Every value an expression of integer type s has is also one of integer type t's, so
+    that a conversion from s to t needs no wrapping.  An untyped one that is not constant (a
+    shifted constant) holds whatever fits its default type's size."""
+    if s.untyped:
+        return (s.bits, s.signed) == (t.bits, t.signed)
+    return s.bits <= t.bits if s.signed == t.signed else t.signed and s.bits < t.bits
+
+
 def constant(value: object, t: Type) -> Expr:
     """The constant ``value`` (exact: see gmpsim.frontend.constants) of type t."""
     return Expr(constants.py_code(value), t, value, True)
