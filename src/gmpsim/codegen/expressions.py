@@ -25,6 +25,7 @@ from gmpsim.codegen.values import (
     box_code,
     constant,
     embedded_name,
+    holds_all,
     integral_float_const,
     interface_methods,
     is_boxed_interface,
@@ -373,7 +374,9 @@ class ExprLowerer:
                     value = fold_wrap(x.type, int(value))
                 return constant(value, x.type)
             code = x.code if op == "+" else f"(-{x.code})" if op == "-" else f"(~{x.code})"
-            return Expr(wrap(x.type, code), x.type)
+            # +x, and ^x of a signed integer, stay in x's range; -x may not (the minimum)
+            in_range = x.type.is_int and not x.type.untyped and (op == "+" or (op == "^" and x.type.signed))
+            return Expr(code if in_range else wrap(x.type, code), x.type)
         raise self.lw.unsupported(node, f"operator {op}")
 
     def complex_negation(self, op: str, x: Expr) -> Expr:
@@ -567,14 +570,18 @@ class ExprLowerer:
             if not t.untyped:
                 value = fold_wrap(t, value)
             return Expr(repr(value), t, value, True)
+        # the bitwise operators keep two values of a typed integer type in its range, and so
+        # does unsigned division; an untyped operand that is not constant may be out of it
+        typed = not a.type.untyped and not b.type.untyped
         if op == "/":
-            return Expr(wrap(t, f"idiv({a.code}, {b.code})"), t)
+            code = f"idiv({a.code}, {b.code})"
+            return Expr(code if typed and not t.signed else wrap(t, code), t)
         if op == "%":
             return Expr(f"imod({a.code}, {b.code})", t)
         if op == "&^":
             return Expr(f"({a.code} & ~{b.code})", t)
         code = f"({a.code} {op} {b.code})"
-        return Expr(wrap(t, code) if op in ("+", "-", "*") or not t.signed else code, t)
+        return Expr(wrap(t, code) if op in ("+", "-", "*") or not (t.signed or typed) else code, t)
 
     def shift_code(self, op: str, a: Expr, b: Expr, node: Node) -> str:
         """a << b or a >> b in Python: a count of 64 or more shifts every bit out (Python would
@@ -1315,7 +1322,7 @@ class ExprLowerer:
         if t.kind == "string" and elements == "uint8":
             return Expr(f"string_of({x.code})", t)
         if t.kind == "string" and elements == "int32":
-            return Expr(f"b''.join(rune_string(r) for r in ({x.code} or ()))", t)
+            return Expr(f"b''.join(map(rune_string, {x.code} or ()))", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "uint8":
             return Expr(f"bytes_of({x.code})", t)
         if x.type.kind == "string" and _bytes_or_runes(t) == "int32":
@@ -1327,7 +1334,7 @@ class ExprLowerer:
                 return self.lw.convert_const(x, t, node)
             if x.type.kind == "float":
                 return Expr(wrap(t, f"float_to_int({x.code}, {t.bits}, {t.signed})"), t)
-            return Expr(wrap(t, x.code) if (x.type.bits, x.type.signed) != (t.bits, t.signed) else x.code, t)
+            return Expr(x.code if holds_all(t, x.type) else wrap(t, x.code), t)
         if t.kind == "float" and x.type.kind in ("int", "float"):
             single = underlying_name(t) == "float32"
             if x.is_const:

@@ -89,6 +89,8 @@ def nil_deref_panic() -> GoPanic:
 
 def idiv(a: int, b: int) -> int:
     """Go's integer division truncates toward zero."""
+    if a >= 0 and b > 0:  # the usual case, where Python's floor division agrees
+        return a // b
     if b == 0:
         raise runtime_panic("runtime error: integer divide by zero")
     q = abs(a) // abs(b)
@@ -97,6 +99,8 @@ def idiv(a: int, b: int) -> int:
 
 def imod(a: int, b: int) -> int:
     """Go's remainder has the sign of the dividend."""
+    if a >= 0 and b > 0:
+        return a % b
     if b == 0:
         raise runtime_panic("runtime error: integer divide by zero")
     r = abs(a) % abs(b)

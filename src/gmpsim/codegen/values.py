@@ -100,8 +100,21 @@ def wrap(t: Type, code: str) -> str:
     mask = (1 << t.bits) - 1
     if not t.signed:
         return f"(({code}) & {mask})"
+    # most results are in range, and two comparisons with the bounds are much cheaper than
+    # the bit arithmetic on wider-than-machine Python ints that brings one back into range;
+    # the walrus names the value so that code is evaluated once (generated code uses the
+    # name for nothing else, and never puts an expression where Python forbids a walrus)
     half = 1 << (t.bits - 1)
-    return f"((({code}) + {half} & {mask}) - {half})"
+    return f"(_w if -{half} <= (_w := {code}) < {half} else (_w + {half} & {mask}) - {half})"
+
+
+def holds_all(t: Type, s: Type) -> bool:
+    """Every value an expression of integer type s has is also one of integer type t's, so
+    that a conversion from s to t needs no wrapping.  An untyped one that is not constant (a
+    shifted constant) holds whatever fits its default type's size."""
+    if s.untyped:
+        return (s.bits, s.signed) == (t.bits, t.signed)
+    return s.bits <= t.bits if s.signed == t.signed else t.signed and s.bits < t.bits
 
 
 def constant(value: object, t: Type) -> Expr:
