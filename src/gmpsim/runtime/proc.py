@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
 from math import gcd
-from typing import Any
+from typing import Any, Literal
 
 from gmpsim.codegen.panics import death_report
 from gmpsim.codegen.support import GoExit, GoPanic, SimulationLimit
@@ -77,6 +77,13 @@ from gmpsim.versions import GoBehaviour
 GOID_CACHE_BATCH = 16  # _GoidCacheBatch
 STEAL_TRIES = 4
 FAIRNESS_TICK = 61  # every 61st schedule takes from the global queue first
+
+# Where stealWork is in its passes over the Ps: passes begun, next position, stride, Ps left
+# in this pass.  An M that pauses before taking a runnext resumes from here.
+StealScan = tuple[int, int, int, int]
+NEW_SCAN: StealScan = (0, 0, 0, 0)
+# stealWork's answer while its M sleeps before taking a runnext (see _grab)
+PAUSED: Literal[False] = False
 
 GoFunc = Callable[..., Coroutine]
 
@@ -402,8 +409,11 @@ class Runtime:
             self.execute(m, gp, True)
             return
         found = self.findRunnable(m)
-        if found is None:
-            return
+        if found is not None:
+            self._run_found(m, found)
+
+    def _run_found(self, m: M, found: tuple[G, bool]) -> None:
+        """The rest of schedule once findRunnable found gp: stop spinning and run it."""
         if m.spinning:  # resetspinning: the last spinning M to find work starts another
             m.spinning = False
             self.sched.nmspinning -= 1
@@ -456,37 +466,45 @@ class Runtime:
         self.acquirep(m, pp)
         self.execute(m, gp, False)
 
-    def findRunnable(self, m: M) -> tuple[G, bool] | None:
+    def findRunnable(self, m: M, resume: tuple[StealScan, P, G] | None = None) -> tuple[G, bool] | None:
+        """Find m a goroutine, or park m (None).  resume: stealWork's place after a pause."""
         sched = self.sched
         while True:
             pp = m.p
             assert pp is not None
+            # After a pause too: Go would take the runnext and run it until the stop-the-world,
+            # which preempts again every 100µs, stops it; the model preempts once, so the M stops
+            # here and leaves the runnext to its P.
             if sched.gcwaiting:
                 self.gcstopm(m)
                 return None
-            if pp.timers and self.behaviour.per_p_timers:  # (only Go >= 1.14 has per-P timers)
-                self.timers.check(pp, pp)
-            if pp.schedtick % FAIRNESS_TICK == 0 and sched.runq:
-                gp = self.globrunqget(pp, 1)
-                assert gp is not None
-                return gp, False
-            gp = pp.runnext
-            if gp is not None:  # runqget's first choice (the usual one), without the call
-                pp.runnext = None
-                return gp, True
-            found = self.runqget(pp)
-            if found is not None:
-                return found
-            gp = self.globrunqget(pp, 0)
-            if gp is not None:
-                return gp, False
+            if resume is None:
+                if pp.timers and self.behaviour.per_p_timers:  # (only Go >= 1.14 has per-P timers)
+                    self.timers.check(pp, pp)
+                if pp.schedtick % FAIRNESS_TICK == 0 and sched.runq:
+                    gp = self.globrunqget(pp, 1)
+                    assert gp is not None
+                    return gp, False
+                gp = pp.runnext
+                if gp is not None:  # runqget's first choice (the usual one), without the call
+                    pp.runnext = None
+                    return gp, True
+                found = self.runqget(pp)
+                if found is not None:
+                    return found
+                gp = self.globrunqget(pp, 0)
+                if gp is not None:
+                    return gp, False
             if m.spinning or 2 * sched.nmspinning < self.gomaxprocs - len(sched.pidle):
                 if not m.spinning:
                     m.spinning = True
                     sched.nmspinning += 1
-                found = self.stealWork(m, pp)
-                if found is not None:
-                    return found
+                stolen = self.stealWork(m, pp, resume)
+                resume = None
+                if stolen is PAUSED:
+                    return None
+                if stolen is not None:
+                    return stolen
             # Nothing to do: give the P back, then look once more without it.  (Go >= 1.21 would
             # first spin once more if needspinning is set; the model only clears the request.)
             sched.needspinning = 0
@@ -505,9 +523,14 @@ class Runtime:
             return None
 
     def _recheck_without_p(self, m: M) -> bool:
-        """A spinning M that gave up its P looks at every queue once more (checkRunqsNoP)."""
+        """A spinning M that gave up its P looks at every queue once more (checkRunqsNoP).
+
+        A runnext counts (runqempty), and stealWork takes any it finds, so the M that comes
+        back for one takes it, or pauses first and may find that its P ran it meanwhile:
+        either way it does not come round again without virtual time passing.
+        """
         if self.sched.runq or any(
-            p2.runq or self._runnext_stealable(p2) for p2 in self.allp if p2.status != P_IDLE
+            p2.runq or p2.runnext is not None for p2 in self.allp if p2.status != P_IDLE
         ):
             pp = self.pidleget()
             if pp is not None:
@@ -517,42 +540,84 @@ class Runtime:
                 return True
         return False
 
-    def stealWork(self, m: M, pp: P) -> tuple[G, bool] | None:
-        """Four passes over the other Ps in random order; the last may take timers and runnext."""
-        n = self.gomaxprocs
-        coprimes = [i for i in range(1, n + 1) if gcd(i, n) == 1]
-        for i in range(STEAL_TRIES):
-            last = i == STEAL_TRIES - 1
-            r = self.rng.getrandbits(32)
-            pos = r % n
-            inc = coprimes[r // n % len(coprimes)]
-            for _ in range(n):
-                p2 = self.allp[pos]
-                pos = (pos + inc) % n
-                if p2 is pp:
-                    continue
-                if last and self.behaviour.per_p_timers and p2.timers:
-                    self.timers.check(p2, pp)
-                    found = self.runqget(pp)
-                    if found is not None:
-                        return found
-                if p2.status == P_IDLE:
-                    continue
-                gp = self.runqsteal(pp, p2, last)
-                if gp is not None:
-                    return gp, False
-        return None
+    def stealWork(
+        self, m: M, pp: P, resume: tuple[StealScan, P, G] | None
+    ) -> tuple[G, bool] | Literal[False] | None:
+        """Four passes over the other Ps in random order; the last may take timers and runnext.
 
-    def _runnext_stealable(self, p2: P) -> bool:
-        """p2 has a runnext another P may take: p2 is running a goroutine that is not in a syscall.
-
-        The recheck without a P must use the same test as runqsteal, or an M would take a P
-        for a runnext it cannot steal, give the P back and look again, forever.
+        PAUSED: m sleeps before taking a runnext and comes back through ``_steal_pause_over``.
         """
-        if p2.runnext is None or p2.status != P_RUNNING:
+        n = self.gomaxprocs
+        coprimes = [c for c in range(1, n + 1) if gcd(c, n) == 1]
+        if resume is None:
+            i, pos, inc, left = NEW_SCAN
+        else:  # back from the pause: runqgrab tries the same P again first
+            (i, pos, inc, left), p2, waited = resume
+            gp = self._grab(m, pp, p2, True, resume[0], waited)
+            if gp is not None:
+                return PAUSED if gp is PAUSED else (gp, False)
+        while True:
+            if left == 0:
+                if i == STEAL_TRIES:
+                    return None
+                i += 1
+                r = self.rng.getrandbits(32)
+                pos = r % n
+                inc = coprimes[r // n % len(coprimes)]
+                left = n
+            last = i == STEAL_TRIES
+            p2 = self.allp[pos]
+            pos = (pos + inc) % n
+            left -= 1
+            if p2 is pp:
+                continue
+            if last and self.behaviour.per_p_timers and p2.timers:
+                self.timers.check(p2, pp)
+                found = self.runqget(pp)
+                if found is not None:
+                    return found
+            if p2.status == P_IDLE:
+                continue
+            gp = self._grab(m, pp, p2, last, (i, pos, inc, left), None)
+            if gp is not None:
+                return PAUSED if gp is PAUSED else (gp, False)
+
+    def _grab(
+        self, m: M, pp: P, p2: P, steal_runnext: bool, scan: StealScan, waited: G | None
+    ) -> G | Literal[False] | None:
+        """runqgrab: steal from p2, first sleeping 3µs (PAUSED) before taking a runnext that
+        p2's own M may be about to run: its goroutine may just have readied it and be about to
+        block.  No pause for a P in a syscall (up to 1.25 one not _Prunning; from 1.26 one
+        whose goroutine is in _Gsyscall, or with no M).  waited: the runnext seen before the
+        pause; if it is still there the theft goes ahead (runqgrab's compare-and-swap)."""
+        victim = p2.runnext
+        if (
+            steal_runnext
+            and not p2.runq
+            and victim is not None
+            and victim is not waited
+            and self._runnext_steal_waits(p2)
+        ):
+            pause = (m, (scan, p2, victim))
+            until = self.engine.now + costs.STEAL_RUNNEXT_PAUSE + costs.TIMER_SLACK  # usleep(3)
+            self.engine.at(until, self._steal_pause_over, pause)
+            return PAUSED
+        return self.runqsteal(pp, p2, steal_runnext)
+
+    def _runnext_steal_waits(self, p2: P) -> bool:
+        """Whether runqgrab sleeps before it takes p2's runnext (p2's M may run it itself)."""
+        if p2.status != P_RUNNING:
             return False
-        curg = p2.m.curg if p2.m is not None else None
-        return curg is None or curg.status != G_SYSCALL
+        if not self.behaviour.syscall_keeps_p:
+            return True
+        m = p2.m
+        return m is not None and (m.curg is None or m.curg.status != G_SYSCALL)
+
+    def _steal_pause_over(self, arg: tuple[M, tuple[StealScan, P, G]]) -> None:
+        m, resume = arg
+        found = self.findRunnable(m, resume)
+        if found is not None:
+            self._run_found(m, found)
 
     def runqsteal(self, pp: P, p2: P, steal_runnext: bool) -> G | None:
         """Take half of p2's queue (rounded up) into pp's; return the last one taken."""
@@ -560,10 +625,8 @@ class Runtime:
         now = self.engine.now
         if k == 0:
             victim = p2.runnext
-            if not steal_runnext or victim is None or not self._runnext_stealable(p2):
+            if not steal_runnext or victim is None:
                 return None
-            # Go pauses 3µs first to let p2 schedule its own runnext; here time does not
-            # pass inside the scheduler, so the theft happens at once.
             p2.runnext = None
             self.log.emit(Steal, now, pp.id, p2.id, 1, True)
             return victim
